@@ -1,0 +1,273 @@
+#include "cli.h"
+
+#include "project.h"
+
+#include <nlohmann/json.hpp>
+
+#include <algorithm>
+#include <filesystem>
+#include <fstream>
+#include <functional>
+#include <iostream>
+#include <map>
+
+#ifndef CONCORD_VERSION
+#define CONCORD_VERSION "0.0.0"
+#endif
+
+namespace concord::app {
+
+namespace {
+
+using storage::Project;
+
+constexpr std::size_t kMaxPrintedDiagnostics = 50;
+
+struct Command
+{
+    std::string name;
+    std::string synopsis;
+    std::string help;
+    std::function<int(const std::vector<std::string> &)> run;
+};
+
+int fail(const std::string &message, int code = 1)
+{
+    std::cerr << "concord: " << message << '\n';
+    return code;
+}
+
+int exitCodeFor(const model::Error &e)
+{
+    return e.code == model::Error::Code::InvalidInput ? 2 : 1;
+}
+
+/// Splits arguments into positionals and options; options take a value unless listed as flags.
+struct Args
+{
+    std::vector<std::string> positional;
+    std::map<std::string, std::string> options;
+    std::string error;
+};
+
+Args parseArgs(const std::vector<std::string> &args, const std::vector<std::string> &valued,
+               const std::vector<std::string> &flags)
+{
+    Args out;
+    for (std::size_t i = 0; i < args.size(); ++i) {
+        const std::string &a = args[i];
+        if (a.size() > 1 && a[0] == '-') {
+            std::string name = a, value;
+            if (auto eq = a.find('='); eq != std::string::npos) {
+                name = a.substr(0, eq);
+                value = a.substr(eq + 1);
+            }
+            if (std::find(flags.begin(), flags.end(), name) != flags.end()) {
+                out.options[name] = "1";
+            } else if (std::find(valued.begin(), valued.end(), name) != valued.end()) {
+                if (value.empty()) {
+                    if (i + 1 >= args.size()) {
+                        out.error = name + " needs a value";
+                        return out;
+                    }
+                    value = args[++i];
+                }
+                out.options[name] = value;
+            } else {
+                out.error = "unknown option " + name;
+                return out;
+            }
+        } else {
+            out.positional.push_back(a);
+        }
+    }
+    return out;
+}
+
+int cmdNew(const std::vector<std::string> &args)
+{
+    Args a = parseArgs(args, {}, {});
+    if (!a.error.empty() || a.positional.size() != 1)
+        return fail(a.error.empty() ? "new takes one argument: PROJECT.concord" : a.error, 2);
+    auto project = Project::create(a.positional[0]);
+    if (!project)
+        return fail(project.error().message, exitCodeFor(project.error()));
+    std::cout << "created " << a.positional[0] << '\n';
+    return 0;
+}
+
+int cmdImport(const std::vector<std::string> &args)
+{
+    Args a = parseArgs(args, {}, {});
+    if (!a.error.empty() || a.positional.size() < 2)
+        return fail(a.error.empty() ? "import needs a project and at least one JSONL file" : a.error, 2);
+    auto project = Project::open(a.positional[0]);
+    if (!project)
+        return fail(project.error().message, exitCodeFor(project.error()));
+    std::vector<std::string> files(a.positional.begin() + 1, a.positional.end());
+    std::vector<model::Diagnostic> diagnostics;
+    auto summary = (*project)->importFiles(files, diagnostics);
+    if (!diagnostics.empty()) {
+        for (std::size_t i = 0; i < diagnostics.size() && i < kMaxPrintedDiagnostics; ++i)
+            std::cerr << diagnostics[i].toString() << '\n';
+        if (diagnostics.size() > kMaxPrintedDiagnostics)
+            std::cerr << "… and " << (diagnostics.size() - kMaxPrintedDiagnostics) << " more problems\n";
+        std::cerr << "concord: nothing was imported; " << a.positional[0] << " is unchanged\n";
+        return 2;
+    }
+    if (!summary)
+        return fail(summary.error().message, exitCodeFor(summary.error()));
+    std::cout << summary->toString() << '\n';
+    return 0;
+}
+
+int cmdExport(const std::vector<std::string> &args)
+{
+    Args a = parseArgs(args, {"-o", "--output"}, {});
+    if (!a.error.empty() || a.positional.size() != 1)
+        return fail(a.error.empty() ? "export takes one project" : a.error, 2);
+    auto project = Project::open(a.positional[0]);
+    if (!project)
+        return fail(project.error().message, exitCodeFor(project.error()));
+    std::string output = a.options.count("-o") ? a.options["-o"] : a.options["--output"];
+    if (output.empty() || output == "-") {
+        auto status = (*project)->exportJsonl(std::cout);
+        return status ? 0 : fail(status.error().message);
+    }
+    // Write next to the target and rename, so an interrupted export never leaves half a file.
+    const std::string temporary = output + ".part";
+    {
+        std::ofstream out(temporary, std::ios::binary | std::ios::trunc);
+        if (!out)
+            return fail(output + ": cannot write here");
+        auto status = (*project)->exportJsonl(out);
+        if (!status) {
+            std::filesystem::remove(temporary);
+            return fail(status.error().message);
+        }
+    }
+    std::error_code ec;
+    std::filesystem::rename(temporary, output, ec);
+    if (ec)
+        return fail(output + ": " + ec.message());
+    return 0;
+}
+
+int cmdInfo(const std::vector<std::string> &args)
+{
+    Args a = parseArgs(args, {}, {"--json"});
+    if (!a.error.empty() || a.positional.size() != 1)
+        return fail(a.error.empty() ? "info takes one project" : a.error, 2);
+    auto project = Project::open(a.positional[0]);
+    if (!project)
+        return fail(project.error().message, exitCodeFor(project.error()));
+    auto info = (*project)->info();
+    if (!info)
+        return fail(info.error().message, exitCodeFor(info.error()));
+    if (a.options.count("--json")) {
+        nlohmann::ordered_json j;
+        j["documents"] = info->documents;
+        j["items"] = info->items;
+        j["answers"] = info->answers;
+        j["raters"] = info->raters;
+        j["labels"] = info->labels;
+        nlohmann::ordered_json byFacet = nlohmann::ordered_json::object();
+        for (const auto &[facet, n] : info->labelsByFacet)
+            byFacet[facet] = n;
+        j["labels_by_facet"] = byFacet;
+        j["label_revisions"] = info->revisions;
+        std::cout << j.dump() << '\n';
+    } else {
+        std::cout << a.positional[0] << '\n'
+                  << "  documents  " << info->documents << '\n'
+                  << "  items      " << info->items << '\n'
+                  << "  answers    " << info->answers << '\n'
+                  << "  raters     " << info->raters << '\n'
+                  << "  labels     " << info->labels << " current (" << info->revisions
+                  << " revisions in history)\n";
+        for (const auto &[facet, n] : info->labelsByFacet)
+            std::cout << "    " << facet << std::string(facet.size() < 28 ? 28 - facet.size() : 1, ' ') << n
+                      << '\n';
+    }
+    return 0;
+}
+
+const std::vector<Command> &commands()
+{
+    static const std::vector<Command> list = {
+        {"new", "new PROJECT.concord", "Create an empty project file.", cmdNew},
+        {"import", "import PROJECT.concord FILE.jsonl...",
+         "Import JSONL v1 files (docs/format.md). All files are imported together or not at all:\n"
+         "any problem is reported as FILE:LINE: field: message (up to 50) and nothing is written\n"
+         "(exit status 2). Importing the same file again changes nothing.",
+         cmdImport},
+        {"export", "export PROJECT.concord [-o FILE]",
+         "Write the whole project as JSONL v1, label history included, to FILE or standard output.", cmdExport},
+        {"info", "info PROJECT.concord [--json]",
+         "Count documents, items, answers, raters and current labels (the newest revision per\n"
+         "rater, item and facet; older revisions are history and are not counted).",
+         cmdInfo},
+    };
+    return list;
+}
+
+std::string commandHelp(const Command &c)
+{
+    return "Usage: concord " + c.synopsis + "\n\n" + c.help + "\n";
+}
+
+} // namespace
+
+std::string usage()
+{
+    std::string out = "Usage: concord [PROJECT.concord]\n"
+                      "       concord COMMAND [ARGS...]\n\n"
+                      "Concord compares two answers to a question about a long document, side by side,\n"
+                      "and measures how well human and LLM-judge labels agree.\n\n"
+                      "Without a command, opens the app (on PROJECT, or on the bundled demo project).\n\n"
+                      "Commands:\n";
+    for (const Command &c : commands())
+        out += "  " + c.synopsis + "\n";
+    out += "\nOptions:\n  -h, --help     show help (also: concord COMMAND --help)\n"
+           "  -v, --version  show the version\n";
+    return out;
+}
+
+std::optional<int> runCli(const std::vector<std::string> &args)
+{
+    if (args.empty())
+        return std::nullopt;
+    const std::string &first = args[0];
+    if (first == "-h" || first == "--help" || first == "help") {
+        if (args.size() > 1)
+            for (const Command &c : commands())
+                if (c.name == args[1]) {
+                    std::cout << commandHelp(c);
+                    return 0;
+                }
+        std::cout << usage();
+        return 0;
+    }
+    if (first == "-v" || first == "--version") {
+        std::cout << "concord " << CONCORD_VERSION << '\n';
+        return 0;
+    }
+    for (const Command &c : commands()) {
+        if (c.name != first)
+            continue;
+        std::vector<std::string> rest(args.begin() + 1, args.end());
+        for (const std::string &a : rest)
+            if (a == "-h" || a == "--help") {
+                std::cout << commandHelp(c);
+                return 0;
+            }
+        return c.run(rest);
+    }
+    if (first.starts_with("-"))
+        return fail("unknown option " + first + " (see concord --help)", 2);
+    if (args.size() == 1 && std::filesystem::path(first).extension() == ".concord")
+        return std::nullopt; // open this project in the GUI
+    return fail("unknown command \"" + first + "\" (see concord --help)", 2);
+}
+
+} // namespace concord::app

@@ -1,0 +1,186 @@
+#include "importplan.h"
+
+#include "sha256.h"
+#include "utf8.h"
+
+#include <unordered_map>
+
+namespace concord::model {
+
+std::string documentRecordHash(const Document &document, const std::string &textHash)
+{
+    Document withoutText = document;
+    withoutText.text.clear();
+    return Sha256::hex(textHash + "\n" + toJsonLine(withoutText));
+}
+
+std::string itemRecordHash(const Item &item) { return Sha256::hex(toJsonLine(item)); }
+
+ImportPlan planImport(const ImportBatch &batch, ProjectLookup &project, std::vector<Diagnostic> &diagnostics)
+{
+    ImportPlan plan;
+    auto report = [&](const SourceRef &at, std::string field, std::string message) {
+        if (diagnostics.size() < kMaxDiagnostics)
+            diagnostics.push_back({at.file, at.line, std::move(field), std::move(message)});
+    };
+    auto where = [](const SourceRef &at) { return at.file + ":" + std::to_string(at.line); };
+
+    // Documents: id -> (record hash, length, first definition).
+    struct DocSeen
+    {
+        std::string recordHash;
+        std::int64_t length;
+        SourceRef source;
+    };
+    std::unordered_map<std::string, DocSeen> docs;
+    for (const auto &[source, doc] : batch.documents) {
+        const std::string textHash = Sha256::hex(doc.text);
+        const std::string recordHash = documentRecordHash(doc, textHash);
+        const std::int64_t length = utf8::codePointCount(doc.text);
+        if (auto it = docs.find(doc.id); it != docs.end()) {
+            if (it->second.recordHash != recordHash)
+                report(source, "id", "document \"" + doc.id + "\" is defined again with different content (first at " +
+                                         where(it->second.source) + ")");
+            continue;
+        }
+        if (auto existing = project.document(doc.id)) {
+            docs.emplace(doc.id, DocSeen{existing->recordHash, existing->length, source});
+            if (existing->recordHash != recordHash)
+                report(source, "id", "document \"" + doc.id +
+                                         "\" already exists in the project with different content");
+            else
+                ++plan.documentsUnchanged;
+            continue;
+        }
+        docs.emplace(doc.id, DocSeen{recordHash, length, source});
+        plan.documents.push_back({&doc, textHash, recordHash, length});
+    }
+
+    // Items: id -> (record hash, document length).
+    struct ItemSeen
+    {
+        std::string recordHash;
+        std::int64_t documentLength;
+        SourceRef source;
+    };
+    std::unordered_map<std::string, ItemSeen> items;
+    for (const auto &[source, item] : batch.items) {
+        const std::string recordHash = itemRecordHash(item);
+        if (auto it = items.find(item.id); it != items.end()) {
+            if (it->second.recordHash != recordHash)
+                report(source, "id", "item \"" + item.id + "\" is defined again with different content (first at " +
+                                         where(it->second.source) + ")");
+            continue;
+        }
+        std::int64_t documentLength = -1;
+        if (auto d = docs.find(item.documentId); d != docs.end())
+            documentLength = d->second.length;
+        else if (auto existing = project.document(item.documentId))
+            documentLength = existing->length;
+        if (auto existing = project.item(item.id)) {
+            items.emplace(item.id, ItemSeen{existing->recordHash, existing->documentLength, source});
+            if (existing->recordHash != recordHash)
+                report(source, "id", "item \"" + item.id + "\" already exists in the project with different content");
+            else
+                ++plan.itemsUnchanged;
+            continue;
+        }
+        if (documentLength < 0) {
+            report(source, "document", "unknown document \"" + item.documentId +
+                                           "\" (define it on an earlier line or import it first)");
+            continue;
+        }
+        items.emplace(item.id, ItemSeen{recordHash, documentLength, source});
+        plan.items.push_back({&item, recordHash});
+    }
+
+    // Raters: explicit rater lines first, then raters implied by label lines.
+    std::unordered_map<std::string, Rater> raters;
+    for (const auto &[source, rater] : batch.raters) {
+        if (auto it = raters.find(rater.id); it != raters.end()) {
+            const Rater &first = it->second;
+            if (first.kind != rater.kind || first.name != rater.name || first.configJson != rater.configJson)
+                report(source, "id", "rater \"" + rater.id + "\" is defined again with different content");
+            continue;
+        }
+        if (auto existing = project.rater(rater.id)) {
+            if (existing->kind != rater.kind)
+                report(source, "rater_kind", "rater \"" + rater.id + "\" is a " +
+                                                 std::string(toString(existing->kind)) + " rater in the project");
+            else if ((rater.name && existing->name != rater.name) ||
+                     (rater.configJson && existing->configJson != rater.configJson))
+                report(source, "id", "rater \"" + rater.id + "\" already exists in the project with a different " +
+                                         (existing->name != rater.name ? "name" : "config"));
+            raters.emplace(rater.id, *existing);
+            continue;
+        }
+        raters.emplace(rater.id, rater);
+        plan.raters.push_back(rater);
+    }
+
+    std::unordered_map<std::string, int> occurrences;
+    for (std::size_t i = 0; i < batch.labels.size(); ++i) {
+        const auto &[source, label] = batch.labels[i];
+        const bool kindGiven = i < batch.labelKindGiven.size() && batch.labelKindGiven[i];
+        bool ok = true;
+
+        RaterKind kind = label.raterKind;
+        std::optional<RaterKind> known;
+        if (auto it = raters.find(label.raterId); it != raters.end())
+            known = it->second.kind;
+        else if (auto existing = project.rater(label.raterId)) {
+            known = existing->kind;
+            raters.emplace(label.raterId, *existing);
+        }
+        if (known && kindGiven && *known != kind) {
+            report(source, "rater_kind", "rater \"" + label.raterId + "\" is a " + std::string(toString(*known)) +
+                                             " rater, this line says " + std::string(toString(kind)));
+            ok = false;
+        }
+        if (known)
+            kind = *known;
+        else {
+            Rater r;
+            r.id = label.raterId;
+            r.kind = kind;
+            raters.emplace(r.id, r);
+            plan.raters.push_back(r);
+        }
+
+        std::int64_t documentLength = -1;
+        if (auto it = items.find(label.itemId); it != items.end())
+            documentLength = it->second.documentLength;
+        else if (auto existing = project.item(label.itemId))
+            documentLength = existing->documentLength;
+        if (documentLength < 0) {
+            report(source, "item", "unknown item \"" + label.itemId + "\" (define it on an earlier line or import it first)");
+            ok = false;
+        } else if (label.evidence) {
+            for (std::size_t k = 0; k < label.evidence->size(); ++k) {
+                const EvidenceSpan &span = (*label.evidence)[k];
+                if (span.end > documentLength) {
+                    report(source, "evidence[" + std::to_string(k) + "].end",
+                           "offset " + std::to_string(span.end) + " is past the end of the document (" +
+                               std::to_string(documentLength) + " code points)");
+                    ok = false;
+                }
+            }
+        }
+        if (!ok)
+            continue;
+
+        LabelRevision canonical = label;
+        canonical.raterKind = kind;
+        const std::string line = toJsonLine(canonical);
+        const int occurrence = occurrences[line]++;
+        std::string key = Sha256::hex(line + "#" + std::to_string(occurrence));
+        if (project.hasLabelRevision(key)) {
+            ++plan.labelsUnchanged;
+            continue;
+        }
+        plan.labels.push_back({&label, kind, std::move(key)});
+    }
+    return plan;
+}
+
+} // namespace concord::model

@@ -1,0 +1,80 @@
+#pragma once
+/// @file importplan.h
+/// Checks an ImportBatch against itself and against what a project already holds, and decides
+/// what to add. Pure: the project is seen only through the ProjectLookup interface, which
+/// storage/ implements over the project file.
+
+#include "jsonl.h"
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace concord::model {
+
+struct ExistingDocument
+{
+    std::string recordHash;
+    std::int64_t length = 0; ///< code points
+};
+
+struct ExistingItem
+{
+    std::string recordHash;
+    std::int64_t documentLength = 0; ///< code points of the item's document
+};
+
+/// Read access to a project's current content, as import needs it.
+class ProjectLookup
+{
+public:
+    virtual ~ProjectLookup() = default;
+    virtual std::optional<ExistingDocument> document(const std::string &id) = 0;
+    virtual std::optional<ExistingItem> item(const std::string &id) = 0;
+    virtual std::optional<Rater> rater(const std::string &id) = 0;
+    virtual bool hasLabelRevision(const std::string &key) = 0;
+};
+
+struct PlannedDocument
+{
+    const Document *document = nullptr;
+    std::string textHash;   ///< SHA-256 of the text: identical texts are stored once
+    std::string recordHash; ///< identity of the whole record (text, title, meta)
+    std::int64_t length = 0;
+};
+
+struct PlannedItem
+{
+    const Item *item = nullptr;
+    std::string recordHash;
+};
+
+struct PlannedLabel
+{
+    const LabelRevision *label = nullptr;
+    RaterKind raterKind = RaterKind::Human;
+    std::string key; ///< identity of this revision; an import that meets it again skips it
+};
+
+/// What an import adds. Pointers refer into the ImportBatch, which must outlive the plan.
+struct ImportPlan
+{
+    std::vector<PlannedDocument> documents;
+    std::vector<PlannedItem> items;
+    std::vector<Rater> raters;
+    std::vector<PlannedLabel> labels;
+    std::int64_t documentsUnchanged = 0;
+    std::int64_t itemsUnchanged = 0;
+    std::int64_t labelsUnchanged = 0;
+};
+
+/// Identity of a document record, independent of where the text is stored.
+std::string documentRecordHash(const Document &document, const std::string &textHash);
+std::string itemRecordHash(const Item &item);
+
+/// Plans the import of `batch`. Appends every cross-reference problem to `diagnostics`; when it
+/// is non-empty afterwards the plan must not be applied.
+ImportPlan planImport(const ImportBatch &batch, ProjectLookup &project, std::vector<Diagnostic> &diagnostics);
+
+} // namespace concord::model

@@ -1,0 +1,647 @@
+#include "jsonl.h"
+
+#include "sha256.h"
+#include "utf8.h"
+
+#include <nlohmann/json.hpp>
+
+#include <algorithm>
+#include <cmath>
+#include <cstring>
+#include <initializer_list>
+#include <regex>
+
+namespace concord::model {
+
+using nlohmann::json;
+using ordered_json = nlohmann::ordered_json;
+
+std::string Diagnostic::toString() const
+{
+    std::string out = file;
+    if (line > 0)
+        out += ":" + std::to_string(line);
+    out += ": ";
+    if (!field.empty())
+        out += field + ": ";
+    out += message;
+    return out;
+}
+
+namespace {
+
+std::string typeName(const json &v)
+{
+    switch (v.type()) {
+    case json::value_t::null:
+        return "null";
+    case json::value_t::boolean:
+        return "a boolean";
+    case json::value_t::number_integer:
+    case json::value_t::number_unsigned:
+    case json::value_t::number_float:
+        return "a number";
+    case json::value_t::string:
+        return "a string";
+    case json::value_t::array:
+        return "an array";
+    case json::value_t::object:
+        return "an object";
+    default:
+        return "an unsupported value";
+    }
+}
+
+std::string joinFields(std::initializer_list<std::string_view> names)
+{
+    std::string out;
+    for (std::string_view n : names) {
+        if (!out.empty())
+            out += ", ";
+        out += n;
+    }
+    return out;
+}
+
+bool isIsoTimestamp(const std::string &s)
+{
+    static const std::regex re(R"(\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d{1,9})?(Z|[+-]\d{2}:\d{2}))");
+    return std::regex_match(s, re);
+}
+
+/// Reads the fields of one line, reporting each problem once with its field path.
+class LineReader
+{
+public:
+    LineReader(std::string_view file, std::int64_t line, const json &object, std::vector<Diagnostic> &out)
+        : m_file(file), m_line(line), m_object(object), m_out(out)
+    {
+    }
+
+    void error(std::string field, std::string message)
+    {
+        m_failed = true;
+        if (m_out.size() < kMaxDiagnostics)
+            m_out.push_back({std::string(m_file), m_line, std::move(field), std::move(message)});
+    }
+    bool failed() const { return m_failed; }
+
+    void allowOnly(std::initializer_list<std::string_view> names)
+    {
+        for (const auto &[key, value] : m_object.items()) {
+            if (std::find(names.begin(), names.end(), key) == names.end())
+                error(key, "unknown field for kind \"" + m_object.value("kind", std::string()) +
+                               "\" (allowed: " + joinFields(names) + "; put extra data in \"meta\")");
+        }
+    }
+
+    const json *find(const json &obj, const char *key) { return findIn(obj, key); }
+
+    std::optional<std::string> string(const json &obj, const std::string &path, const char *key, bool required,
+                                      bool nonEmpty = true)
+    {
+        const json *v = findIn(obj, key);
+        if (!v) {
+            if (required)
+                error(path + key, "missing (required)");
+            return std::nullopt;
+        }
+        if (!v->is_string()) {
+            error(path + key, "expected a string, found " + typeName(*v));
+            return std::nullopt;
+        }
+        if (nonEmpty && v->get_ref<const std::string &>().empty()) {
+            error(path + key, "must not be empty");
+            return std::nullopt;
+        }
+        return v->get<std::string>();
+    }
+
+    std::optional<std::string> metaObject(const json &obj, const char *key)
+    {
+        const json *v = findIn(obj, key);
+        if (!v)
+            return std::nullopt;
+        if (!v->is_object()) {
+            error(key, "expected an object, found " + typeName(*v));
+            return std::nullopt;
+        }
+        return v->dump();
+    }
+
+    std::string_view file() const { return m_file; }
+    std::int64_t line() const { return m_line; }
+    const json &object() const { return m_object; }
+
+private:
+    static const json *findIn(const json &obj, const char *key)
+    {
+        auto it = obj.find(key);
+        return it == obj.end() ? nullptr : &*it;
+    }
+
+    std::string_view m_file;
+    std::int64_t m_line;
+    const json &m_object;
+    std::vector<Diagnostic> &m_out;
+    bool m_failed = false;
+};
+
+std::optional<Rater> readRater(LineReader &r)
+{
+    r.allowOnly({"kind", "id", "rater_kind", "name", "config"});
+    const json &o = r.object();
+    Rater rater;
+    auto id = r.string(o, "", "id", true);
+    auto kind = r.string(o, "", "rater_kind", true);
+    if (kind) {
+        if (auto k = parseRaterKind(*kind))
+            rater.kind = *k;
+        else
+            r.error("rater_kind", "unknown value \"" + *kind + "\" (allowed: human, judge, gold)");
+    }
+    rater.name = r.string(o, "", "name", false);
+    rater.configJson = r.metaObject(o, "config");
+    if (r.failed() || !id)
+        return std::nullopt;
+    rater.id = *id;
+    return rater;
+}
+
+std::optional<Document> readDocument(LineReader &r)
+{
+    r.allowOnly({"kind", "id", "title", "text", "meta"});
+    const json &o = r.object();
+    Document doc;
+    auto id = r.string(o, "", "id", true);
+    doc.title = r.string(o, "", "title", false, false);
+    auto text = r.string(o, "", "text", true);
+    if (text && text->size() > kMaxDocumentBytes) {
+        char size[64];
+        std::snprintf(size, sizeof size, "%.1f MB", double(text->size()) / 1e6);
+        r.error("text", std::string("document is ") + size + "; the limit is " +
+                            std::to_string(kMaxDocumentBytes / (1024 * 1024)) +
+                            " MiB (split it into several documents)");
+    }
+    doc.metaJson = r.metaObject(o, "meta");
+    if (r.failed() || !id || !text)
+        return std::nullopt;
+    doc.id = std::move(*id);
+    doc.text = std::move(*text);
+    return doc;
+}
+
+std::optional<Item> readItem(LineReader &r)
+{
+    r.allowOnly({"kind", "id", "document", "question", "question_type", "answerable", "evidence_position",
+                 "reference_answer", "answers", "meta"});
+    const json &o = r.object();
+    Item item;
+    auto id = r.string(o, "", "id", true);
+    auto document = r.string(o, "", "document", true);
+    auto question = r.string(o, "", "question", true);
+    auto type = r.string(o, "", "question_type", true);
+    if (type) {
+        if (auto t = parseQuestionType(*type))
+            item.type = *t;
+        else
+            r.error("question_type", "unknown value \"" + *type + "\" (allowed: " + allowedQuestionTypes() + ")");
+    }
+    item.answerable = item.type != QuestionType::NoInfo;
+    if (const json *v = r.find(o, "answerable")) {
+        if (v->is_boolean())
+            item.answerable = v->get<bool>();
+        else
+            r.error("answerable", "expected true or false, found " + typeName(*v));
+    }
+    if (const json *v = r.find(o, "evidence_position")) {
+        if (!v->is_number())
+            r.error("evidence_position", "expected a number in [0,1], found " + typeName(*v));
+        else if (double p = v->get<double>(); !(p >= 0.0 && p <= 1.0))
+            r.error("evidence_position", "must be in [0,1], found " + v->dump());
+        else
+            item.evidencePosition = p;
+    }
+    item.referenceAnswer = r.string(o, "", "reference_answer", false, false);
+    item.metaJson = r.metaObject(o, "meta");
+    if (const json *answers = r.find(o, "answers"); !answers) {
+        r.error("answers", "missing (required): an object with answers \"A\" and \"B\"");
+    } else if (!answers->is_object()) {
+        r.error("answers", "expected an object with answers \"A\" and \"B\", found " + typeName(*answers));
+    } else {
+        for (const auto &[key, value] : answers->items())
+            if (key != "A" && key != "B")
+                r.error("answers." + key, "unknown answer slot (allowed: A, B)");
+        for (Slot slot : kSlots) {
+            const std::string name(toString(slot));
+            const json *a = r.find(*answers, name.c_str());
+            const std::string path = "answers." + name;
+            if (!a) {
+                r.error(path, "missing (required): every item has answers A and B");
+                continue;
+            }
+            if (!a->is_object()) {
+                r.error(path, "expected an object {\"system\":…,\"text\":…}, found " + typeName(*a));
+                continue;
+            }
+            for (const auto &[key, value] : a->items())
+                if (key != "system" && key != "text")
+                    r.error(path + "." + key, "unknown field (allowed: system, text)");
+            auto system = r.string(*a, path + ".", "system", true);
+            auto text = r.string(*a, path + ".", "text", true, false);
+            Answer &answer = item.answers[static_cast<std::size_t>(slot)];
+            if (system)
+                answer.system = std::move(*system);
+            if (text)
+                answer.text = std::move(*text);
+        }
+    }
+    if (r.failed() || !id || !document || !question)
+        return std::nullopt;
+    item.id = std::move(*id);
+    item.documentId = std::move(*document);
+    item.question = std::move(*question);
+    return item;
+}
+
+std::optional<LabelRevision> readLabel(LineReader &r, bool &kindGiven)
+{
+    r.allowOnly({"kind", "item", "rater", "rater_kind", "preference", "criteria", "faithful", "no_info",
+                 "evidence", "note", "created_at", "time_spent_s", "shown"});
+    const json &o = r.object();
+    LabelRevision label;
+    auto item = r.string(o, "", "item", true);
+    auto rater = r.string(o, "", "rater", true);
+    kindGiven = false;
+    if (auto kind = r.string(o, "", "rater_kind", false)) {
+        if (auto k = parseRaterKind(*kind)) {
+            label.raterKind = *k;
+            kindGiven = true;
+        } else {
+            r.error("rater_kind", "unknown value \"" + *kind + "\" (allowed: human, judge, gold)");
+        }
+    }
+    auto choiceFacet = [&](const json &v, const std::string &path, Facet facet) {
+        if (!v.is_string()) {
+            r.error(path, "expected \"A\", \"B\" or \"tie\", found " + typeName(v));
+            return;
+        }
+        if (!parseChoice(v.get<std::string>())) {
+            r.error(path, "unknown value \"" + v.get<std::string>() + "\" (allowed: A, B, tie)");
+            return;
+        }
+        label.values.push_back({facet, std::nullopt, v.get<std::string>()});
+    };
+    if (const json *v = r.find(o, "preference"))
+        choiceFacet(*v, "preference", Facet::Preference);
+    if (const json *criteria = r.find(o, "criteria")) {
+        if (!criteria->is_object()) {
+            r.error("criteria", "expected an object such as {\"relevance\":\"A\"}, found " + typeName(*criteria));
+        } else {
+            for (const auto &[key, value] : criteria->items()) {
+                auto facet = parseFacet("criteria." + key);
+                if (!facet || !isCriterion(*facet))
+                    r.error("criteria." + key, "unknown criterion (allowed: relevance, comprehensiveness, conciseness)");
+                else
+                    choiceFacet(value, "criteria." + key, *facet);
+            }
+            if (criteria->empty())
+                r.error("criteria", "must name at least one criterion");
+        }
+    }
+    auto perAnswer = [&](const char *name, Facet facet, auto &&convert) {
+        const json *obj = r.find(o, name);
+        if (!obj)
+            return;
+        if (!obj->is_object() || obj->empty()) {
+            r.error(name, std::string("expected an object with answers \"A\" and/or \"B\", found ") +
+                              (obj->is_object() ? "an empty object" : typeName(*obj)));
+            return;
+        }
+        for (const auto &[key, value] : obj->items()) {
+            const std::string path = std::string(name) + "." + key;
+            auto slot = parseSlot(key);
+            if (!slot) {
+                r.error(path, "unknown answer slot (allowed: A, B)");
+                continue;
+            }
+            if (auto stored = convert(value, path))
+                label.values.push_back({facet, slot, std::move(*stored)});
+        }
+    };
+    perAnswer("faithful", Facet::Faithful, [&](const json &v, const std::string &path) -> std::optional<std::string> {
+        if (!v.is_boolean()) {
+            r.error(path, "expected true (faithful) or false (unfaithful), found " + typeName(v));
+            return std::nullopt;
+        }
+        return std::string(v.get<bool>() ? kFaithful : kUnfaithful);
+    });
+    perAnswer("no_info", Facet::NoInfo, [&](const json &v, const std::string &path) -> std::optional<std::string> {
+        if (!v.is_string()) {
+            r.error(path, "expected one of " + allowedOutcomes() + ", found " + typeName(v));
+            return std::nullopt;
+        }
+        if (!parseOutcome(v.get<std::string>())) {
+            r.error(path, "unknown value \"" + v.get<std::string>() + "\" (allowed: " + allowedOutcomes() + ")");
+            return std::nullopt;
+        }
+        return v.get<std::string>();
+    });
+    if (const json *evidence = r.find(o, "evidence")) {
+        if (!evidence->is_array()) {
+            r.error("evidence", "expected an array of {\"answer\",\"start\",\"end\"}, found " + typeName(*evidence));
+        } else {
+            std::vector<EvidenceSpan> spans;
+            for (std::size_t i = 0; i < evidence->size(); ++i) {
+                const json &e = (*evidence)[i];
+                const std::string path = "evidence[" + std::to_string(i) + "]";
+                if (!e.is_object()) {
+                    r.error(path, "expected an object {\"answer\",\"start\",\"end\"}, found " + typeName(e));
+                    continue;
+                }
+                for (const auto &[key, value] : e.items())
+                    if (key != "answer" && key != "start" && key != "end" && key != "note")
+                        r.error(path + "." + key, "unknown field (allowed: answer, start, end, note)");
+                EvidenceSpan span;
+                bool ok = true;
+                if (auto a = r.string(e, path + ".", "answer", true)) {
+                    if (auto s = parseSlot(*a))
+                        span.answer = *s;
+                    else {
+                        r.error(path + ".answer", "unknown answer slot \"" + *a + "\" (allowed: A, B)");
+                        ok = false;
+                    }
+                } else {
+                    ok = false;
+                }
+                for (auto [key, target] : {std::pair{"start", &span.start}, std::pair{"end", &span.end}}) {
+                    const json *v = r.find(e, key);
+                    if (!v) {
+                        r.error(path + "." + key, "missing (required): a code-point offset into the document");
+                        ok = false;
+                    } else if (!v->is_number_integer() || v->get<std::int64_t>() < 0) {
+                        r.error(path + "." + key, "expected a whole number ≥ 0, found " + v->dump());
+                        ok = false;
+                    } else {
+                        *target = v->get<std::int64_t>();
+                    }
+                }
+                if (ok && span.start >= span.end) {
+                    r.error(path + ".end", "must be greater than start (" + std::to_string(span.start) +
+                                               "), found " + std::to_string(span.end));
+                    ok = false;
+                }
+                span.note = r.string(e, path + ".", "note", false, false);
+                if (ok)
+                    spans.push_back(std::move(span));
+            }
+            label.evidence = std::move(spans);
+        }
+    }
+    label.note = r.string(o, "", "note", false, false);
+    if (auto created = r.string(o, "", "created_at", false)) {
+        if (isIsoTimestamp(*created))
+            label.createdAt = *created;
+        else
+            r.error("created_at", "expected an ISO 8601 timestamp such as \"2026-11-28T10:00:00Z\", found \"" +
+                                      *created + "\"");
+    }
+    if (const json *v = r.find(o, "time_spent_s")) {
+        if (!v->is_number() || !(v->get<double>() >= 0.0) || !std::isfinite(v->get<double>()))
+            r.error("time_spent_s", "expected a number of seconds ≥ 0, found " + v->dump());
+        else
+            label.timeSpentS = v->get<double>();
+    }
+    if (auto shown = r.string(o, "", "shown", false)) {
+        if (*shown == "AB" || *shown == "BA")
+            label.shownOrder = *shown;
+        else
+            r.error("shown", "expected \"AB\" or \"BA\" (the left-to-right order on screen), found \"" + *shown + "\"");
+    }
+    if (!r.failed() && label.values.empty() && !label.evidence && !label.note)
+        r.error("label", "carries nothing: give at least one of preference, criteria, faithful, no_info, "
+                         "evidence, note");
+    if (r.failed() || !item || !rater)
+        return std::nullopt;
+    label.itemId = std::move(*item);
+    label.raterId = std::move(*rater);
+    return label;
+}
+
+std::string lineSnippetError(const json::parse_error &e, std::size_t lineBytes)
+{
+    // nlohmann reports "byte" as 1-based position of the failing character.
+    if (e.byte > lineBytes || std::strstr(e.what(), "unexpected end of input"))
+        return "invalid JSON: the line ends before the object is complete (truncated line?)";
+    std::string what = e.what();
+    auto pos = what.find("syntax error");
+    return "invalid JSON at column " + std::to_string(e.byte) + ": " +
+           (pos == std::string::npos ? what : what.substr(pos));
+}
+
+} // namespace
+
+void readJsonl(std::string_view fileName, std::string_view content, ImportBatch &batch,
+               std::vector<Diagnostic> &diagnostics)
+{
+    const std::string file(fileName);
+    batch.files.push_back({file, Sha256::hex(content), static_cast<std::int64_t>(content.size())});
+    auto report = [&](std::int64_t line, std::string field, std::string message) {
+        if (diagnostics.size() < kMaxDiagnostics)
+            diagnostics.push_back({file, line, std::move(field), std::move(message)});
+    };
+
+    std::string_view rest = content;
+    if (rest.starts_with("\xEF\xBB\xBF"))
+        rest.remove_prefix(3);
+    std::int64_t lineNo = 0;
+    std::size_t records = 0;
+    while (!rest.empty()) {
+        ++lineNo;
+        const std::size_t nl = rest.find('\n');
+        std::string_view line = rest.substr(0, nl);
+        rest.remove_prefix(nl == std::string_view::npos ? rest.size() : nl + 1);
+        if (line.ends_with('\r'))
+            line.remove_suffix(1);
+        if (line.find_first_not_of(" \t") == std::string_view::npos)
+            continue;
+        if (auto nul = line.find('\0'); nul != std::string_view::npos) {
+            report(lineNo, "line", "contains a NUL byte at column " + std::to_string(nul + 1) +
+                                       " (is this a binary file?)");
+            continue;
+        }
+        if (auto bad = utf8::firstInvalid(line)) {
+            report(lineNo, "line", "invalid UTF-8 at column " + std::to_string(*bad + 1) +
+                                       " (save the file as UTF-8)");
+            continue;
+        }
+        json object;
+        try {
+            object = json::parse(line);
+        } catch (const json::parse_error &e) {
+            report(lineNo, "line", lineSnippetError(e, line.size()));
+            continue;
+        }
+        if (!object.is_object()) {
+            report(lineNo, "line", "expected a JSON object {\"kind\":…}, found " + typeName(object));
+            continue;
+        }
+        ++records;
+        LineReader reader(file, lineNo, object, diagnostics);
+        auto kind = reader.string(object, "", "kind", true);
+        if (!kind)
+            continue;
+        const SourceRef source{file, lineNo};
+        if (*kind == "document") {
+            if (auto d = readDocument(reader))
+                batch.documents.push_back({source, std::move(*d)});
+        } else if (*kind == "item") {
+            if (auto i = readItem(reader))
+                batch.items.push_back({source, std::move(*i)});
+        } else if (*kind == "label") {
+            bool kindGiven = false;
+            if (auto l = readLabel(reader, kindGiven)) {
+                batch.labels.push_back({source, std::move(*l)});
+                batch.labelKindGiven.push_back(kindGiven);
+            }
+        } else if (*kind == "rater") {
+            if (auto r = readRater(reader))
+                batch.raters.push_back({source, std::move(*r)});
+        } else {
+            reader.error("kind", "unknown kind \"" + *kind + "\" (allowed: document, item, label, rater)");
+        }
+    }
+    if (records == 0 && diagnostics.empty())
+        report(0, "file", "is empty: no documents, items or labels to import");
+}
+
+namespace {
+
+void putOptional(ordered_json &o, const char *key, const std::optional<std::string> &v)
+{
+    if (v)
+        o[key] = *v;
+}
+
+void putMeta(ordered_json &o, const char *key, const std::optional<std::string> &v)
+{
+    if (v)
+        o[key] = ordered_json::parse(*v);
+}
+
+ordered_json number(double v)
+{
+    if (std::floor(v) == v && std::fabs(v) < 9e15)
+        return ordered_json(static_cast<std::int64_t>(v));
+    return ordered_json(v);
+}
+
+} // namespace
+
+std::string toJsonLine(const Rater &rater)
+{
+    ordered_json o;
+    o["kind"] = "rater";
+    o["id"] = rater.id;
+    o["rater_kind"] = toString(rater.kind);
+    putOptional(o, "name", rater.name);
+    putMeta(o, "config", rater.configJson);
+    return o.dump();
+}
+
+std::string toJsonLine(const Document &document)
+{
+    ordered_json o;
+    o["kind"] = "document";
+    o["id"] = document.id;
+    putOptional(o, "title", document.title);
+    o["text"] = document.text;
+    putMeta(o, "meta", document.metaJson);
+    return o.dump();
+}
+
+std::string toJsonLine(const Item &item)
+{
+    ordered_json o;
+    o["kind"] = "item";
+    o["id"] = item.id;
+    o["document"] = item.documentId;
+    o["question"] = item.question;
+    o["question_type"] = toString(item.type);
+    o["answerable"] = item.answerable;
+    if (item.evidencePosition)
+        o["evidence_position"] = *item.evidencePosition;
+    putOptional(o, "reference_answer", item.referenceAnswer);
+    ordered_json answers = ordered_json::object();
+    for (Slot slot : kSlots)
+        answers[std::string(toString(slot))] = {{"system", item.answer(slot).system},
+                                                {"text", item.answer(slot).text}};
+    o["answers"] = std::move(answers);
+    putMeta(o, "meta", item.metaJson);
+    return o.dump();
+}
+
+std::string toJsonLine(const LabelRevision &label)
+{
+    ordered_json o;
+    o["kind"] = "label";
+    o["item"] = label.itemId;
+    o["rater"] = label.raterId;
+    o["rater_kind"] = toString(label.raterKind);
+    // Facets in a fixed order, whatever order they were given in.
+    for (Facet facet : kFacets) {
+        for (const FacetValue &v : label.values) {
+            if (v.facet != facet)
+                continue;
+            if (facet == Facet::Preference)
+                o["preference"] = v.value;
+            else if (isCriterion(facet))
+                o["criteria"][std::string(criterionKey(facet))] = v.value;
+        }
+    }
+    for (Facet facet : {Facet::Faithful, Facet::NoInfo}) {
+        for (Slot slot : kSlots) {
+            for (const FacetValue &v : label.values) {
+                if (v.facet != facet || v.slot != slot)
+                    continue;
+                const std::string key(toString(slot));
+                if (facet == Facet::Faithful)
+                    o["faithful"][key] = v.value == kFaithful;
+                else
+                    o["no_info"][key] = v.value;
+            }
+        }
+    }
+    if (label.evidence) {
+        ordered_json spans = ordered_json::array();
+        for (const EvidenceSpan &s : *label.evidence) {
+            ordered_json e;
+            e["answer"] = toString(s.answer);
+            e["start"] = s.start;
+            e["end"] = s.end;
+            putOptional(e, "note", s.note);
+            spans.push_back(std::move(e));
+        }
+        o["evidence"] = std::move(spans);
+    }
+    putOptional(o, "note", label.note);
+    putOptional(o, "created_at", label.createdAt);
+    if (label.timeSpentS)
+        o["time_spent_s"] = number(*label.timeSpentS);
+    putOptional(o, "shown", label.shownOrder);
+    return o.dump();
+}
+
+std::optional<std::string> canonicalJsonObject(std::string_view text)
+{
+    try {
+        json v = json::parse(text);
+        if (!v.is_object())
+            return std::nullopt;
+        return v.dump();
+    } catch (const json::exception &) {
+        return std::nullopt;
+    }
+}
+
+} // namespace concord::model

@@ -1,0 +1,83 @@
+#pragma once
+/// @file jsonl.h
+/// JSONL v1, Concord's interchange format (docs/format.md): reading a file into an ImportBatch
+/// with diagnostics that name file, line and field, and writing records in canonical form.
+/// Reading checks each line on its own; cross-references (an item's document, a label's item,
+/// evidence offsets against document length) are checked by planImport() in importplan.h.
+
+#include "domain.h"
+
+#include <cstdint>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace concord::model {
+
+/// A problem with the user's input: rendered as `FILE:LINE: field: message`.
+struct Diagnostic
+{
+    std::string file;
+    std::int64_t line = 0; ///< 1-based; 0 when the problem concerns the whole file
+    std::string field;     ///< dotted path of the JSON field, or "line", "file"
+    std::string message;
+
+    std::string toString() const;
+};
+
+/// Where a record came from, for diagnostics found later.
+struct SourceRef
+{
+    std::string file;
+    std::int64_t line = 0;
+};
+
+template <typename T>
+struct Sourced
+{
+    SourceRef source;
+    T value;
+};
+
+struct ImportedFile
+{
+    std::string name;
+    std::string sha256;
+    std::int64_t bytes = 0;
+};
+
+/// Everything read from one or more JSONL files, in file and line order.
+struct ImportBatch
+{
+    std::vector<ImportedFile> files;
+    std::vector<Sourced<Rater>> raters;
+    std::vector<Sourced<Document>> documents;
+    std::vector<Sourced<Item>> items;
+    std::vector<Sourced<LabelRevision>> labels;
+    /// Parallel to `labels`: whether the line gave rater_kind (otherwise it defaults to human, or
+    /// to the kind the rater already has).
+    std::vector<bool> labelKindGiven;
+};
+
+/// A document's text may not exceed this many bytes (the workspace shows documents whole).
+inline constexpr std::size_t kMaxDocumentBytes = 32u * 1024u * 1024u;
+/// Reading stops collecting diagnostics after this many (the CLI prints the first 50).
+inline constexpr std::size_t kMaxDiagnostics = 1000;
+
+/// Parses the bytes of one JSONL v1 file. Accepts a leading UTF-8 BOM, CRLF line ends and blank
+/// lines. Appends what it reads to `batch` and what is wrong to `diagnostics`; a caller must not
+/// write anything when diagnostics is non-empty.
+void readJsonl(std::string_view fileName, std::string_view content, ImportBatch &batch,
+               std::vector<Diagnostic> &diagnostics);
+
+/// Canonical JSONL v1 lines (no trailing newline). Import followed by export reproduces them.
+std::string toJsonLine(const Rater &rater);
+std::string toJsonLine(const Document &document);
+std::string toJsonLine(const Item &item);
+std::string toJsonLine(const LabelRevision &label);
+
+/// Canonical text of a JSON object given as text (keys sorted, compact), or std::nullopt when
+/// `json` is not a JSON object.
+std::optional<std::string> canonicalJsonObject(std::string_view json);
+
+} // namespace concord::model

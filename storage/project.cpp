@@ -1,0 +1,602 @@
+#include "project.h"
+
+#include "importplan.h"
+#include "schema.h"
+#include "sqlite.h"
+
+#include <sqlite3.h>
+
+#include <chrono>
+#include <cstdio>
+#include <ctime>
+#include <filesystem>
+#include <fstream>
+#include <unordered_map>
+
+namespace concord::storage {
+
+using model::Error;
+namespace fs = std::filesystem;
+
+namespace {
+
+constexpr int kBusyTimeoutMs = 5000;
+
+std::string plural(std::int64_t n, const char *word)
+{
+    return std::to_string(n) + " " + word + (n == 1 ? "" : "s");
+}
+
+std::string utcNow()
+{
+    const std::time_t t = std::chrono::system_clock::to_time_t(std::chrono::system_clock::now());
+    std::tm tm{};
+    gmtime_r(&t, &tm);
+    char buf[32];
+    std::strftime(buf, sizeof buf, "%Y-%m-%dT%H:%M:%SZ", &tm);
+    return buf;
+}
+
+bool hasProjectExtension(const std::string &path) { return fs::path(path).extension() == ".concord"; }
+
+/// Reads the first bytes of the file: an SQLite database starts with "SQLite format 3\0".
+bool looksLikeSqlite(const std::string &path, std::uintmax_t size)
+{
+    if (size == 0)
+        return true; // SQLite treats an empty file as an empty database; checked later
+    std::ifstream in(path, std::ios::binary);
+    char header[16] = {};
+    in.read(header, sizeof header);
+    return in.gcount() == 16 && std::string_view(header, 16) == std::string_view("SQLite format 3\0", 16);
+}
+
+void configure(Database &db)
+{
+    sqlite3_busy_timeout(db.handle(), kBusyTimeoutMs);
+    db.exec("PRAGMA foreign_keys = ON");
+    // WAL with synchronous=FULL: a committed transaction is on disk before COMMIT returns, so a
+    // label the UI showed as saved survives a kill -9 of the app and a power cut.
+    Statement wal(db, "PRAGMA journal_mode = WAL");
+    wal.step();
+    db.exec("PRAGMA synchronous = FULL");
+}
+
+/// ProjectLookup over the project file, with prepared statements reused across calls.
+class SqliteLookup final : public model::ProjectLookup
+{
+public:
+    explicit SqliteLookup(Database &db)
+        : m_document(db, "SELECT d.record_hash, t.length FROM documents d JOIN document_texts t ON t.id = d.text_id "
+                         "WHERE d.ext_id = ?"),
+          m_item(db, "SELECT i.record_hash, t.length FROM items i JOIN documents d ON d.id = i.document_id "
+                     "JOIN document_texts t ON t.id = d.text_id WHERE i.ext_id = ?"),
+          m_rater(db, "SELECT kind, name, config FROM raters WHERE ext_id = ?"),
+          m_label(db, "SELECT 1 FROM revisions WHERE key = ?")
+    {
+    }
+
+    std::optional<model::ExistingDocument> document(const std::string &id) override
+    {
+        m_document.reset();
+        m_document.bind(1, id);
+        if (!m_document.step())
+            return std::nullopt;
+        return model::ExistingDocument{m_document.text(0), m_document.int64(1)};
+    }
+
+    std::optional<model::ExistingItem> item(const std::string &id) override
+    {
+        m_item.reset();
+        m_item.bind(1, id);
+        if (!m_item.step())
+            return std::nullopt;
+        return model::ExistingItem{m_item.text(0), m_item.int64(1)};
+    }
+
+    std::optional<model::Rater> rater(const std::string &id) override
+    {
+        m_rater.reset();
+        m_rater.bind(1, id);
+        if (!m_rater.step())
+            return std::nullopt;
+        model::Rater r;
+        r.id = id;
+        r.kind = model::parseRaterKind(m_rater.textView(0)).value_or(model::RaterKind::Human);
+        r.name = m_rater.optionalText(1);
+        r.configJson = m_rater.optionalText(2);
+        return r;
+    }
+
+    bool hasLabelRevision(const std::string &key) override
+    {
+        m_label.reset();
+        m_label.bind(1, key);
+        return m_label.step();
+    }
+
+private:
+    Statement m_document, m_item, m_rater, m_label;
+};
+
+std::int64_t lookupId(Database &db, const char *sql, const std::string &extId)
+{
+    Statement s(db, sql);
+    s.bind(1, extId);
+    if (!s.step())
+        throw SqliteError(SQLITE_INTERNAL, "missing row for \"" + extId + "\"");
+    return s.int64(0);
+}
+
+constexpr std::string_view kItemSelect =
+    "SELECT i.ext_id, d.ext_id, i.question, i.question_type, i.answerable, i.evidence_position, "
+    "i.reference_answer, i.meta, a.system, a.text, b.system, b.text "
+    "FROM items i JOIN documents d ON d.id = i.document_id "
+    "JOIN answers a ON a.item_id = i.id AND a.slot = 'A' JOIN answers b ON b.item_id = i.id AND b.slot = 'B'";
+
+constexpr std::string_view kDocumentSelect =
+    "SELECT d.ext_id, d.title, t.text, d.meta FROM documents d JOIN document_texts t ON t.id = d.text_id";
+
+/// Columns of kItemSelect: ext_id, document ext_id, question, question_type, answerable, evidence_position,
+/// reference_answer, meta, system A, text A, system B, text B.
+model::Item readItem(const Statement &s)
+{
+    model::Item item;
+    item.id = s.text(0);
+    item.documentId = s.text(1);
+    item.question = s.text(2);
+    item.type = model::parseQuestionType(s.textView(3)).value_or(model::QuestionType::FactRecall);
+    item.answerable = s.int64(4) != 0;
+    item.evidencePosition = s.optionalReal(5);
+    item.referenceAnswer = s.optionalText(6);
+    item.metaJson = s.optionalText(7);
+    item.answers[0] = {s.text(8), s.text(9)};
+    item.answers[1] = {s.text(10), s.text(11)};
+    return item;
+}
+
+/// Columns of kDocumentSelect: ext_id, title, text, meta.
+model::Document readDocument(const Statement &s)
+{
+    model::Document d;
+    d.id = s.text(0);
+    d.title = s.optionalText(1);
+    d.text = s.text(2);
+    d.metaJson = s.optionalText(3);
+    return d;
+}
+
+} // namespace
+
+Error sqliteFailure(const std::string &path, int code, const std::string &message)
+{
+    switch (code & 0xff) {
+    case SQLITE_NOTADB:
+        return {Error::Code::NotAProject, path + ": not a Concord project (the file is not an SQLite database)"};
+    case SQLITE_CORRUPT:
+        return {Error::Code::Corrupt, path + ": the project file is damaged (" + message +
+                                          "); restore it from a backup or export what is readable"};
+    case SQLITE_BUSY:
+    case SQLITE_LOCKED:
+        return {Error::Code::Locked, path + ": the project is in use by another program that is writing to it; "
+                                            "try again when it has finished"};
+    case SQLITE_READONLY:
+        return {Error::Code::Io, path + ": the project file is read-only"};
+    case SQLITE_CANTOPEN:
+        return {Error::Code::Io, path + ": cannot open the project file (" + message + ")"};
+    case SQLITE_FULL:
+        return {Error::Code::Io, path + ": the disk is full; nothing was written"};
+    case SQLITE_IOERR:
+        return {Error::Code::Io, path + ": a disk read or write failed (" + message + ")"};
+    default:
+        return {Error::Code::Internal, path + ": " + message};
+    }
+}
+
+std::string ImportSummary::toString() const
+{
+    return "added " + plural(documentsAdded, "document") + ", " + plural(itemsAdded, "item") + ", " +
+           plural(labelsAdded, "label revision") + "; unchanged " + plural(documentsUnchanged, "document") +
+           ", " + plural(itemsUnchanged, "item") + ", " + plural(labelsUnchanged, "label revision");
+}
+
+Project::Project(std::string path, std::unique_ptr<Database> db) : m_path(std::move(path)), m_db(std::move(db)) {}
+Project::~Project() = default;
+
+model::Result<std::unique_ptr<Project>> Project::create(const std::string &path)
+{
+    if (!hasProjectExtension(path))
+        return Error{Error::Code::InvalidInput, path + ": a project file name must end in .concord"};
+    std::error_code ec;
+    if (fs::exists(path, ec))
+        return Error{Error::Code::InvalidInput, path + ": already exists; choose a new file name"};
+    try {
+        auto db = std::make_unique<Database>(path, Database::Mode::ReadWriteCreate);
+        db->exec("PRAGMA application_id = " + std::to_string(kApplicationId));
+        configure(*db);
+        migrate(*db);
+        return std::unique_ptr<Project>(new Project(path, std::move(db)));
+    } catch (const SqliteError &e) {
+        return sqliteFailure(path, e.code(), e.what());
+    }
+}
+
+model::Result<std::unique_ptr<Project>> Project::open(const std::string &path)
+{
+    std::error_code ec;
+    const fs::file_status status = fs::status(path, ec);
+    if (!fs::exists(status))
+        return Error{Error::Code::NotFound, path + ": no such project file"};
+    if (fs::is_directory(status))
+        return Error{Error::Code::InvalidInput, path + ": is a directory, not a .concord project file"};
+    if (!hasProjectExtension(path))
+        return Error{Error::Code::InvalidInput, path + ": not a .concord project file (wrong extension)"};
+    const std::uintmax_t size = fs::file_size(path, ec);
+    if (!looksLikeSqlite(path, size))
+        return Error{Error::Code::NotAProject, path + ": not a Concord project (the file is not an SQLite database)"};
+    try {
+        auto db = std::make_unique<Database>(path, Database::Mode::ReadWrite);
+        sqlite3_busy_timeout(db->handle(), kBusyTimeoutMs);
+        Statement appId(*db, "PRAGMA application_id");
+        appId.step();
+        if (appId.int64(0) != kApplicationId)
+            return Error{Error::Code::NotAProject,
+                         path + ": an SQLite database, but not a Concord project (it was made by another program)"};
+        const int version = schemaVersion(*db);
+        if (version > kSchemaVersion)
+            return Error{Error::Code::TooNew, path + ": made by a newer version of Concord (project format " +
+                                                  std::to_string(version) + "; this version reads up to " +
+                                                  std::to_string(kSchemaVersion) + "). Update Concord to open it."};
+        configure(*db);
+        // Touch the schema so that a damaged file is reported now rather than mid-way through work.
+        Statement probe(*db, "SELECT count(*) FROM sqlite_master");
+        probe.step();
+        migrate(*db);
+        return std::unique_ptr<Project>(new Project(path, std::move(db)));
+    } catch (const SqliteError &e) {
+        return sqliteFailure(path, e.code(), e.what());
+    }
+}
+
+model::Result<model::ProjectInfo> Project::info()
+{
+    try {
+        model::ProjectInfo info;
+        auto count = [&](const char *sql) {
+            Statement s(*m_db, sql);
+            s.step();
+            return s.int64(0);
+        };
+        info.documents = count("SELECT count(*) FROM documents");
+        info.items = count("SELECT count(*) FROM items");
+        info.answers = count("SELECT count(*) FROM answers");
+        info.raters = count("SELECT count(*) FROM raters");
+        info.revisions = count("SELECT count(*) FROM revisions");
+        // Current labels: one per rater × item × facet × slot, whatever its number of revisions.
+        Statement byFacet(*m_db, "SELECT facet, count(*) FROM "
+                                 "(SELECT DISTINCT rater_id, item_id, facet, slot FROM labels) GROUP BY facet");
+        std::unordered_map<std::string, std::int64_t> counts;
+        while (byFacet.step())
+            counts[byFacet.text(0)] = byFacet.int64(1);
+        for (model::Facet f : model::kFacets) {
+            const std::string name(model::toString(f));
+            const std::int64_t n = counts.count(name) ? counts[name] : 0;
+            info.labelsByFacet.emplace_back(name, n);
+            info.labels += n;
+        }
+        return info;
+    } catch (const SqliteError &e) {
+        return sqliteFailure(m_path, e.code(), e.what());
+    }
+}
+
+model::Result<ImportSummary> Project::importFiles(const std::vector<std::string> &paths,
+                                                  std::vector<model::Diagnostic> &diagnostics)
+{
+    model::ImportBatch batch;
+    std::vector<std::string> contents;
+    contents.reserve(paths.size());
+    for (const std::string &path : paths) {
+        std::error_code ec;
+        const fs::file_status status = fs::status(path, ec);
+        if (!fs::exists(status)) {
+            diagnostics.push_back({path, 0, "file", "no such file"});
+            continue;
+        }
+        if (fs::is_directory(status)) {
+            diagnostics.push_back({path, 0, "file", "is a directory; give the JSONL files inside it"});
+            continue;
+        }
+        std::ifstream in(path, std::ios::binary);
+        if (!in) {
+            diagnostics.push_back({path, 0, "file", "cannot be read (permission denied?)"});
+            continue;
+        }
+        std::string content;
+        const auto size = fs::file_size(path, ec);
+        if (!ec)
+            content.reserve(size);
+        content.assign(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>());
+        contents.push_back(std::move(content));
+        model::readJsonl(path, contents.back(), batch, diagnostics);
+    }
+    if (!diagnostics.empty())
+        return Error{Error::Code::InvalidInput, "nothing was imported"};
+    return importBatch(batch, diagnostics);
+}
+
+model::Result<ImportSummary> Project::importContent(const std::string &name, std::string_view content,
+                                                    std::vector<model::Diagnostic> &diagnostics)
+{
+    model::ImportBatch batch;
+    model::readJsonl(name, content, batch, diagnostics);
+    if (!diagnostics.empty())
+        return Error{Error::Code::InvalidInput, "nothing was imported"};
+    return importBatch(batch, diagnostics);
+}
+
+model::Result<ImportSummary> Project::importBatch(const model::ImportBatch &batch,
+                                                  std::vector<model::Diagnostic> &diagnostics)
+{
+    try {
+        Transaction tx(*m_db);
+        SqliteLookup lookup(*m_db);
+        const model::ImportPlan plan = model::planImport(batch, lookup, diagnostics);
+        if (!diagnostics.empty())
+            return Error{Error::Code::InvalidInput, "nothing was imported"};
+
+        ImportSummary summary;
+        summary.documentsAdded = static_cast<std::int64_t>(plan.documents.size());
+        summary.documentsUnchanged = plan.documentsUnchanged;
+        summary.itemsAdded = static_cast<std::int64_t>(plan.items.size());
+        summary.itemsUnchanged = plan.itemsUnchanged;
+        summary.labelsAdded = static_cast<std::int64_t>(plan.labels.size());
+        summary.labelsUnchanged = plan.labelsUnchanged;
+        summary.ratersAdded = static_cast<std::int64_t>(plan.raters.size());
+
+        Statement logImport(*m_db, "INSERT INTO imports(imported_at, documents_added, documents_unchanged, "
+                                   "items_added, items_unchanged, labels_added, labels_unchanged) "
+                                   "VALUES (?,?,?,?,?,?,?)");
+        logImport.bind(1, utcNow())
+            .bind(2, summary.documentsAdded)
+            .bind(3, summary.documentsUnchanged)
+            .bind(4, summary.itemsAdded)
+            .bind(5, summary.itemsUnchanged)
+            .bind(6, summary.labelsAdded)
+            .bind(7, summary.labelsUnchanged)
+            .run();
+        const std::int64_t importId = m_db->lastInsertRowId();
+        Statement logFile(*m_db, "INSERT INTO import_files(import_id, file_name, file_hash, bytes) VALUES (?,?,?,?)");
+        for (const model::ImportedFile &f : batch.files)
+            logFile.bind(1, importId).bind(2, f.name).bind(3, f.sha256).bind(4, f.bytes).run();
+
+        Statement insertText(*m_db, "INSERT INTO document_texts(hash, text, length) VALUES (?,?,?) "
+                                    "ON CONFLICT(hash) DO NOTHING");
+        Statement textId(*m_db, "SELECT id FROM document_texts WHERE hash = ?");
+        Statement insertDocument(*m_db, "INSERT INTO documents(ext_id, title, text_id, meta, record_hash) "
+                                        "VALUES (?,?,?,?,?)");
+        std::unordered_map<std::string, std::int64_t> documentIds;
+        for (const model::PlannedDocument &d : plan.documents) {
+            insertText.bind(1, d.textHash).bind(2, d.document->text).bind(3, d.length).run();
+            textId.reset();
+            textId.bind(1, d.textHash);
+            textId.step();
+            const std::int64_t tid = textId.int64(0);
+            insertDocument.bind(1, d.document->id)
+                .bind(2, d.document->title)
+                .bind(3, tid)
+                .bind(4, d.document->metaJson)
+                .bind(5, d.recordHash)
+                .run();
+            documentIds.emplace(d.document->id, m_db->lastInsertRowId());
+        }
+
+        Statement insertItem(*m_db, "INSERT INTO items(ext_id, document_id, question, question_type, answerable, "
+                                    "evidence_position, reference_answer, meta, record_hash) "
+                                    "VALUES (?,?,?,?,?,?,?,?,?)");
+        Statement insertAnswer(*m_db, "INSERT INTO answers(item_id, slot, system, text) VALUES (?,?,?,?)");
+        std::unordered_map<std::string, std::int64_t> itemIds;
+        for (const model::PlannedItem &p : plan.items) {
+            const model::Item &item = *p.item;
+            std::int64_t documentId;
+            if (auto it = documentIds.find(item.documentId); it != documentIds.end())
+                documentId = it->second;
+            else
+                documentId = documentIds[item.documentId] =
+                    lookupId(*m_db, "SELECT id FROM documents WHERE ext_id = ?", item.documentId);
+            insertItem.bind(1, item.id)
+                .bind(2, documentId)
+                .bind(3, item.question)
+                .bind(4, model::toString(item.type))
+                .bind(5, item.answerable ? 1 : 0)
+                .bind(6, item.evidencePosition)
+                .bind(7, item.referenceAnswer)
+                .bind(8, item.metaJson)
+                .bind(9, p.recordHash)
+                .run();
+            const std::int64_t itemId = m_db->lastInsertRowId();
+            itemIds.emplace(item.id, itemId);
+            for (model::Slot slot : model::kSlots)
+                insertAnswer.bind(1, itemId)
+                    .bind(2, model::toString(slot))
+                    .bind(3, item.answer(slot).system)
+                    .bind(4, item.answer(slot).text)
+                    .run();
+        }
+
+        Statement insertRater(*m_db, "INSERT INTO raters(ext_id, kind, name, config) VALUES (?,?,?,?)");
+        std::unordered_map<std::string, std::int64_t> raterIds;
+        for (const model::Rater &r : plan.raters) {
+            insertRater.bind(1, r.id).bind(2, model::toString(r.kind)).bind(3, r.name).bind(4, r.configJson).run();
+            raterIds.emplace(r.id, m_db->lastInsertRowId());
+        }
+
+        Statement insertRevision(*m_db, "INSERT INTO revisions(rater_id, item_id, created_at, time_spent_s, note, "
+                                        "has_evidence, shown_order, import_id, key) VALUES (?,?,?,?,?,?,?,?,?)");
+        Statement insertLabel(*m_db, "INSERT INTO labels(rater_id, item_id, facet, slot, revision_id, value) "
+                                     "VALUES (?,?,?,?,?,?)");
+        Statement insertEvidence(*m_db, "INSERT INTO evidence(revision_id, seq, slot, start, end, note) "
+                                        "VALUES (?,?,?,?,?,?)");
+        for (const model::PlannedLabel &p : plan.labels) {
+            const model::LabelRevision &label = *p.label;
+            std::int64_t raterId;
+            if (auto it = raterIds.find(label.raterId); it != raterIds.end())
+                raterId = it->second;
+            else
+                raterId = raterIds[label.raterId] =
+                    lookupId(*m_db, "SELECT id FROM raters WHERE ext_id = ?", label.raterId);
+            std::int64_t itemId;
+            if (auto it = itemIds.find(label.itemId); it != itemIds.end())
+                itemId = it->second;
+            else
+                itemId = itemIds[label.itemId] = lookupId(*m_db, "SELECT id FROM items WHERE ext_id = ?", label.itemId);
+            insertRevision.bind(1, raterId)
+                .bind(2, itemId)
+                .bind(3, label.createdAt)
+                .bind(4, label.timeSpentS)
+                .bind(5, label.note)
+                .bind(6, label.evidence ? 1 : 0)
+                .bind(7, label.shownOrder)
+                .bind(8, importId)
+                .bind(9, p.key)
+                .run();
+            const std::int64_t revisionId = m_db->lastInsertRowId();
+            for (const model::FacetValue &v : label.values)
+                insertLabel.bind(1, raterId)
+                    .bind(2, itemId)
+                    .bind(3, model::toString(v.facet))
+                    .bind(4, v.slot ? model::toString(*v.slot) : std::string_view())
+                    .bind(5, revisionId)
+                    .bind(6, v.value)
+                    .run();
+            if (label.evidence) {
+                std::int64_t seq = 0;
+                for (const model::EvidenceSpan &span : *label.evidence)
+                    insertEvidence.bind(1, revisionId)
+                        .bind(2, seq++)
+                        .bind(3, model::toString(span.answer))
+                        .bind(4, span.start)
+                        .bind(5, span.end)
+                        .bind(6, span.note)
+                        .run();
+            }
+        }
+        tx.commit();
+        return summary;
+    } catch (const SqliteError &e) {
+        return sqliteFailure(m_path, e.code(), e.what());
+    }
+}
+
+model::Result<std::vector<model::ItemSummary>> Project::itemSummaries()
+{
+    try {
+        std::vector<model::ItemSummary> out;
+        Statement s(*m_db, "SELECT i.ext_id, d.ext_id, i.question_type, a.system, b.system FROM items i "
+                           "JOIN documents d ON d.id = i.document_id "
+                           "JOIN answers a ON a.item_id = i.id AND a.slot = 'A' "
+                           "JOIN answers b ON b.item_id = i.id AND b.slot = 'B' ORDER BY i.id");
+        while (s.step())
+            out.push_back({s.text(0), s.text(1),
+                           model::parseQuestionType(s.textView(2)).value_or(model::QuestionType::FactRecall),
+                           s.text(3), s.text(4)});
+        return out;
+    } catch (const SqliteError &e) {
+        return sqliteFailure(m_path, e.code(), e.what());
+    }
+}
+
+model::Result<model::Item> Project::item(const std::string &id)
+{
+    try {
+        Statement s(*m_db, std::string(kItemSelect) + " WHERE i.ext_id = ?");
+        s.bind(1, id);
+        if (!s.step())
+            return Error{Error::Code::NotFound, "no item \"" + id + "\" in " + m_path};
+        return readItem(s);
+    } catch (const SqliteError &e) {
+        return sqliteFailure(m_path, e.code(), e.what());
+    }
+}
+
+model::Result<model::Document> Project::document(const std::string &id)
+{
+    try {
+        Statement s(*m_db, std::string(kDocumentSelect) + " WHERE d.ext_id = ?");
+        s.bind(1, id);
+        if (!s.step())
+            return Error{Error::Code::NotFound, "no document \"" + id + "\" in " + m_path};
+        return readDocument(s);
+    } catch (const SqliteError &e) {
+        return sqliteFailure(m_path, e.code(), e.what());
+    }
+}
+
+model::Status Project::exportJsonl(std::ostream &out)
+{
+    try {
+        {
+            Statement s(*m_db, "SELECT ext_id, kind, name, config FROM raters ORDER BY id");
+            while (s.step()) {
+                model::Rater r;
+                r.id = s.text(0);
+                r.kind = model::parseRaterKind(s.textView(1)).value_or(model::RaterKind::Human);
+                r.name = s.optionalText(2);
+                r.configJson = s.optionalText(3);
+                out << model::toJsonLine(r) << '\n';
+            }
+        }
+        {
+            Statement s(*m_db, std::string(kDocumentSelect) + " ORDER BY d.id");
+            while (s.step())
+                out << model::toJsonLine(readDocument(s)) << '\n';
+        }
+        {
+            Statement s(*m_db, std::string(kItemSelect) + " ORDER BY i.id");
+            while (s.step())
+                out << model::toJsonLine(readItem(s)) << '\n';
+        }
+        // Label revisions in the order they were made, merged with their labels and evidence.
+        Statement revisions(*m_db, "SELECT r.id, i.ext_id, t.ext_id, t.kind, r.created_at, r.time_spent_s, r.note, "
+                                   "r.has_evidence, r.shown_order FROM revisions r "
+                                   "JOIN items i ON i.id = r.item_id JOIN raters t ON t.id = r.rater_id ORDER BY r.id");
+        Statement labels(*m_db, "SELECT revision_id, facet, slot, value FROM labels ORDER BY revision_id");
+        Statement evidence(*m_db, "SELECT revision_id, slot, start, end, note FROM evidence "
+                                  "ORDER BY revision_id, seq");
+        bool labelRow = labels.step();
+        bool evidenceRow = evidence.step();
+        while (revisions.step()) {
+            const std::int64_t id = revisions.int64(0);
+            model::LabelRevision label;
+            label.itemId = revisions.text(1);
+            label.raterId = revisions.text(2);
+            label.raterKind = model::parseRaterKind(revisions.textView(3)).value_or(model::RaterKind::Human);
+            label.createdAt = revisions.optionalText(4);
+            label.timeSpentS = revisions.optionalReal(5);
+            label.note = revisions.optionalText(6);
+            label.shownOrder = revisions.optionalText(8);
+            for (; labelRow && labels.int64(0) == id; labelRow = labels.step()) {
+                model::FacetValue v;
+                v.facet = model::parseFacet(labels.textView(1)).value_or(model::Facet::Preference);
+                if (!labels.textView(2).empty())
+                    v.slot = model::parseSlot(labels.textView(2));
+                v.value = labels.text(3);
+                label.values.push_back(std::move(v));
+            }
+            if (revisions.int64(7) != 0) {
+                label.evidence.emplace();
+                for (; evidenceRow && evidence.int64(0) == id; evidenceRow = evidence.step())
+                    label.evidence->push_back({model::parseSlot(evidence.textView(1)).value_or(model::Slot::A),
+                                               evidence.int64(2), evidence.int64(3), evidence.optionalText(4)});
+            }
+            out << model::toJsonLine(label) << '\n';
+        }
+        out.flush();
+        if (!out)
+            return Error{Error::Code::Io, "writing the export failed (disk full?)"};
+        return model::Ok{};
+    } catch (const SqliteError &e) {
+        return sqliteFailure(m_path, e.code(), e.what());
+    }
+}
+
+} // namespace concord::storage

@@ -1,0 +1,82 @@
+#pragma once
+/// @file project.h
+/// A Concord project: one SQLite file (`.concord`) holding documents, items, answers, raters and
+/// the append-only label history. Every public function returns a Result; no exception escapes.
+/// One Project per thread: it owns a single SQLite connection.
+
+#include "domain.h"
+#include "jsonl.h"
+#include "repository.h"
+#include "result.h"
+
+#include <cstdint>
+#include <functional>
+#include <memory>
+#include <ostream>
+#include <string>
+#include <vector>
+
+namespace concord::storage {
+
+class Database;
+
+struct ImportSummary
+{
+    std::int64_t documentsAdded = 0, documentsUnchanged = 0;
+    std::int64_t itemsAdded = 0, itemsUnchanged = 0;
+    std::int64_t labelsAdded = 0, labelsUnchanged = 0;
+    std::int64_t ratersAdded = 0;
+
+    /// "added 1 document, 36 items, 120 labels; unchanged 0 documents, 0 items, 0 labels"
+    std::string toString() const;
+};
+
+class Project final : public model::ProjectRepository
+{
+public:
+    ~Project() override;
+    Project(const Project &) = delete;
+    Project &operator=(const Project &) = delete;
+
+    /// Creates a new, empty project. Fails when `path` exists or does not end in ".concord".
+    static model::Result<std::unique_ptr<Project>> create(const std::string &path);
+    /// Opens an existing project and migrates it to the current schema. Refuses files that are not
+    /// Concord projects, projects written by a newer Concord, and damaged files, with a message.
+    static model::Result<std::unique_ptr<Project>> open(const std::string &path);
+
+    const std::string &path() const { return m_path; }
+
+    model::Result<model::ProjectInfo> info();
+
+    /// Reads, checks and imports JSONL v1 files, atomically: when any problem is found, nothing is
+    /// written and `diagnostics` lists the problems (error code InvalidInput).
+    model::Result<ImportSummary> importFiles(const std::vector<std::string> &paths,
+                                             std::vector<model::Diagnostic> &diagnostics);
+    /// Imports JSONL v1 content already in memory; `name` stands for the file in diagnostics.
+    model::Result<ImportSummary> importContent(const std::string &name, std::string_view content,
+                                               std::vector<model::Diagnostic> &diagnostics);
+
+    /// Writes the whole project as JSONL v1: raters, documents, items, then every label revision in
+    /// the order it was made.
+    model::Status exportJsonl(std::ostream &out);
+
+    model::Result<std::vector<model::ItemSummary>> itemSummaries() override;
+    model::Result<model::Item> item(const std::string &id) override;
+    model::Result<model::Document> document(const std::string &id) override;
+
+    /// Lets tests and tools reach the connection; not for UI code.
+    Database &database() { return *m_db; }
+
+private:
+    Project(std::string path, std::unique_ptr<Database> db);
+    model::Result<ImportSummary> importBatch(const model::ImportBatch &batch,
+                                             std::vector<model::Diagnostic> &diagnostics);
+
+    std::string m_path;
+    std::unique_ptr<Database> m_db;
+};
+
+/// Converts a SQLite failure into the user-facing error for the project at `path`.
+model::Error sqliteFailure(const std::string &path, int code, const std::string &message);
+
+} // namespace concord::storage

@@ -1,0 +1,150 @@
+#include "schema.h"
+
+#include "sqlite.h"
+
+#include <string>
+
+namespace concord::storage {
+
+namespace {
+
+// Step 1: the first schema. Label history is append-only: revisions, labels and evidence rows are
+// never updated or deleted (the triggers enforce it), and the current label of a rater × item ×
+// facet × slot is the row with the greatest revision_id.
+constexpr const char *kStep1 = R"sql(
+CREATE TABLE document_texts(
+    id      INTEGER PRIMARY KEY,
+    hash    TEXT NOT NULL UNIQUE,             -- SHA-256 of text: identical texts are stored once
+    text    TEXT NOT NULL,
+    length  INTEGER NOT NULL                  -- in Unicode code points
+);
+CREATE TABLE documents(
+    id          INTEGER PRIMARY KEY,
+    ext_id      TEXT NOT NULL UNIQUE,
+    title       TEXT,
+    text_id     INTEGER NOT NULL REFERENCES document_texts(id),
+    meta        TEXT,
+    record_hash TEXT NOT NULL
+);
+CREATE TABLE items(
+    id                INTEGER PRIMARY KEY,
+    ext_id            TEXT NOT NULL UNIQUE,
+    document_id       INTEGER NOT NULL REFERENCES documents(id),
+    question          TEXT NOT NULL,
+    question_type     TEXT NOT NULL CHECK(question_type IN
+                        ('fact_recall','definition','summarization','interpretation','inference','no_info')),
+    answerable        INTEGER NOT NULL CHECK(answerable IN (0,1)),
+    evidence_position REAL CHECK(evidence_position BETWEEN 0 AND 1),
+    reference_answer  TEXT,
+    meta              TEXT,
+    record_hash       TEXT NOT NULL
+);
+CREATE INDEX items_by_document ON items(document_id);
+CREATE TABLE answers(
+    item_id INTEGER NOT NULL REFERENCES items(id),
+    slot    TEXT NOT NULL CHECK(slot IN ('A','B')),
+    system  TEXT NOT NULL,
+    text    TEXT NOT NULL,
+    PRIMARY KEY(item_id, slot)
+) WITHOUT ROWID;
+CREATE TABLE raters(
+    id      INTEGER PRIMARY KEY,
+    ext_id  TEXT NOT NULL UNIQUE,
+    kind    TEXT NOT NULL CHECK(kind IN ('human','judge','gold')),
+    name    TEXT,
+    config  TEXT                              -- judges: the full configuration as JSON
+);
+CREATE TABLE imports(
+    id                  INTEGER PRIMARY KEY,
+    imported_at         TEXT NOT NULL,
+    documents_added     INTEGER NOT NULL,
+    documents_unchanged INTEGER NOT NULL,
+    items_added         INTEGER NOT NULL,
+    items_unchanged     INTEGER NOT NULL,
+    labels_added        INTEGER NOT NULL,
+    labels_unchanged    INTEGER NOT NULL
+);
+CREATE TABLE import_files(
+    import_id INTEGER NOT NULL REFERENCES imports(id),
+    file_name TEXT NOT NULL,
+    file_hash TEXT NOT NULL,
+    bytes     INTEGER NOT NULL
+);
+CREATE TABLE revisions(
+    id           INTEGER PRIMARY KEY,
+    rater_id     INTEGER NOT NULL REFERENCES raters(id),
+    item_id      INTEGER NOT NULL REFERENCES items(id),
+    created_at   TEXT,
+    time_spent_s REAL,
+    note         TEXT,                        -- NULL: this revision leaves the note as it was
+    has_evidence INTEGER NOT NULL DEFAULT 0,  -- 1: the evidence rows replace the rater's evidence
+    shown_order  TEXT CHECK(shown_order IN ('AB','BA')),
+    import_id    INTEGER REFERENCES imports(id),
+    key          TEXT UNIQUE                  -- identity of an imported revision (idempotent import)
+);
+CREATE INDEX revisions_by_rater_item ON revisions(rater_id, item_id);
+CREATE TABLE labels(
+    rater_id    INTEGER NOT NULL,             -- copies of the revision's, for the current-label index
+    item_id     INTEGER NOT NULL,
+    facet       TEXT NOT NULL CHECK(facet IN ('preference','criteria.relevance','criteria.comprehensiveness',
+                                              'criteria.conciseness','faithful','no_info')),
+    slot        TEXT NOT NULL CHECK(slot IN ('','A','B')),
+    revision_id INTEGER NOT NULL REFERENCES revisions(id),
+    value       TEXT NOT NULL,
+    PRIMARY KEY(rater_id, item_id, facet, slot, revision_id)
+) WITHOUT ROWID;
+CREATE TABLE evidence(
+    revision_id INTEGER NOT NULL REFERENCES revisions(id),
+    seq         INTEGER NOT NULL,
+    slot        TEXT NOT NULL CHECK(slot IN ('A','B')),
+    start       INTEGER NOT NULL CHECK(start >= 0),
+    end         INTEGER NOT NULL CHECK(end > start),
+    note        TEXT,
+    PRIMARY KEY(revision_id, seq)
+) WITHOUT ROWID;
+CREATE TRIGGER revisions_append_only_u BEFORE UPDATE ON revisions
+    BEGIN SELECT RAISE(ABORT, 'label history is append-only'); END;
+CREATE TRIGGER revisions_append_only_d BEFORE DELETE ON revisions
+    BEGIN SELECT RAISE(ABORT, 'label history is append-only'); END;
+CREATE TRIGGER labels_append_only_u BEFORE UPDATE ON labels
+    BEGIN SELECT RAISE(ABORT, 'label history is append-only'); END;
+CREATE TRIGGER labels_append_only_d BEFORE DELETE ON labels
+    BEGIN SELECT RAISE(ABORT, 'label history is append-only'); END;
+CREATE TRIGGER evidence_append_only_u BEFORE UPDATE ON evidence
+    BEGIN SELECT RAISE(ABORT, 'label history is append-only'); END;
+CREATE TRIGGER evidence_append_only_d BEFORE DELETE ON evidence
+    BEGIN SELECT RAISE(ABORT, 'label history is append-only'); END;
+)sql";
+
+// Step 2: project settings (blinding and others the workspace reads).
+constexpr const char *kStep2 = R"sql(
+CREATE TABLE settings(
+    key   TEXT PRIMARY KEY,
+    value TEXT NOT NULL
+) WITHOUT ROWID;
+INSERT INTO settings(key, value) VALUES ('blind', 'true');
+)sql";
+
+constexpr const char *kSteps[] = {nullptr, kStep1, kStep2};
+static_assert(std::size(kSteps) == kSchemaVersion + 1, "one migration step per schema version");
+
+} // namespace
+
+int schemaVersion(Database &db)
+{
+    Statement s(db, "PRAGMA user_version");
+    s.step();
+    return static_cast<int>(s.int64(0));
+}
+
+void migrate(Database &db, int target)
+{
+    for (int version = schemaVersion(db); version < target; ++version) {
+        Transaction tx(db);
+        db.exec(kSteps[version + 1]);
+        db.exec("PRAGMA user_version = " + std::to_string(version + 1));
+        tx.commit();
+    }
+}
+
+} // namespace concord::storage

@@ -1,0 +1,109 @@
+#pragma once
+/// @file sqlite.h
+/// RAII over the SQLite C API: a connection, a prepared statement and a transaction that rolls
+/// back unless committed. Failures throw SqliteError; storage/ catches it at its public boundary
+/// and converts it to a model::Error, so no exception leaves this layer.
+
+#include <cstdint>
+#include <optional>
+#include <stdexcept>
+#include <string>
+#include <string_view>
+
+struct sqlite3;
+struct sqlite3_stmt;
+
+namespace concord::storage {
+
+class SqliteError : public std::runtime_error
+{
+public:
+    SqliteError(int code, const std::string &message) : std::runtime_error(message), m_code(code) {}
+    /// The primary result code (SQLITE_BUSY, SQLITE_CORRUPT, SQLITE_NOTADB, ...).
+    int code() const { return m_code & 0xff; }
+
+private:
+    int m_code;
+};
+
+class Database
+{
+public:
+    enum class Mode { ReadWrite, ReadWriteCreate, ReadOnly };
+
+    Database(const std::string &path, Mode mode);
+    ~Database();
+    Database(const Database &) = delete;
+    Database &operator=(const Database &) = delete;
+
+    void exec(std::string_view sql);
+    std::int64_t lastInsertRowId() const;
+    int changes() const;
+    sqlite3 *handle() const { return m_db; }
+    const std::string &path() const { return m_path; }
+
+    /// Throws SqliteError for `rc` unless it is SQLITE_OK / SQLITE_ROW / SQLITE_DONE.
+    void check(int rc) const;
+
+private:
+    sqlite3 *m_db = nullptr;
+    std::string m_path;
+};
+
+class Statement
+{
+public:
+    Statement(Database &db, std::string_view sql);
+    ~Statement();
+    Statement(const Statement &) = delete;
+    Statement &operator=(const Statement &) = delete;
+
+    // SQLite uses 1-based indexing for bind, 0-based for column.
+    Statement &bind(int index, std::int64_t value);
+    Statement &bind(int index, int value) { return bind(index, static_cast<std::int64_t>(value)); }
+    Statement &bind(int index, double value);
+    Statement &bind(int index, std::string_view value);
+    Statement &bind(int index, const char *value) { return bind(index, std::string_view(value)); }
+    Statement &bind(int index, const std::string &value) { return bind(index, std::string_view(value)); }
+    Statement &bindNull(int index);
+    template <typename T>
+    Statement &bind(int index, const std::optional<T> &value)
+    {
+        return value ? bind(index, *value) : bindNull(index);
+    }
+
+    /// Advances to the next row; false when the statement is done.
+    bool step();
+    /// Runs a statement that returns no rows, then resets it for reuse.
+    void run();
+    void reset();
+
+    bool isNull(int column) const;
+    std::int64_t int64(int column) const;
+    double real(int column) const;
+    std::string text(int column) const;
+    std::string_view textView(int column) const; ///< valid until the next step or reset
+    std::optional<std::string> optionalText(int column) const;
+    std::optional<double> optionalReal(int column) const;
+
+private:
+    Database &m_db;
+    sqlite3_stmt *m_stmt = nullptr;
+};
+
+/// BEGIN IMMEDIATE on construction; ROLLBACK in the destructor unless commit() ran.
+class Transaction
+{
+public:
+    explicit Transaction(Database &db);
+    ~Transaction();
+    Transaction(const Transaction &) = delete;
+    Transaction &operator=(const Transaction &) = delete;
+    void commit();
+
+private:
+    Database &m_db;
+    bool m_done = false;
+};
+
+} // namespace concord::storage
