@@ -236,9 +236,13 @@ model::Result<std::unique_ptr<Project>> Project::open(const std::string &path)
     try {
         auto db = std::make_unique<Database>(path, Database::Mode::ReadWrite);
         sqlite3_busy_timeout(db->handle(), kBusyTimeoutMs);
-        Statement appId(*db, "PRAGMA application_id");
-        appId.step();
-        if (appId.int64(0) != kApplicationId)
+        std::int64_t applicationId = 0;
+        {
+            Statement appId(*db, "PRAGMA application_id");
+            appId.step();
+            applicationId = appId.int64(0);
+        } // finalized: an open statement would hold a read transaction and block the switch to WAL
+        if (applicationId != kApplicationId)
             return Error{Error::Code::NotAProject,
                          path + ": an SQLite database, but not a Concord project (it was made by another program)"};
         const int version = schemaVersion(*db);
@@ -248,8 +252,7 @@ model::Result<std::unique_ptr<Project>> Project::open(const std::string &path)
                                                   std::to_string(kSchemaVersion) + "). Update Concord to open it."};
         configure(*db);
         // Touch the schema so that a damaged file is reported now rather than mid-way through work.
-        Statement probe(*db, "SELECT count(*) FROM sqlite_master");
-        probe.step();
+        Statement(*db, "SELECT count(*) FROM sqlite_master").step();
         migrate(*db);
         return std::unique_ptr<Project>(new Project(path, std::move(db)));
     } catch (const SqliteError &e) {

@@ -74,7 +74,9 @@ Statement &Statement::bind(int index, double value)
 
 Statement &Statement::bind(int index, std::string_view value)
 {
-    m_db.check(sqlite3_bind_text64(m_stmt, index, value.data(), value.size(), SQLITE_TRANSIENT, SQLITE_UTF8));
+    // An empty string_view may have a null data(); SQLite would bind that as NULL, not ''.
+    const char *data = value.data() ? value.data() : "";
+    m_db.check(sqlite3_bind_text64(m_stmt, index, data, value.size(), SQLITE_TRANSIENT, SQLITE_UTF8));
     return *this;
 }
 

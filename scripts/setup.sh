@@ -1,0 +1,45 @@
+# Shared by scripts/run, scripts/test, scripts/bench and scripts/package: installs what Concord
+# needs on Debian 12 / Ubuntu 24.04 (only what is missing), then configures and builds Release
+# into build/. Sourced, not run.
+set -euo pipefail
+
+ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+BUILD="$ROOT/build"
+
+# Build and runtime packages. libqt6opengl6-dev is needed by Qt Charts' CMake files and
+# qt6-qpa-plugins holds the xcb/offscreen platform plugins; both are only Recommends elsewhere.
+CONCORD_PACKAGES=(cmake g++ ninja-build pkg-config qt6-base-dev qt6-charts-dev libqt6opengl6-dev
+    qt6-qpa-plugins libsqlite3-dev libcurl4-openssl-dev nlohmann-json3-dev fonts-dejavu-core
+    python3 ccache)
+
+concord_missing_packages() {
+    local missing=()
+    for p in "$@"; do
+        dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' || missing+=("$p")
+    done
+    echo "${missing[@]:-}"
+}
+
+concord_install() {
+    local missing
+    missing=$(concord_missing_packages "$@")
+    [ -z "$missing" ] && return 0
+    local sudo=""
+    if [ "$(id -u)" != 0 ]; then
+        command -v sudo >/dev/null || { echo "concord: need root or sudo to install: $missing" >&2; exit 1; }
+        sudo="sudo"
+    fi
+    echo "concord: installing $missing"
+    export DEBIAN_FRONTEND=noninteractive
+    $sudo apt-get -o DPkg::Lock::Timeout=600 update -qq
+    # shellcheck disable=SC2086
+    $sudo apt-get -o DPkg::Lock::Timeout=600 install -y -qq --no-install-recommends $missing >/dev/null
+}
+
+concord_build() {
+    concord_install "${CONCORD_PACKAGES[@]}"
+    if [ ! -f "$BUILD/build.ninja" ]; then
+        cmake -S "$ROOT" -B "$BUILD" -G Ninja -DCMAKE_BUILD_TYPE=Release -DCONCORD_WERROR=ON "$@"
+    fi
+    cmake --build "$BUILD" -j"$(nproc)"
+}

@@ -1,0 +1,269 @@
+// The `concord` command line, run as a user runs it: exit codes, messages that name file, line
+// and field, atomic imports that leave the project unchanged, and the export round trip.
+#include "cli_test.h"
+
+#include <QDir>
+#include <QFile>
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QProcess>
+#include <QTemporaryDir>
+#include <QTest>
+
+#include <sqlite3.h>
+
+namespace {
+
+const QString kConcord = QStringLiteral(CONCORD_BINARY_DIR "/app/concord");
+const QString kDemo = QStringLiteral(CONCORD_SOURCE_DIR "/resources/demo/demo.jsonl");
+
+struct Run
+{
+    int code = -1;
+    QString out;
+    QString err;
+};
+
+Run concord(const QStringList &args, const QProcessEnvironment &env = QProcessEnvironment::systemEnvironment())
+{
+    QProcess p;
+    p.setProcessEnvironment(env);
+    p.start(kConcord, args);
+    p.waitForFinished(120000);
+    Run r;
+    r.code = p.exitStatus() == QProcess::NormalExit ? p.exitCode() : -1;
+    r.out = QString::fromUtf8(p.readAllStandardOutput());
+    r.err = QString::fromUtf8(p.readAllStandardError());
+    return r;
+}
+
+const QByteArray kDoc = R"({"kind":"document","id":"d1","text":"Rent: £1,200 per month."})";
+const QByteArray kItem =
+    R"({"kind":"item","id":"q1","document":"d1","question":"Rent?","question_type":"fact_recall","answers":{"A":{"system":"s1","text":"£1,200"},"B":{"system":"s2","text":"£1,500"}}})";
+
+} // namespace
+
+QString CliTest::path(const QString &name) const
+{
+    return m_dir.filePath(name);
+}
+
+QString CliTest::write(const QString &name, const QByteArray &content)
+{
+    QFile f(path(name));
+    if (!f.open(QIODevice::WriteOnly))
+        qFatal("cannot write %s", qPrintable(name));
+    f.write(content);
+    return f.fileName();
+}
+
+QString CliTest::seededProject(const QString &name)
+{
+    const QString project = path(name);
+    QFile::remove(project);
+    if (concord({"new", project}).code != 0)
+        qFatal("new failed");
+    const QString seed = write(name + ".seed.jsonl", kDoc + "\n" + kItem + "\n");
+    if (concord({"import", project, seed}).code != 0)
+        qFatal("seed import failed");
+    return project;
+}
+
+void CliTest::versionAndHelp()
+{
+    Run v = concord({"--version"});
+    QCOMPARE(v.code, 0);
+    QVERIFY(v.out.startsWith("concord "));
+    Run h = concord({"--help"});
+    QCOMPARE(h.code, 0);
+    for (const char *c : {"new", "import", "export", "info"}) {
+        QVERIFY2(h.out.contains(QLatin1String(c)), c);
+        Run sub = concord({QLatin1String(c), "--help"});
+        QCOMPARE(sub.code, 0);
+        QVERIFY2(sub.out.startsWith(QStringLiteral("Usage: concord %1").arg(QLatin1String(c))), c);
+    }
+    Run unknown = concord({"frobnicate"});
+    QCOMPARE(unknown.code, 2);
+    QCOMPARE(unknown.err.count('\n'), 1);
+}
+
+void CliTest::infoJsonHasTheDocumentedShape()
+{
+    const QString project = path("info.concord");
+    QCOMPARE(concord({"new", project}).code, 0);
+    QCOMPARE(concord({"import", project, kDemo}).code, 0);
+    Run r = concord({"info", project, "--json"});
+    QCOMPARE(r.code, 0);
+    const QJsonObject o = QJsonDocument::fromJson(r.out.toUtf8()).object();
+    for (const char *key : {"documents", "items", "answers", "raters", "labels"})
+        QVERIFY2(o.value(QLatin1String(key)).isDouble(), key);
+    QVERIFY(o.value("items").toInt() >= 36);
+    QCOMPARE(o.value("answers").toInt(), 2 * o.value("items").toInt());
+    const QJsonObject byFacet = o.value("labels_by_facet").toObject();
+    int sum = 0;
+    for (const QString &facet : byFacet.keys())
+        sum += byFacet.value(facet).toInt();
+    QCOMPARE(sum, o.value("labels").toInt());
+    QVERIFY(byFacet.value("preference").toInt() > 0);
+}
+
+void CliTest::importTwiceChangesNothing()
+{
+    const QString project = path("twice.concord");
+    QCOMPARE(concord({"new", project}).code, 0);
+    Run first = concord({"import", project, kDemo});
+    QCOMPARE(first.code, 0);
+    QVERIFY(first.out.startsWith("added 1 document,"));
+    const QString before = concord({"export", project}).out;
+    Run second = concord({"import", project, kDemo});
+    QCOMPARE(second.code, 0);
+    QVERIFY2(second.out.startsWith("added 0 documents, 0 items, 0 label revisions; unchanged 1 document"),
+             qPrintable(second.out));
+    QCOMPARE(concord({"export", project}).out, before);
+}
+
+void CliTest::exportImportExportIsIdentical()
+{
+    const QString first = path("rt-a.concord"), second = path("rt-b.concord");
+    QCOMPARE(concord({"new", first}).code, 0);
+    QCOMPARE(concord({"import", first, kDemo}).code, 0);
+    const QString exported = path("rt.jsonl");
+    QCOMPARE(concord({"export", first, "-o", exported}).code, 0);
+    QCOMPARE(concord({"new", second}).code, 0);
+    QCOMPARE(concord({"import", second, exported}).code, 0);
+    Run again = concord({"export", second});
+    QFile f(exported);
+    QVERIFY(f.open(QIODevice::ReadOnly));
+    QCOMPARE(again.out.toUtf8(), f.readAll());
+}
+
+void CliTest::badInputIsRejectedWithFileLineField_data()
+{
+    QTest::addColumn<QByteArray>("content");
+    QTest::addColumn<int>("line");
+    QTest::addColumn<QString>("field");
+    const QByteArray ok = kDoc + "\n";
+    QTest::newRow("truncated JSON") << ok + R"({"kind":"item","id":"q9")" << 2 << "line";
+    QTest::newRow("invalid UTF-8") << ok + "{\"kind\":\"document\",\"id\":\"x\",\"text\":\"caf\xe9\"}" << 2 << "line";
+    QTest::newRow("NUL byte") << ok + QByteArray("{\"kind\":\"document\",\"id\":\"x\",\"text\":\"a\0b\"}", 40) << 2
+                              << "line";
+    QTest::newRow("unknown kind") << ok + R"({"kind":"answer","id":"x"})" << 2 << "kind";
+    QTest::newRow("unknown enum") << ok + QByteArray(kItem).replace("fact_recall", "trivia") << 2
+                                  << "question_type";
+    QTest::newRow("missing field") << ok + R"({"kind":"document","id":"x"})" << 2 << "text";
+    QTest::newRow("wrong type") << ok + QByteArray(kItem).replace(R"("question":"Rent?")", R"("question":42)")
+                                << 2 << "question";
+    QTest::newRow("duplicate id") << ok + R"({"kind":"document","id":"d1","text":"other text"})" << 2 << "id";
+    QTest::newRow("unknown document") << ok + QByteArray(kItem).replace(R"("document":"d1")", R"("document":"dX")").replace("q1", "q9")
+                                      << 2 << "document";
+    QTest::newRow("unknown item") << ok + R"({"kind":"label","item":"zz","rater":"a","preference":"A"})" << 2
+                                  << "item";
+    QTest::newRow("evidence out of range")
+        << ok + kItem + "\n" +
+               R"({"kind":"label","item":"q1","rater":"a","evidence":[{"answer":"A","start":5,"end":999}]})"
+        << 3 << "evidence[0].end";
+    QTest::newRow("empty file") << QByteArray("\n\n") << 0 << "file";
+}
+
+void CliTest::badInputIsRejectedWithFileLineField()
+{
+    QFETCH(QByteArray, content);
+    QFETCH(int, line);
+    QFETCH(QString, field);
+    const QString project = seededProject("bad.concord");
+    const QString before = concord({"export", project}).out;
+    const QString file = write("bad.jsonl", content);
+    Run r = concord({"import", project, file});
+    QCOMPARE(r.code, 2);
+    const QString expected = line > 0 ? QStringLiteral("%1:%2: %3: ").arg(file).arg(line).arg(field)
+                                      : QStringLiteral("%1: %2: ").arg(file, field);
+    QVERIFY2(r.err.startsWith(expected), qPrintable(r.err));
+    QVERIFY(r.err.contains("nothing was imported"));
+    QCOMPARE(concord({"export", project}).out, before);
+}
+
+void CliTest::hugeDocumentIsRejected()
+{
+    const QString project = seededProject("huge.concord");
+    QByteArray line = R"({"kind":"document","id":"big","text":")";
+    line += QByteArray(100 * 1000 * 1000, 'x');
+    line += "\"}\n";
+    const QString file = write("huge.jsonl", line);
+    line.clear();
+    Run r = concord({"import", project, file});
+    QCOMPARE(r.code, 2);
+    QVERIFY2(r.err.startsWith(file + ":1: text: document is 100.0 MB"), qPrintable(r.err.left(300)));
+    QFile::remove(file);
+    QVERIFY(!concord({"export", project}).out.contains("\"big\""));
+}
+
+void CliTest::directoryAndMissingFilesAreNamed()
+{
+    const QString project = seededProject("dir.concord");
+    Run r = concord({"import", project, m_dir.path()});
+    QCOMPARE(r.code, 2);
+    QVERIFY2(r.err.startsWith(m_dir.path() + ": file: is a directory"), qPrintable(r.err));
+    Run missing = concord({"import", project, path("nope.jsonl")});
+    QCOMPARE(missing.code, 2);
+    QVERIFY(missing.err.startsWith(path("nope.jsonl") + ": file: no such file"));
+}
+
+void CliTest::manyErrorsAreAllReportedUpTo50()
+{
+    const QString project = seededProject("many.concord");
+    QByteArray content;
+    for (int i = 0; i < 60; ++i)
+        content += R"({"kind":"document","id":"x)" + QByteArray::number(i) + "\"}\n";
+    const QString file = write("many.jsonl", content);
+    Run r = concord({"import", project, file});
+    QCOMPARE(r.code, 2);
+    QCOMPARE(r.err.count(": text: missing (required)"), 50);
+    QVERIFY(r.err.contains("and 10 more problems"));
+}
+
+void CliTest::projectErrorsAreOneClearLine()
+{
+    Run wrongExtension = concord({"new", path("project.txt")});
+    QVERIFY(wrongExtension.code != 0);
+    QCOMPARE(wrongExtension.err.count('\n'), 1);
+    QVERIFY(wrongExtension.err.contains(".concord"));
+
+    Run missing = concord({"info", path("missing.concord")});
+    QCOMPARE(missing.code, 1);
+    QCOMPARE(missing.err, QStringLiteral("concord: %1: no such project file\n").arg(path("missing.concord")));
+
+    const QString notSqlite = write("text.concord", "hello\n");
+    Run text = concord({"info", notSqlite});
+    QCOMPARE(text.code, 1);
+    QVERIFY(text.err.contains("not a Concord project"));
+}
+
+void CliTest::lockedProjectIsReported()
+{
+    const QString project = seededProject("locked.concord");
+    sqlite3 *db = nullptr;
+    QCOMPARE(sqlite3_open(project.toUtf8().constData(), &db), SQLITE_OK);
+    QCOMPARE(sqlite3_exec(db, "BEGIN IMMEDIATE", nullptr, nullptr, nullptr), SQLITE_OK);
+    const QString file = write("more.jsonl", R"({"kind":"document","id":"d2","text":"x"})" "\n");
+    Run r = concord({"import", project, file});
+    sqlite3_exec(db, "ROLLBACK", nullptr, nullptr, nullptr);
+    sqlite3_close(db);
+    QCOMPARE(r.code, 1);
+    QVERIFY2(r.err.contains("in use by another program"), qPrintable(r.err));
+    QCOMPARE(r.err.count('\n'), 1);
+}
+
+void CliTest::noDisplayIsExplainedInOneLine()
+{
+    QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
+    for (const char *var : {"DISPLAY", "WAYLAND_DISPLAY", "QT_QPA_PLATFORM"})
+        env.remove(QLatin1String(var));
+    env.insert("HOME", m_dir.path());
+    Run r = concord({}, env);
+    QCOMPARE(r.code, 1);
+    QCOMPARE(r.err.count('\n'), 1);
+    QVERIFY(r.err.contains("xvfb-run"));
+    QVERIFY(r.err.contains("concord --help"));
+}
+
+QTEST_APPLESS_MAIN(CliTest)

@@ -1,0 +1,30 @@
+#pragma once
+// Declared apart from cli_test.cpp because moc cannot parse the raw-string JSON fixtures there.
+
+#include <QObject>
+#include <QTemporaryDir>
+
+class CliTest : public QObject
+{
+    Q_OBJECT
+
+private:
+    QTemporaryDir m_dir;
+    QString path(const QString &name) const;
+    QString write(const QString &name, const QByteArray &content);
+    QString seededProject(const QString &name);
+
+private slots:
+    void versionAndHelp();
+    void infoJsonHasTheDocumentedShape();
+    void importTwiceChangesNothing();
+    void exportImportExportIsIdentical();
+    void badInputIsRejectedWithFileLineField_data();
+    void badInputIsRejectedWithFileLineField();
+    void hugeDocumentIsRejected();
+    void directoryAndMissingFilesAreNamed();
+    void manyErrorsAreAllReportedUpTo50();
+    void projectErrorsAreOneClearLine();
+    void lockedProjectIsReported();
+    void noDisplayIsExplainedInOneLine();
+};

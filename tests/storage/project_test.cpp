@@ -1,0 +1,330 @@
+// The project file: creation, refusal of foreign/newer/damaged files, migrations, atomic and
+// idempotent import, append-only history, round-trip export and durability after kill -9.
+#include "project.h"
+#include "schema.h"
+#include "sqlite.h"
+
+#include <QTemporaryDir>
+#include <QTest>
+
+#include <sqlite3.h>
+
+#include <csignal>
+#include <fstream>
+#include <sstream>
+#include <sys/wait.h>
+#include <unistd.h>
+
+using namespace concord;
+using storage::Project;
+
+namespace {
+
+const char *kDocument = R"({"kind":"document","id":"lease","title":"Lease","text":"The rent is £1,200 per month. The term is five years."})";
+const char *kItem = R"({"kind":"item","id":"q1","document":"lease","question":"What is the rent?","question_type":"fact_recall","evidence_position":0.1,"answers":{"A":{"system":"s1","text":"£1,200 a month."},"B":{"system":"s2","text":"£1,500."}}})";
+const char *kLabel1 = R"({"kind":"label","item":"q1","rater":"alice","rater_kind":"human","preference":"A","faithful":{"A":true,"B":false},"evidence":[{"answer":"A","start":4,"end":28}],"created_at":"2026-11-28T10:00:00Z"})";
+const char *kLabel2 = R"({"kind":"label","item":"q1","rater":"alice","preference":"tie","note":"re-read","created_at":"2026-11-28T10:05:00Z"})";
+
+std::string lines(std::initializer_list<const char *> ls)
+{
+    std::string out;
+    for (const char *l : ls)
+        out += std::string(l) + "\n";
+    return out;
+}
+
+std::string exportOf(Project &p)
+{
+    std::ostringstream out;
+    auto status = p.exportJsonl(out);
+    if (!status)
+        qFatal("export failed: %s", status.error().message.c_str());
+    return out.str();
+}
+
+std::int64_t scalar(storage::Database &db, const char *sql)
+{
+    storage::Statement s(db, sql);
+    s.step();
+    return s.int64(0);
+}
+
+} // namespace
+
+class ProjectTest : public QObject
+{
+    Q_OBJECT
+
+private:
+    QTemporaryDir m_dir;
+    std::string path(const char *name) const { return (m_dir.path() + "/" + name).toStdString(); }
+
+    std::unique_ptr<Project> freshProject(const char *name)
+    {
+        auto p = Project::create(path(name));
+        if (!p)
+            qFatal("create failed: %s", p.error().message.c_str());
+        return std::move(*p);
+    }
+
+    void importOk(Project &p, const std::string &content, const char *name = "in.jsonl")
+    {
+        std::vector<model::Diagnostic> d;
+        auto s = p.importContent(name, content, d);
+        if (!s.ok())
+            QFAIL((d.empty() ? s.error().message : d.front().toString()).c_str());
+    }
+
+private slots:
+    void createSetsPragmas()
+    {
+        auto p = freshProject("pragmas.concord");
+        auto &db = p->database();
+        QCOMPARE(scalar(db, "PRAGMA application_id"), std::int64_t(storage::kApplicationId));
+        QCOMPARE(scalar(db, "PRAGMA user_version"), std::int64_t(storage::kSchemaVersion));
+        QCOMPARE(scalar(db, "PRAGMA foreign_keys"), std::int64_t(1));
+        QCOMPARE(scalar(db, "PRAGMA synchronous"), std::int64_t(2)); // FULL
+        storage::Statement mode(db, "PRAGMA journal_mode");
+        mode.step();
+        QCOMPARE(mode.text(0), std::string("wal"));
+    }
+
+    void createRefusesExistingFileAndWrongExtension()
+    {
+        freshProject("exists.concord");
+        auto again = Project::create(path("exists.concord"));
+        QVERIFY(!again);
+        QVERIFY(again.error().message.find("already exists") != std::string::npos);
+        auto wrong = Project::create(path("notes.txt"));
+        QVERIFY(!wrong);
+        QVERIFY(wrong.error().message.find(".concord") != std::string::npos);
+    }
+
+    void openRefusesMissingAndNonSqliteFiles()
+    {
+        auto missing = Project::open(path("missing.concord"));
+        QVERIFY(!missing);
+        QCOMPARE(missing.error().code, model::Error::Code::NotFound);
+
+        std::ofstream(path("text.concord")) << "this is not a database, just text\n";
+        auto text = Project::open(path("text.concord"));
+        QVERIFY(!text);
+        QCOMPARE(text.error().code, model::Error::Code::NotAProject);
+        QVERIFY(text.error().message.find("not an SQLite database") != std::string::npos);
+    }
+
+    void openRefusesForeignSqliteDatabase()
+    {
+        {
+            storage::Database other(path("other.concord"), storage::Database::Mode::ReadWriteCreate);
+            other.exec("CREATE TABLE t(x); INSERT INTO t VALUES (1);");
+        }
+        auto p = Project::open(path("other.concord"));
+        QVERIFY(!p);
+        QCOMPARE(p.error().code, model::Error::Code::NotAProject);
+        QVERIFY(p.error().message.find("not a Concord project") != std::string::npos);
+    }
+
+    void openRefusesProjectFromNewerConcord()
+    {
+        freshProject("newer.concord");
+        {
+            storage::Database db(path("newer.concord"), storage::Database::Mode::ReadWrite);
+            db.exec("PRAGMA user_version = " + std::to_string(storage::kSchemaVersion + 1));
+        }
+        auto p = Project::open(path("newer.concord"));
+        QVERIFY(!p);
+        QCOMPARE(p.error().code, model::Error::Code::TooNew);
+        QVERIFY(p.error().message.find("newer version of Concord") != std::string::npos);
+    }
+
+    void openReportsCorruptFileWithoutCrashing()
+    {
+        {
+            auto p = freshProject("corrupt.concord");
+            importOk(*p, lines({kDocument, kItem, kLabel1}));
+        }
+        // Overwrite the b-tree header of page 1 (the schema table), past the 100-byte file header.
+        {
+            std::fstream f(path("corrupt.concord"), std::ios::in | std::ios::out | std::ios::binary);
+            f.seekp(100);
+            const std::string garbage(200, '\x7f');
+            f.write(garbage.data(), std::streamsize(garbage.size()));
+        }
+        auto p = Project::open(path("corrupt.concord"));
+        if (p) {
+            auto info = (*p)->info();
+            QVERIFY(!info);
+            QCOMPARE(info.error().code, model::Error::Code::Corrupt);
+        } else {
+            QCOMPARE(p.error().code, model::Error::Code::Corrupt);
+            QVERIFY(p.error().message.find("damaged") != std::string::npos);
+        }
+    }
+
+    void openMigratesOlderSchemaOneStepAtATime()
+    {
+        const std::string file = path("v1.concord");
+        {
+            storage::Database db(file, storage::Database::Mode::ReadWriteCreate);
+            db.exec("PRAGMA application_id = " + std::to_string(storage::kApplicationId));
+            storage::migrate(db, 1);
+            QCOMPARE(storage::schemaVersion(db), 1);
+            db.exec("INSERT INTO raters(ext_id, kind) VALUES ('alice', 'human')");
+        }
+        auto p = Project::open(file);
+        QVERIFY2(p.ok(), p.ok() ? "" : p.error().message.c_str());
+        QCOMPARE(storage::schemaVersion((*p)->database()), storage::kSchemaVersion);
+        QCOMPARE(scalar((*p)->database(), "SELECT count(*) FROM settings WHERE key = 'blind'"), std::int64_t(1));
+        QCOMPARE((*p)->info()->raters, std::int64_t(1));
+    }
+
+    void importCountsCurrentLabelsOnly()
+    {
+        auto p = freshProject("current.concord");
+        importOk(*p, lines({kDocument, kItem, kLabel1, kLabel2}));
+        auto info = p->info();
+        QVERIFY(info.ok());
+        QCOMPARE(info->documents, std::int64_t(1));
+        QCOMPARE(info->items, std::int64_t(1));
+        QCOMPARE(info->answers, std::int64_t(2));
+        QCOMPARE(info->raters, std::int64_t(1));
+        QCOMPARE(info->revisions, std::int64_t(2));
+        // preference (revised once, counted once) + faithful A + faithful B
+        QCOMPARE(info->labels, std::int64_t(3));
+        for (const auto &[facet, n] : info->labelsByFacet) {
+            if (facet == "preference")
+                QCOMPARE(n, std::int64_t(1));
+            else if (facet == "faithful")
+                QCOMPARE(n, std::int64_t(2));
+            else
+                QCOMPARE(n, std::int64_t(0));
+        }
+        // The newest revision is the current value.
+        storage::Statement s(p->database(), "SELECT value FROM labels WHERE facet = 'preference' "
+                                                "ORDER BY revision_id DESC LIMIT 1");
+        QVERIFY(s.step());
+        QCOMPARE(s.text(0), std::string("tie"));
+    }
+
+    void reimportingTheSameFileIsIdempotent()
+    {
+        auto p = freshProject("idem.concord");
+        const std::string content = lines({kDocument, kItem, kLabel1, kLabel2, kLabel1});
+        importOk(*p, content);
+        const std::string before = exportOf(*p);
+        std::vector<model::Diagnostic> d;
+        auto again = p->importContent("in.jsonl", content, d);
+        QVERIFY(again.ok());
+        QCOMPARE(again->documentsAdded + again->itemsAdded + again->labelsAdded, std::int64_t(0));
+        QCOMPARE(again->labelsUnchanged, std::int64_t(3));
+        QCOMPARE(exportOf(*p), before);
+        // The repeated identical line is a real third revision (A, tie, A again).
+        QCOMPARE(p->info()->revisions, std::int64_t(3));
+    }
+
+    void failedImportWritesNothing()
+    {
+        auto p = freshProject("atomic.concord");
+        importOk(*p, lines({kDocument, kItem}));
+        const std::string before = exportOf(*p);
+        const std::int64_t importsBefore = scalar(p->database(), "SELECT count(*) FROM imports");
+        // Valid new document and label, then a label naming an unknown item: nothing may land.
+        const std::string bad = lines({R"({"kind":"document","id":"other","text":"x"})", kLabel1,
+                                       R"({"kind":"label","item":"nope","rater":"bob","preference":"A"})"});
+        std::vector<model::Diagnostic> d;
+        auto s = p->importContent("bad.jsonl", bad, d);
+        QVERIFY(!s);
+        QCOMPARE(d.size(), std::size_t(1));
+        QCOMPARE(d[0].line, std::int64_t(3));
+        QCOMPARE(d[0].field, std::string("item"));
+        QCOMPARE(exportOf(*p), before);
+        QCOMPARE(scalar(p->database(), "SELECT count(*) FROM imports"), importsBefore);
+    }
+
+    void identicalDocumentTextsAreStoredOnce()
+    {
+        auto p = freshProject("dedup.concord");
+        importOk(*p, lines({R"({"kind":"document","id":"d1","text":"same text"})",
+                            R"({"kind":"document","id":"d2","title":"copy","text":"same text"})"}));
+        QCOMPARE(p->info()->documents, std::int64_t(2));
+        QCOMPARE(scalar(p->database(), "SELECT count(*) FROM document_texts"), std::int64_t(1));
+    }
+
+    void historyIsAppendOnly()
+    {
+        auto p = freshProject("append.concord");
+        importOk(*p, lines({kDocument, kItem, kLabel1}));
+        for (const char *sql : {"DELETE FROM labels", "UPDATE labels SET value = 'B'", "DELETE FROM revisions",
+                                "UPDATE revisions SET note = 'x'", "DELETE FROM evidence"}) {
+            bool refused = false;
+            try {
+                p->database().exec(sql);
+            } catch (const storage::SqliteError &e) {
+                refused = std::string(e.what()).find("append-only") != std::string::npos;
+            }
+            QVERIFY2(refused, sql);
+        }
+    }
+
+    void exportRoundTripsThroughANewProject()
+    {
+        auto first = freshProject("rt1.concord");
+        importOk(*first, lines({R"({"kind":"rater","id":"judge:m:1","rater_kind":"judge","config":{"model":"m","t":0}})",
+                                kDocument, kItem, kLabel1, kLabel2,
+                                R"({"kind":"label","item":"q1","rater":"judge:m:1","rater_kind":"judge","no_info":{"A":"answered","B":"hallucinated"},"criteria":{"conciseness":"B","relevance":"A"},"time_spent_s":2.5})"}));
+        const std::string exported = exportOf(*first);
+        auto second = freshProject("rt2.concord");
+        importOk(*second, exported, "export.jsonl");
+        QCOMPARE(exportOf(*second), exported);
+        QVERIFY(exported.find(R"("criteria":{"relevance":"A","conciseness":"B"})") != std::string::npos);
+    }
+
+    void lockedProjectGivesClearError()
+    {
+        auto p = freshProject("locked.concord");
+        storage::Database other(path("locked.concord"), storage::Database::Mode::ReadWrite);
+        other.exec("PRAGMA busy_timeout = 0");
+        other.exec("BEGIN IMMEDIATE");
+        std::vector<model::Diagnostic> d;
+        // The importer waits for the busy timeout, then reports the lock.
+        auto s = p->importContent("in.jsonl", lines({kDocument}), d);
+        other.exec("ROLLBACK");
+        QVERIFY(!s);
+        QCOMPARE(s.error().code, model::Error::Code::Locked);
+        QVERIFY(s.error().message.find("in use by another program") != std::string::npos);
+    }
+
+    void committedLabelSurvivesKill9()
+    {
+        const std::string file = path("durable.concord");
+        freshProject("durable.concord");
+        int ready[2];
+        QCOMPARE(pipe(ready), 0);
+        const pid_t child = fork();
+        if (child == 0) {
+            close(ready[0]);
+            auto p = Project::open(file);
+            std::vector<model::Diagnostic> d;
+            auto s = (*p)->importContent("in.jsonl", lines({kDocument, kItem, kLabel1}), d);
+            const char ok = s.ok() ? '1' : '0';
+            [[maybe_unused]] auto n = write(ready[1], &ok, 1);
+            pause(); // keep the connection open: no clean close, no checkpoint
+            _exit(0);
+        }
+        close(ready[1]);
+        char ok = 0;
+        QCOMPARE(read(ready[0], &ok, 1), ssize_t(1));
+        QCOMPARE(ok, '1');
+        kill(child, SIGKILL);
+        int status = 0;
+        waitpid(child, &status, 0);
+        QVERIFY(WIFSIGNALED(status));
+        auto reopened = Project::open(file);
+        QVERIFY(reopened.ok());
+        QCOMPARE((*reopened)->info()->labels, std::int64_t(3));
+    }
+};
+
+QTEST_APPLESS_MAIN(ProjectTest)
+#include "project_test.moc"
