@@ -41,10 +41,14 @@ ImportPlan planImport(const ImportBatch &batch, ProjectLookup &project, std::vec
             if (it->second.recordHash != recordHash)
                 report(source, "id", "document \"" + doc.id + "\" is defined again with different content (first at " +
                                          where(it->second.source) + ")");
+            else
+                ++plan.documentsUnchanged; // a repeated line adds nothing; count it like a re-import
             continue;
         }
         if (auto existing = project.document(doc.id)) {
-            docs.emplace(doc.id, DocSeen{existing->recordHash, existing->length, source});
+            // Later lines are compared with this line, not with the project: a clash with the project
+            // is reported once, here.
+            docs.emplace(doc.id, DocSeen{recordHash, existing->length, source});
             if (existing->recordHash != recordHash)
                 report(source, "id", "document \"" + doc.id +
                                          "\" already exists in the project with different content");
@@ -70,6 +74,8 @@ ImportPlan planImport(const ImportBatch &batch, ProjectLookup &project, std::vec
             if (it->second.recordHash != recordHash)
                 report(source, "id", "item \"" + item.id + "\" is defined again with different content (first at " +
                                          where(it->second.source) + ")");
+            else
+                ++plan.itemsUnchanged;
             continue;
         }
         std::int64_t documentLength = -1;
@@ -78,7 +84,7 @@ ImportPlan planImport(const ImportBatch &batch, ProjectLookup &project, std::vec
         else if (auto existing = project.document(item.documentId))
             documentLength = existing->length;
         if (auto existing = project.item(item.id)) {
-            items.emplace(item.id, ItemSeen{existing->recordHash, existing->documentLength, source});
+            items.emplace(item.id, ItemSeen{recordHash, existing->documentLength, source});
             if (existing->recordHash != recordHash)
                 report(source, "id", "item \"" + item.id + "\" already exists in the project with different content");
             else
@@ -173,7 +179,12 @@ ImportPlan planImport(const ImportBatch &batch, ProjectLookup &project, std::vec
         canonical.raterKind = kind;
         const std::string line = toJsonLine(canonical);
         const int occurrence = occurrences[line]++;
-        std::string key = Sha256::hex(line + "#" + std::to_string(occurrence));
+        Sha256 hash;
+        hash.update(line);
+        hash.update("#");
+        hash.update(std::to_string(occurrence));
+        const auto digest = hash.digest();
+        std::string key(reinterpret_cast<const char *>(digest.data()), 16);
         if (project.hasLabelRevision(key)) {
             ++plan.labelsUnchanged;
             continue;

@@ -54,7 +54,9 @@ struct PlannedLabel
 {
     const LabelRevision *label = nullptr;
     RaterKind raterKind = RaterKind::Human;
-    std::string key; ///< identity of this revision; an import that meets it again skips it
+    /// Identity of this revision (the first 16 bytes of a SHA-256 of its canonical line and its
+    /// occurrence number in the batch); an import that meets it again skips it.
+    std::string key;
 };
 
 /// What an import adds. Pointers refer into the ImportBatch, which must outlive the plan.

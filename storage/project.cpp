@@ -6,6 +6,7 @@
 
 #include <sqlite3.h>
 
+#include <array>
 #include <chrono>
 #include <cstdio>
 #include <ctime>
@@ -71,7 +72,7 @@ public:
           m_item(db, "SELECT i.record_hash, t.length FROM items i JOIN documents d ON d.id = i.document_id "
                      "JOIN document_texts t ON t.id = d.text_id WHERE i.ext_id = ?"),
           m_rater(db, "SELECT kind, name, config FROM raters WHERE ext_id = ?"),
-          m_label(db, "SELECT 1 FROM revisions WHERE key = ?")
+          m_label(db, "SELECT 1 FROM labels WHERE key = ?")
     {
     }
 
@@ -110,7 +111,7 @@ public:
     bool hasLabelRevision(const std::string &key) override
     {
         m_label.reset();
-        m_label.bind(1, key);
+        m_label.bindBlob(1, key);
         return m_label.step();
     }
 
@@ -127,6 +128,32 @@ std::int64_t lookupId(Database &db, const char *sql, const std::string &extId)
     return s.int64(0);
 }
 
+/// The facet columns of the labels table, in schema order.
+struct LabelColumn
+{
+    model::Facet facet;
+    std::optional<model::Slot> slot;
+    const char *column;
+};
+const std::array<LabelColumn, 8> kLabelColumns = {{
+    {model::Facet::Preference, std::nullopt, "preference"},
+    {model::Facet::Relevance, std::nullopt, "relevance"},
+    {model::Facet::Comprehensiveness, std::nullopt, "comprehensiveness"},
+    {model::Facet::Conciseness, std::nullopt, "conciseness"},
+    {model::Facet::Faithful, model::Slot::A, "faithful_a"},
+    {model::Facet::Faithful, model::Slot::B, "faithful_b"},
+    {model::Facet::NoInfo, model::Slot::A, "no_info_a"},
+    {model::Facet::NoInfo, model::Slot::B, "no_info_b"},
+}};
+
+int labelColumnIndex(model::Facet facet, std::optional<model::Slot> slot)
+{
+    for (std::size_t c = 0; c < kLabelColumns.size(); ++c)
+        if (kLabelColumns[c].facet == facet && kLabelColumns[c].slot == slot)
+            return int(c);
+    throw SqliteError(SQLITE_INTERNAL, "no column for facet " + std::string(model::toString(facet)));
+}
+
 constexpr std::string_view kItemSelect =
     "SELECT i.ext_id, d.ext_id, i.question, i.question_type, i.answerable, i.evidence_position, "
     "i.reference_answer, i.meta, a.system, a.text, b.system, b.text "
@@ -135,6 +162,23 @@ constexpr std::string_view kItemSelect =
 
 constexpr std::string_view kDocumentSelect =
     "SELECT d.ext_id, d.title, t.text, d.meta FROM documents d JOIN document_texts t ON t.id = d.text_id";
+
+bool readWholeFile(const std::string &path, std::string &out)
+{
+    std::FILE *f = std::fopen(path.c_str(), "rb");
+    if (!f)
+        return false;
+    char buffer[1 << 16];
+    std::size_t n;
+    std::error_code ec;
+    if (const auto size = fs::file_size(path, ec); !ec)
+        out.reserve(size);
+    while ((n = std::fread(buffer, 1, sizeof buffer, f)) > 0)
+        out.append(buffer, n);
+    const bool ok = !std::ferror(f);
+    std::fclose(f);
+    return ok;
+}
 
 /// Columns of kItemSelect: ext_id, document ext_id, question, question_type, answerable, evidence_position,
 /// reference_answer, meta, system A, text A, system B, text B.
@@ -273,17 +317,24 @@ model::Result<model::ProjectInfo> Project::info()
         info.items = count("SELECT count(*) FROM items");
         info.answers = count("SELECT count(*) FROM answers");
         info.raters = count("SELECT count(*) FROM raters");
-        info.revisions = count("SELECT count(*) FROM revisions");
-        // Current labels: one per rater × item × facet × slot, whatever its number of revisions.
-        Statement byFacet(*m_db, "SELECT facet, count(*) FROM "
-                                 "(SELECT DISTINCT rater_id, item_id, facet, slot FROM labels) GROUP BY facet");
-        std::unordered_map<std::string, std::int64_t> counts;
-        while (byFacet.step())
-            counts[byFacet.text(0)] = byFacet.int64(1);
+        info.revisions = count("SELECT count(*) FROM labels");
+        // Current labels: one per rater × item × facet (× answer), however many revisions it has.
+        std::string sql = "SELECT ";
+        for (std::size_t c = 0; c < kLabelColumns.size(); ++c)
+            sql += std::string(c ? ", " : "") + "coalesce(sum(" + kLabelColumns[c].column + "), 0)";
+        sql += " FROM (SELECT ";
+        for (std::size_t c = 0; c < kLabelColumns.size(); ++c)
+            sql += std::string(c ? ", " : "") + "max(" + kLabelColumns[c].column + " IS NOT NULL) AS " +
+                   kLabelColumns[c].column;
+        sql += " FROM labels GROUP BY rater_id, item_id)";
+        Statement byFacet(*m_db, sql);
+        byFacet.step();
         for (model::Facet f : model::kFacets) {
-            const std::string name(model::toString(f));
-            const std::int64_t n = counts.count(name) ? counts[name] : 0;
-            info.labelsByFacet.emplace_back(name, n);
+            std::int64_t n = 0;
+            for (std::size_t c = 0; c < kLabelColumns.size(); ++c)
+                if (kLabelColumns[c].facet == f)
+                    n += byFacet.int64(int(c));
+            info.labelsByFacet.emplace_back(std::string(model::toString(f)), n);
             info.labels += n;
         }
         return info;
@@ -309,16 +360,11 @@ model::Result<ImportSummary> Project::importFiles(const std::vector<std::string>
             diagnostics.push_back({path, 0, "file", "is a directory; give the JSONL files inside it"});
             continue;
         }
-        std::ifstream in(path, std::ios::binary);
-        if (!in) {
+        std::string content;
+        if (!readWholeFile(path, content)) {
             diagnostics.push_back({path, 0, "file", "cannot be read (permission denied?)"});
             continue;
         }
-        std::string content;
-        const auto size = fs::file_size(path, ec);
-        if (!ec)
-            content.reserve(size);
-        content.assign(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>());
         contents.push_back(std::move(content));
         model::readJsonl(path, contents.back(), batch, diagnostics);
     }
@@ -341,6 +387,8 @@ model::Result<ImportSummary> Project::importBatch(const model::ImportBatch &batc
                                                   std::vector<model::Diagnostic> &diagnostics)
 {
     try {
+        // A large import touches far more pages than the default 2 MB cache holds.
+        m_db->exec("PRAGMA cache_size = -262144");
         Transaction tx(*m_db);
         SqliteLookup lookup(*m_db);
         const model::ImportPlan plan = model::planImport(batch, lookup, diagnostics);
@@ -433,11 +481,16 @@ model::Result<ImportSummary> Project::importBatch(const model::ImportBatch &batc
             raterIds.emplace(r.id, m_db->lastInsertRowId());
         }
 
-        Statement insertRevision(*m_db, "INSERT INTO revisions(rater_id, item_id, created_at, time_spent_s, note, "
-                                        "has_evidence, shown_order, import_id, key) VALUES (?,?,?,?,?,?,?,?,?)");
-        Statement insertLabel(*m_db, "INSERT INTO labels(rater_id, item_id, facet, slot, revision_id, value) "
-                                     "VALUES (?,?,?,?,?,?)");
-        Statement insertEvidence(*m_db, "INSERT INTO evidence(revision_id, seq, slot, start, end, note) "
+        std::string insertSql = "INSERT INTO labels(rater_id, item_id, created_at, time_spent_s, note, "
+                                "has_evidence, shown_order, import_id, key";
+        for (const LabelColumn &c : kLabelColumns)
+            insertSql += std::string(", ") + c.column;
+        insertSql += ") VALUES (?,?,?,?,?,?,?,?,?";
+        for (std::size_t c = 0; c < kLabelColumns.size(); ++c)
+            insertSql += ",?";
+        insertSql += ")";
+        Statement insertLabel(*m_db, insertSql);
+        Statement insertEvidence(*m_db, "INSERT INTO evidence(label_id, seq, slot, start, end, note) "
                                         "VALUES (?,?,?,?,?,?)");
         for (const model::PlannedLabel &p : plan.labels) {
             const model::LabelRevision &label = *p.label;
@@ -452,7 +505,7 @@ model::Result<ImportSummary> Project::importBatch(const model::ImportBatch &batc
                 itemId = it->second;
             else
                 itemId = itemIds[label.itemId] = lookupId(*m_db, "SELECT id FROM items WHERE ext_id = ?", label.itemId);
-            insertRevision.bind(1, raterId)
+            insertLabel.bind(1, raterId)
                 .bind(2, itemId)
                 .bind(3, label.createdAt)
                 .bind(4, label.timeSpentS)
@@ -460,21 +513,17 @@ model::Result<ImportSummary> Project::importBatch(const model::ImportBatch &batc
                 .bind(6, label.evidence ? 1 : 0)
                 .bind(7, label.shownOrder)
                 .bind(8, importId)
-                .bind(9, p.key)
-                .run();
-            const std::int64_t revisionId = m_db->lastInsertRowId();
+                .bindBlob(9, p.key);
+            for (std::size_t c = 0; c < kLabelColumns.size(); ++c)
+                insertLabel.bindNull(int(10 + c));
             for (const model::FacetValue &v : label.values)
-                insertLabel.bind(1, raterId)
-                    .bind(2, itemId)
-                    .bind(3, model::toString(v.facet))
-                    .bind(4, v.slot ? model::toString(*v.slot) : std::string_view())
-                    .bind(5, revisionId)
-                    .bind(6, v.value)
-                    .run();
+                insertLabel.bind(10 + labelColumnIndex(v.facet, v.slot), v.value);
+            insertLabel.run();
+            const std::int64_t labelId = m_db->lastInsertRowId();
             if (label.evidence) {
                 std::int64_t seq = 0;
                 for (const model::EvidenceSpan &span : *label.evidence)
-                    insertEvidence.bind(1, revisionId)
+                    insertEvidence.bind(1, labelId)
                         .bind(2, seq++)
                         .bind(3, model::toString(span.answer))
                         .bind(4, span.start)
@@ -558,34 +607,29 @@ model::Status Project::exportJsonl(std::ostream &out)
             while (s.step())
                 out << model::toJsonLine(readItem(s)) << '\n';
         }
-        // Label revisions in the order they were made, merged with their labels and evidence.
-        Statement revisions(*m_db, "SELECT r.id, i.ext_id, t.ext_id, t.kind, r.created_at, r.time_spent_s, r.note, "
-                                   "r.has_evidence, r.shown_order FROM revisions r "
-                                   "JOIN items i ON i.id = r.item_id JOIN raters t ON t.id = r.rater_id ORDER BY r.id");
-        Statement labels(*m_db, "SELECT revision_id, facet, slot, value FROM labels ORDER BY revision_id");
-        Statement evidence(*m_db, "SELECT revision_id, slot, start, end, note FROM evidence "
-                                  "ORDER BY revision_id, seq");
-        bool labelRow = labels.step();
+        // Label revisions in the order they were made, merged with their evidence.
+        std::string sql = "SELECT l.id, i.ext_id, t.ext_id, t.kind, l.created_at, l.time_spent_s, l.note, "
+                          "l.has_evidence, l.shown_order";
+        for (const LabelColumn &c : kLabelColumns)
+            sql += std::string(", l.") + c.column;
+        sql += " FROM labels l JOIN items i ON i.id = l.item_id JOIN raters t ON t.id = l.rater_id ORDER BY l.id";
+        Statement labels(*m_db, sql);
+        Statement evidence(*m_db, "SELECT label_id, slot, start, end, note FROM evidence ORDER BY label_id, seq");
         bool evidenceRow = evidence.step();
-        while (revisions.step()) {
-            const std::int64_t id = revisions.int64(0);
+        while (labels.step()) {
+            const std::int64_t id = labels.int64(0);
             model::LabelRevision label;
-            label.itemId = revisions.text(1);
-            label.raterId = revisions.text(2);
-            label.raterKind = model::parseRaterKind(revisions.textView(3)).value_or(model::RaterKind::Human);
-            label.createdAt = revisions.optionalText(4);
-            label.timeSpentS = revisions.optionalReal(5);
-            label.note = revisions.optionalText(6);
-            label.shownOrder = revisions.optionalText(8);
-            for (; labelRow && labels.int64(0) == id; labelRow = labels.step()) {
-                model::FacetValue v;
-                v.facet = model::parseFacet(labels.textView(1)).value_or(model::Facet::Preference);
-                if (!labels.textView(2).empty())
-                    v.slot = model::parseSlot(labels.textView(2));
-                v.value = labels.text(3);
-                label.values.push_back(std::move(v));
-            }
-            if (revisions.int64(7) != 0) {
+            label.itemId = labels.text(1);
+            label.raterId = labels.text(2);
+            label.raterKind = model::parseRaterKind(labels.textView(3)).value_or(model::RaterKind::Human);
+            label.createdAt = labels.optionalText(4);
+            label.timeSpentS = labels.optionalReal(5);
+            label.note = labels.optionalText(6);
+            label.shownOrder = labels.optionalText(8);
+            for (std::size_t c = 0; c < kLabelColumns.size(); ++c)
+                if (!labels.isNull(int(9 + c)))
+                    label.values.push_back({kLabelColumns[c].facet, kLabelColumns[c].slot, labels.text(int(9 + c))});
+            if (labels.int64(7) != 0) {
                 label.evidence.emplace();
                 for (; evidenceRow && evidence.int64(0) == id; evidenceRow = evidence.step())
                     label.evidence->push_back({model::parseSlot(evidence.textView(1)).value_or(model::Slot::A),

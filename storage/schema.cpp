@@ -8,9 +8,8 @@ namespace concord::storage {
 
 namespace {
 
-// Step 1: the first schema. Label history is append-only: revisions, labels and evidence rows are
-// never updated or deleted (the triggers enforce it), and the current label of a rater × item ×
-// facet × slot is the row with the greatest revision_id.
+// Step 1: the first schema. Label history is append-only: labels and evidence rows are never
+// updated or deleted (the triggers enforce it).
 constexpr const char *kStep1 = R"sql(
 CREATE TABLE document_texts(
     id      INTEGER PRIMARY KEY,
@@ -70,42 +69,41 @@ CREATE TABLE import_files(
     file_hash TEXT NOT NULL,
     bytes     INTEGER NOT NULL
 );
-CREATE TABLE revisions(
-    id           INTEGER PRIMARY KEY,
-    rater_id     INTEGER NOT NULL REFERENCES raters(id),
-    item_id      INTEGER NOT NULL REFERENCES items(id),
-    created_at   TEXT,
-    time_spent_s REAL,
-    note         TEXT,                        -- NULL: this revision leaves the note as it was
-    has_evidence INTEGER NOT NULL DEFAULT 0,  -- 1: the evidence rows replace the rater's evidence
-    shown_order  TEXT CHECK(shown_order IN ('AB','BA')),
-    import_id    INTEGER REFERENCES imports(id),
-    key          TEXT UNIQUE                  -- identity of an imported revision (idempotent import)
-);
-CREATE INDEX revisions_by_rater_item ON revisions(rater_id, item_id);
+-- One row per labelling act (a JSONL label line, or one edit in the workspace). A facet column
+-- that is NULL was not touched by this act. The current label of a rater × item × facet is the
+-- non-NULL value in the row with the greatest id.
 CREATE TABLE labels(
-    rater_id    INTEGER NOT NULL,             -- copies of the revision's, for the current-label index
-    item_id     INTEGER NOT NULL,
-    facet       TEXT NOT NULL CHECK(facet IN ('preference','criteria.relevance','criteria.comprehensiveness',
-                                              'criteria.conciseness','faithful','no_info')),
-    slot        TEXT NOT NULL CHECK(slot IN ('','A','B')),
-    revision_id INTEGER NOT NULL REFERENCES revisions(id),
-    value       TEXT NOT NULL,
-    PRIMARY KEY(rater_id, item_id, facet, slot, revision_id)
-) WITHOUT ROWID;
+    id                INTEGER PRIMARY KEY,
+    rater_id          INTEGER NOT NULL REFERENCES raters(id),
+    item_id           INTEGER NOT NULL REFERENCES items(id),
+    preference        TEXT CHECK(preference IN ('A','B','tie')),
+    relevance         TEXT CHECK(relevance IN ('A','B','tie')),
+    comprehensiveness TEXT CHECK(comprehensiveness IN ('A','B','tie')),
+    conciseness       TEXT CHECK(conciseness IN ('A','B','tie')),
+    faithful_a        TEXT CHECK(faithful_a IN ('faithful','unfaithful')),
+    faithful_b        TEXT CHECK(faithful_b IN ('faithful','unfaithful')),
+    no_info_a         TEXT CHECK(no_info_a IN ('answered','hallucinated','declined_correctly','declined_wrongly')),
+    no_info_b         TEXT CHECK(no_info_b IN ('answered','hallucinated','declined_correctly','declined_wrongly')),
+    note              TEXT,                   -- NULL: this act leaves the note as it was
+    has_evidence      INTEGER NOT NULL DEFAULT 0 CHECK(has_evidence IN (0,1)),
+                                              -- 1: its evidence rows replace the rater's evidence
+    created_at        TEXT,
+    time_spent_s      REAL,
+    shown_order       TEXT CHECK(shown_order IN ('AB','BA')),
+    import_id         INTEGER REFERENCES imports(id),
+    key               BLOB UNIQUE             -- identity of an imported label (idempotent import)
+);
+CREATE INDEX labels_by_rater_item ON labels(rater_id, item_id);
+CREATE INDEX labels_by_item ON labels(item_id);
 CREATE TABLE evidence(
-    revision_id INTEGER NOT NULL REFERENCES revisions(id),
-    seq         INTEGER NOT NULL,
-    slot        TEXT NOT NULL CHECK(slot IN ('A','B')),
-    start       INTEGER NOT NULL CHECK(start >= 0),
-    end         INTEGER NOT NULL CHECK(end > start),
-    note        TEXT,
-    PRIMARY KEY(revision_id, seq)
+    label_id INTEGER NOT NULL REFERENCES labels(id),
+    seq      INTEGER NOT NULL,
+    slot     TEXT NOT NULL CHECK(slot IN ('A','B')),
+    start    INTEGER NOT NULL CHECK(start >= 0),
+    end      INTEGER NOT NULL CHECK(end > start),
+    note     TEXT,
+    PRIMARY KEY(label_id, seq)
 ) WITHOUT ROWID;
-CREATE TRIGGER revisions_append_only_u BEFORE UPDATE ON revisions
-    BEGIN SELECT RAISE(ABORT, 'label history is append-only'); END;
-CREATE TRIGGER revisions_append_only_d BEFORE DELETE ON revisions
-    BEGIN SELECT RAISE(ABORT, 'label history is append-only'); END;
 CREATE TRIGGER labels_append_only_u BEFORE UPDATE ON labels
     BEGIN SELECT RAISE(ABORT, 'label history is append-only'); END;
 CREATE TRIGGER labels_append_only_d BEFORE DELETE ON labels

@@ -80,6 +80,12 @@ Statement &Statement::bind(int index, std::string_view value)
     return *this;
 }
 
+Statement &Statement::bindBlob(int index, std::string_view bytes)
+{
+    m_db.check(sqlite3_bind_blob64(m_stmt, index, bytes.data() ? bytes.data() : "", bytes.size(), SQLITE_TRANSIENT));
+    return *this;
+}
+
 Statement &Statement::bindNull(int index)
 {
     m_db.check(sqlite3_bind_null(m_stmt, index));

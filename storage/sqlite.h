@@ -66,6 +66,7 @@ public:
     Statement &bind(int index, const char *value) { return bind(index, std::string_view(value)); }
     Statement &bind(int index, const std::string &value) { return bind(index, std::string_view(value)); }
     Statement &bindNull(int index);
+    Statement &bindBlob(int index, std::string_view bytes);
     template <typename T>
     Statement &bind(int index, const std::optional<T> &value)
     {

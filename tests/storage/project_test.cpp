@@ -201,8 +201,8 @@ private slots:
                 QCOMPARE(n, std::int64_t(0));
         }
         // The newest revision is the current value.
-        storage::Statement s(p->database(), "SELECT value FROM labels WHERE facet = 'preference' "
-                                                "ORDER BY revision_id DESC LIMIT 1");
+        storage::Statement s(p->database(), "SELECT preference FROM labels WHERE preference IS NOT NULL "
+                                             "ORDER BY id DESC LIMIT 1");
         QVERIFY(s.step());
         QCOMPARE(s.text(0), std::string("tie"));
     }
@@ -255,8 +255,8 @@ private slots:
     {
         auto p = freshProject("append.concord");
         importOk(*p, lines({kDocument, kItem, kLabel1}));
-        for (const char *sql : {"DELETE FROM labels", "UPDATE labels SET value = 'B'", "DELETE FROM revisions",
-                                "UPDATE revisions SET note = 'x'", "DELETE FROM evidence"}) {
+        for (const char *sql : {"DELETE FROM labels", "UPDATE labels SET preference = 'B'",
+                                "UPDATE labels SET note = 'x'", "DELETE FROM evidence", "UPDATE evidence SET start = 0"}) {
             bool refused = false;
             try {
                 p->database().exec(sql);
