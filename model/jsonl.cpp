@@ -445,6 +445,8 @@ void readJsonl(std::string_view fileName, std::string_view content, ImportBatch 
                std::vector<Diagnostic> &diagnostics)
 {
     const std::string file(fileName);
+    // `diagnostics` may already hold other files' problems; only this file's count below.
+    const std::size_t diagnosticsBefore = diagnostics.size();
     batch.files.push_back({file, Sha256::hex(content), static_cast<std::int64_t>(content.size())});
     auto report = [&](std::int64_t line, std::string field, std::string message) {
         if (diagnostics.size() < kMaxDiagnostics)
@@ -511,7 +513,7 @@ void readJsonl(std::string_view fileName, std::string_view content, ImportBatch 
             reader.error("kind", "unknown kind \"" + *kind + "\" (allowed: document, item, label, rater)");
         }
     }
-    if (records == 0 && diagnostics.empty())
+    if (records == 0 && diagnostics.size() == diagnosticsBefore)
         report(0, "file", "is empty: no documents, items or labels to import");
 }
 
