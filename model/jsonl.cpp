@@ -6,15 +6,14 @@
 #include <nlohmann/json.hpp>
 
 #include <algorithm>
+#include <charconv>
 #include <cmath>
 #include <cstring>
 #include <initializer_list>
-#include <regex>
 
 namespace concord::model {
 
 using nlohmann::json;
-using ordered_json = nlohmann::ordered_json;
 
 std::string Diagnostic::toString() const
 {
@@ -63,10 +62,31 @@ std::string joinFields(std::initializer_list<std::string_view> names)
     return out;
 }
 
-bool isIsoTimestamp(const std::string &s)
+/// Shape of an ISO 8601 timestamp: YYYY-MM-DDTHH:MM:SS, optional fraction, then Z or ±HH:MM.
+bool isIsoTimestamp(std::string_view s)
 {
-    static const std::regex re(R"(\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d{1,9})?(Z|[+-]\d{2}:\d{2}))");
-    return std::regex_match(s, re);
+    auto digits = [&](std::size_t at, std::size_t n) {
+        if (at + n > s.size())
+            return false;
+        for (std::size_t i = at; i < at + n; ++i)
+            if (s[i] < '0' || s[i] > '9')
+                return false;
+        return true;
+    };
+    if (!(digits(0, 4) && s.size() > 19 && s[4] == '-' && digits(5, 2) && s[7] == '-' && digits(8, 2) &&
+          s[10] == 'T' && digits(11, 2) && s[13] == ':' && digits(14, 2) && s[16] == ':' && digits(17, 2)))
+        return false;
+    std::size_t at = 19;
+    if (s[at] == '.') {
+        const std::size_t start = ++at;
+        while (at < s.size() && s[at] >= '0' && s[at] <= '9')
+            ++at;
+        if (at == start || at - start > 9)
+            return false;
+    }
+    const std::string_view zone = s.substr(at);
+    return zone == "Z" || (zone.size() == 6 && (zone[0] == '+' || zone[0] == '-') && digits(at + 1, 2) &&
+                           zone[3] == ':' && digits(at + 4, 2));
 }
 
 /// Reads the fields of one line, reporting each problem once with its field path.
@@ -441,22 +461,36 @@ std::string lineSnippetError(const json::parse_error &e, std::size_t lineBytes)
 
 } // namespace
 
-void readJsonl(std::string_view fileName, std::string_view content, ImportBatch &batch,
-               std::vector<Diagnostic> &diagnostics)
+std::vector<JsonlPart> splitJsonl(std::string_view content, std::size_t parts)
+{
+    if (content.starts_with("\xEF\xBB\xBF"))
+        content.remove_prefix(3);
+    std::vector<JsonlPart> out;
+    std::int64_t line = 1;
+    for (std::size_t p = parts; p > 1 && !content.empty(); --p) {
+        std::size_t cut = content.find('\n', content.size() / p);
+        if (cut == std::string_view::npos)
+            break;
+        ++cut;
+        const std::string_view head = content.substr(0, cut);
+        out.push_back({head, line});
+        line += static_cast<std::int64_t>(std::count(head.begin(), head.end(), '\n'));
+        content.remove_prefix(cut);
+    }
+    out.push_back({content, line});
+    return out;
+}
+
+std::size_t readJsonlLines(std::string_view fileName, const JsonlPart &part, ImportBatch &batch,
+                           std::vector<Diagnostic> &diagnostics)
 {
     const std::string file(fileName);
-    // `diagnostics` may already hold other files' problems; only this file's count below.
-    const std::size_t diagnosticsBefore = diagnostics.size();
-    batch.files.push_back({file, Sha256::hex(content), static_cast<std::int64_t>(content.size())});
     auto report = [&](std::int64_t line, std::string field, std::string message) {
         if (diagnostics.size() < kMaxDiagnostics)
             diagnostics.push_back({file, line, std::move(field), std::move(message)});
     };
-
-    std::string_view rest = content;
-    if (rest.starts_with("\xEF\xBB\xBF"))
-        rest.remove_prefix(3);
-    std::int64_t lineNo = 0;
+    std::string_view rest = part.text;
+    std::int64_t lineNo = part.firstLine - 1;
     std::size_t records = 0;
     while (!rest.empty()) {
         ++lineNo;
@@ -513,125 +547,228 @@ void readJsonl(std::string_view fileName, std::string_view content, ImportBatch 
             reader.error("kind", "unknown kind \"" + *kind + "\" (allowed: document, item, label, rater)");
         }
     }
-    if (records == 0 && diagnostics.size() == diagnosticsBefore)
-        report(0, "file", "is empty: no documents, items or labels to import");
+    return records;
+}
+
+void finishJsonlFile(std::string_view fileName, std::string_view content, std::size_t records,
+                     std::size_t diagnosticsBefore, ImportBatch &batch, std::vector<Diagnostic> &diagnostics)
+{
+    batch.files.push_back({std::string(fileName), Sha256::hex(content), static_cast<std::int64_t>(content.size())});
+    if (records == 0 && diagnostics.size() == diagnosticsBefore && diagnostics.size() < kMaxDiagnostics)
+        diagnostics.push_back({std::string(fileName), 0, "file", "is empty: no documents, items or labels to import"});
+}
+
+void readJsonl(std::string_view fileName, std::string_view content, ImportBatch &batch,
+               std::vector<Diagnostic> &diagnostics)
+{
+    // `diagnostics` may already hold other files' problems; only this file's count for "empty".
+    const std::size_t diagnosticsBefore = diagnostics.size();
+    const std::size_t records = readJsonlLines(fileName, splitJsonl(content, 1).front(), batch, diagnostics);
+    finishJsonlFile(fileName, content, records, diagnosticsBefore, batch, diagnostics);
 }
 
 namespace {
 
-void putOptional(ordered_json &o, const char *key, const std::optional<std::string> &v)
+/// Writes canonical JSON directly: fixed key order, compact, UTF-8 kept as is, control characters
+/// escaped. Much faster than building a DOM, and import computes a canonical line per record.
+class JsonWriter
 {
-    if (v)
-        o[key] = *v;
-}
+public:
+    JsonWriter() { m_out.reserve(256); }
 
-void putMeta(ordered_json &o, const char *key, const std::optional<std::string> &v)
-{
-    if (v)
-        o[key] = ordered_json::parse(*v);
-}
+    JsonWriter &open()
+    {
+        m_out += '{';
+        m_first = true;
+        return *this;
+    }
+    JsonWriter &close()
+    {
+        m_out += '}';
+        m_first = false;
+        return *this;
+    }
+    JsonWriter &openArray()
+    {
+        m_out += '[';
+        m_first = true;
+        return *this;
+    }
+    JsonWriter &closeArray()
+    {
+        m_out += ']';
+        m_first = false;
+        return *this;
+    }
+    /// Starts a member of the enclosing object (or an element of an array when key is empty).
+    JsonWriter &key(std::string_view k)
+    {
+        if (!m_first)
+            m_out += ',';
+        m_first = false;
+        if (!k.empty()) {
+            string(k);
+            m_out += ':';
+            m_first = true; // the value follows directly
+        }
+        return *this;
+    }
+    JsonWriter &string(std::string_view v)
+    {
+        static constexpr char kHex[] = "0123456789abcdef";
+        m_out += '"';
+        std::size_t run = 0;
+        for (std::size_t i = 0; i < v.size(); ++i) {
+            const unsigned char c = static_cast<unsigned char>(v[i]);
+            if (c >= 0x20 && c != '"' && c != '\\')
+                continue;
+            m_out.append(v.data() + run, i - run);
+            run = i + 1;
+            switch (c) {
+            case '"': m_out += "\\\""; break;
+            case '\\': m_out += "\\\\"; break;
+            case '\n': m_out += "\\n"; break;
+            case '\r': m_out += "\\r"; break;
+            case '\t': m_out += "\\t"; break;
+            case '\b': m_out += "\\b"; break;
+            case '\f': m_out += "\\f"; break;
+            default:
+                m_out += "\\u00";
+                m_out += kHex[c >> 4];
+                m_out += kHex[c & 15];
+            }
+        }
+        m_out.append(v.data() + run, v.size() - run);
+        m_out += '"';
+        m_first = false;
+        return *this;
+    }
+    JsonWriter &raw(std::string_view json)
+    {
+        m_out += json;
+        m_first = false;
+        return *this;
+    }
+    JsonWriter &boolean(bool v) { return raw(v ? "true" : "false"); }
+    JsonWriter &integer(std::int64_t v) { return raw(std::to_string(v)); }
+    /// Shortest text that reads back as the same double; whole numbers without a fraction.
+    JsonWriter &number(double v)
+    {
+        if (std::floor(v) == v && std::fabs(v) < 9e15)
+            return integer(static_cast<std::int64_t>(v));
+        char buf[64];
+        auto [end, ec] = std::to_chars(buf, buf + sizeof buf, v);
+        return raw(std::string_view(buf, ec == std::errc() ? std::size_t(end - buf) : 0));
+    }
 
-ordered_json number(double v)
-{
-    if (std::floor(v) == v && std::fabs(v) < 9e15)
-        return ordered_json(static_cast<std::int64_t>(v));
-    return ordered_json(v);
-}
+    JsonWriter &member(std::string_view k, std::string_view v) { return key(k).string(v); }
+    JsonWriter &optional(std::string_view k, const std::optional<std::string> &v)
+    {
+        return v ? member(k, *v) : *this;
+    }
+    JsonWriter &optionalRaw(std::string_view k, const std::optional<std::string> &json)
+    {
+        return json ? key(k).raw(*json) : *this;
+    }
+
+    std::string take() { return std::move(m_out); }
+
+private:
+    std::string m_out;
+    bool m_first = true;
+};
 
 } // namespace
 
 std::string toJsonLine(const Rater &rater)
 {
-    ordered_json o;
-    o["kind"] = "rater";
-    o["id"] = rater.id;
-    o["rater_kind"] = toString(rater.kind);
-    putOptional(o, "name", rater.name);
-    putMeta(o, "config", rater.configJson);
-    return o.dump();
+    JsonWriter w;
+    w.open().member("kind", "rater").member("id", rater.id).member("rater_kind", toString(rater.kind));
+    w.optional("name", rater.name).optionalRaw("config", rater.configJson);
+    return w.close().take();
 }
 
 std::string toJsonLine(const Document &document)
 {
-    ordered_json o;
-    o["kind"] = "document";
-    o["id"] = document.id;
-    putOptional(o, "title", document.title);
-    o["text"] = document.text;
-    putMeta(o, "meta", document.metaJson);
-    return o.dump();
+    JsonWriter w;
+    w.open().member("kind", "document").member("id", document.id).optional("title", document.title);
+    w.member("text", document.text).optionalRaw("meta", document.metaJson);
+    return w.close().take();
 }
 
 std::string toJsonLine(const Item &item)
 {
-    ordered_json o;
-    o["kind"] = "item";
-    o["id"] = item.id;
-    o["document"] = item.documentId;
-    o["question"] = item.question;
-    o["question_type"] = toString(item.type);
-    o["answerable"] = item.answerable;
+    JsonWriter w;
+    w.open().member("kind", "item").member("id", item.id).member("document", item.documentId);
+    w.member("question", item.question).member("question_type", toString(item.type));
+    w.key("answerable").boolean(item.answerable);
     if (item.evidencePosition)
-        o["evidence_position"] = *item.evidencePosition;
-    putOptional(o, "reference_answer", item.referenceAnswer);
-    ordered_json answers = ordered_json::object();
-    for (Slot slot : kSlots)
-        answers[std::string(toString(slot))] = {{"system", item.answer(slot).system},
-                                                {"text", item.answer(slot).text}};
-    o["answers"] = std::move(answers);
-    putMeta(o, "meta", item.metaJson);
-    return o.dump();
+        w.key("evidence_position").number(*item.evidencePosition);
+    w.optional("reference_answer", item.referenceAnswer);
+    w.key("answers").open();
+    for (Slot slot : kSlots) {
+        w.key(toString(slot)).open().member("system", item.answer(slot).system);
+        w.member("text", item.answer(slot).text).close();
+    }
+    w.close().optionalRaw("meta", item.metaJson);
+    return w.close().take();
 }
 
 std::string toJsonLine(const LabelRevision &label)
 {
-    ordered_json o;
-    o["kind"] = "label";
-    o["item"] = label.itemId;
-    o["rater"] = label.raterId;
-    o["rater_kind"] = toString(label.raterKind);
     // Facets in a fixed order, whatever order they were given in.
-    for (Facet facet : kFacets) {
-        for (const FacetValue &v : label.values) {
-            if (v.facet != facet)
-                continue;
-            if (facet == Facet::Preference)
-                o["preference"] = v.value;
-            else if (isCriterion(facet))
-                o["criteria"][std::string(criterionKey(facet))] = v.value;
+    auto find = [&](Facet facet, std::optional<Slot> slot) -> const FacetValue * {
+        for (const FacetValue &v : label.values)
+            if (v.facet == facet && v.slot == slot)
+                return &v;
+        return nullptr;
+    };
+    JsonWriter w;
+    w.open().member("kind", "label").member("item", label.itemId).member("rater", label.raterId);
+    w.member("rater_kind", toString(label.raterKind));
+    if (const FacetValue *v = find(Facet::Preference, std::nullopt))
+        w.member("preference", v->value);
+    bool criteria = false;
+    for (Facet facet : kCriteria) {
+        if (const FacetValue *v = find(facet, std::nullopt)) {
+            if (!criteria)
+                w.key("criteria").open();
+            criteria = true;
+            w.member(criterionKey(facet), v->value);
         }
     }
+    if (criteria)
+        w.close();
     for (Facet facet : {Facet::Faithful, Facet::NoInfo}) {
+        bool any = false;
         for (Slot slot : kSlots) {
-            for (const FacetValue &v : label.values) {
-                if (v.facet != facet || v.slot != slot)
-                    continue;
-                const std::string key(toString(slot));
-                if (facet == Facet::Faithful)
-                    o["faithful"][key] = v.value == kFaithful;
-                else
-                    o["no_info"][key] = v.value;
-            }
+            const FacetValue *v = find(facet, slot);
+            if (!v)
+                continue;
+            if (!any)
+                w.key(facet == Facet::Faithful ? "faithful" : "no_info").open();
+            any = true;
+            if (facet == Facet::Faithful)
+                w.key(toString(slot)).boolean(v->value == kFaithful);
+            else
+                w.member(toString(slot), v->value);
         }
+        if (any)
+            w.close();
     }
     if (label.evidence) {
-        ordered_json spans = ordered_json::array();
-        for (const EvidenceSpan &s : *label.evidence) {
-            ordered_json e;
-            e["answer"] = toString(s.answer);
-            e["start"] = s.start;
-            e["end"] = s.end;
-            putOptional(e, "note", s.note);
-            spans.push_back(std::move(e));
+        w.key("evidence").openArray();
+        for (const EvidenceSpan &span : *label.evidence) {
+            w.key({}).open().member("answer", toString(span.answer));
+            w.key("start").integer(span.start).key("end").integer(span.end).optional("note", span.note).close();
         }
-        o["evidence"] = std::move(spans);
+        w.closeArray();
     }
-    putOptional(o, "note", label.note);
-    putOptional(o, "created_at", label.createdAt);
+    w.optional("note", label.note).optional("created_at", label.createdAt);
     if (label.timeSpentS)
-        o["time_spent_s"] = number(*label.timeSpentS);
-    putOptional(o, "shown", label.shownOrder);
-    return o.dump();
+        w.key("time_spent_s").number(*label.timeSpentS);
+    w.optional("shown", label.shownOrder);
+    return w.close().take();
 }
 
 std::optional<std::string> canonicalJsonObject(std::string_view text)

@@ -64,11 +64,29 @@ inline constexpr std::size_t kMaxDocumentBytes = 32u * 1024u * 1024u;
 /// Reading stops collecting diagnostics after this many (the CLI prints the first 50).
 inline constexpr std::size_t kMaxDiagnostics = 1000;
 
-/// Parses the bytes of one JSONL v1 file. Accepts a leading UTF-8 BOM, CRLF line ends and blank
+/// Parses the bytes of one JSONL v1 file (splitJsonl + readJsonlLines + finishJsonlFile). Accepts a leading UTF-8 BOM, CRLF line ends and blank
 /// lines. Appends what it reads to `batch` and what is wrong to `diagnostics`; a caller must not
 /// write anything when diagnostics is non-empty.
 void readJsonl(std::string_view fileName, std::string_view content, ImportBatch &batch,
                std::vector<Diagnostic> &diagnostics);
+
+/// A run of whole lines of a JSONL file, for reading a large file in several pieces at once.
+struct JsonlPart
+{
+    std::string_view text;
+    std::int64_t firstLine = 1;
+};
+
+/// Splits `content` (without its BOM) into at most `parts` runs of whole lines of similar size.
+std::vector<JsonlPart> splitJsonl(std::string_view content, std::size_t parts);
+/// Reads the lines of one part; returns how many records (non-blank lines) it held. Parts may be
+/// read concurrently into separate batches and appended in order.
+std::size_t readJsonlLines(std::string_view fileName, const JsonlPart &part, ImportBatch &batch,
+                           std::vector<Diagnostic> &diagnostics);
+/// Records the file in the batch (name, SHA-256, size) and reports it when it held no records.
+/// `diagnosticsBefore` is the size of `diagnostics` before this file was read.
+void finishJsonlFile(std::string_view fileName, std::string_view content, std::size_t records,
+                     std::size_t diagnosticsBefore, ImportBatch &batch, std::vector<Diagnostic> &diagnostics);
 
 /// Canonical JSONL v1 lines (no trailing newline). Import followed by export reproduces them.
 std::string toJsonLine(const Rater &rater);

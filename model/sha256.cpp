@@ -2,6 +2,10 @@
 
 #include <cstring>
 
+#if defined(__x86_64__)
+#include <immintrin.h>
+#endif
+
 namespace concord::model {
 
 namespace {
@@ -19,14 +23,71 @@ constexpr std::array<std::uint32_t, 64> kRoundConstants = {
 
 constexpr std::uint32_t rotr(std::uint32_t x, int n) { return (x >> n) | (x << (32 - n)); }
 
-} // namespace
+void compressPortable(std::uint32_t *state, const std::uint8_t *block);
 
-Sha256::Sha256()
-    : m_state{0x6a09e667, 0xbb67ae85, 0x3c6ef372, 0xa54ff53a, 0x510e527f, 0x9b05688c, 0x1f83d9ab, 0x5be0cd19}
+#if defined(__x86_64__)
+/// SHA-256 with the x86 SHA extensions (Intel, "Intel SHA Extensions", 2013; the round structure
+/// follows the public-domain reference by Jeffrey Walton, noloader/SHA-Intrinsics sha256-x86.c).
+/// About ten times faster than the portable code; chosen at run time when the CPU has it.
+__attribute__((target("sha,sse4.1"))) void compressShaNi(std::uint32_t *state, const std::uint8_t *data,
+                                                          std::size_t count)
 {
+    const __m128i mask = _mm_set_epi64x(0x0c0d0e0f08090a0bULL, 0x0405060700010203ULL);
+    __m128i tmp = _mm_loadu_si128(reinterpret_cast<const __m128i *>(&state[0]));
+    __m128i state1 = _mm_loadu_si128(reinterpret_cast<const __m128i *>(&state[4]));
+    tmp = _mm_shuffle_epi32(tmp, 0xB1);          // CDAB
+    state1 = _mm_shuffle_epi32(state1, 0x1B);    // EFGH
+    __m128i state0 = _mm_alignr_epi8(tmp, state1, 8); // ABEF
+    state1 = _mm_blend_epi16(state1, tmp, 0xF0); // CDGH
+    for (; count > 0; --count, data += 64) {
+        const __m128i abefSave = state0, cdghSave = state1;
+        __m128i msg[4];
+        for (int i = 0; i < 16; ++i) {
+            if (i < 4)
+                msg[i] = _mm_shuffle_epi8(_mm_loadu_si128(reinterpret_cast<const __m128i *>(data + 16 * i)), mask);
+            __m128i m = _mm_add_epi32(msg[i % 4],
+                                      _mm_loadu_si128(reinterpret_cast<const __m128i *>(&kRoundConstants[4 * i])));
+            state1 = _mm_sha256rnds2_epu32(state1, state0, m);
+            if (i >= 3 && i <= 14) {
+                tmp = _mm_alignr_epi8(msg[i % 4], msg[(i + 3) % 4], 4);
+                msg[(i + 1) % 4] = _mm_sha256msg2_epu32(_mm_add_epi32(msg[(i + 1) % 4], tmp), msg[i % 4]);
+            }
+            m = _mm_shuffle_epi32(m, 0x0E);
+            state0 = _mm_sha256rnds2_epu32(state0, state1, m);
+            if (i >= 1 && i <= 12)
+                msg[(i + 3) % 4] = _mm_sha256msg1_epu32(msg[(i + 3) % 4], msg[i % 4]);
+        }
+        state0 = _mm_add_epi32(state0, abefSave);
+        state1 = _mm_add_epi32(state1, cdghSave);
+    }
+    tmp = _mm_shuffle_epi32(state0, 0x1B);       // FEBA
+    state1 = _mm_shuffle_epi32(state1, 0xB1);    // DCHG
+    state0 = _mm_blend_epi16(tmp, state1, 0xF0); // DCBA
+    state1 = _mm_alignr_epi8(state1, tmp, 8);    // ABEF
+    _mm_storeu_si128(reinterpret_cast<__m128i *>(&state[0]), state0);
+    _mm_storeu_si128(reinterpret_cast<__m128i *>(&state[4]), state1);
 }
 
-void Sha256::compress(const std::uint8_t *block)
+const bool kHasShaNi = __builtin_cpu_supports("sha") && __builtin_cpu_supports("sse4.1");
+#endif
+
+} // namespace
+
+void Sha256::compress(const std::uint8_t *blocks, std::size_t count)
+{
+#if defined(__x86_64__)
+    if (kHasShaNi) {
+        compressShaNi(m_state.data(), blocks, count);
+        return;
+    }
+#endif
+    for (; count > 0; --count, blocks += 64)
+        compressPortable(m_state.data(), blocks);
+}
+
+namespace {
+
+void compressPortable(std::uint32_t *state, const std::uint8_t *block)
 {
     std::uint32_t w[64];
     for (int i = 0; i < 16; ++i)
@@ -37,8 +98,8 @@ void Sha256::compress(const std::uint8_t *block)
         const std::uint32_t s1 = rotr(w[i - 2], 17) ^ rotr(w[i - 2], 19) ^ (w[i - 2] >> 10);
         w[i] = w[i - 16] + s0 + w[i - 7] + s1;
     }
-    std::uint32_t a = m_state[0], b = m_state[1], c = m_state[2], d = m_state[3];
-    std::uint32_t e = m_state[4], f = m_state[5], g = m_state[6], h = m_state[7];
+    std::uint32_t a = state[0], b = state[1], c = state[2], d = state[3];
+    std::uint32_t e = state[4], f = state[5], g = state[6], h = state[7];
     for (int i = 0; i < 64; ++i) {
         const std::uint32_t s1 = rotr(e, 6) ^ rotr(e, 11) ^ rotr(e, 25);
         const std::uint32_t ch = (e & f) ^ (~e & g);
@@ -55,14 +116,21 @@ void Sha256::compress(const std::uint8_t *block)
         b = a;
         a = t1 + t2;
     }
-    m_state[0] += a;
-    m_state[1] += b;
-    m_state[2] += c;
-    m_state[3] += d;
-    m_state[4] += e;
-    m_state[5] += f;
-    m_state[6] += g;
-    m_state[7] += h;
+    state[0] += a;
+    state[1] += b;
+    state[2] += c;
+    state[3] += d;
+    state[4] += e;
+    state[5] += f;
+    state[6] += g;
+    state[7] += h;
+}
+
+} // namespace
+
+Sha256::Sha256()
+    : m_state{0x6a09e667, 0xbb67ae85, 0x3c6ef372, 0xa54ff53a, 0x510e527f, 0x9b05688c, 0x1f83d9ab, 0x5be0cd19}
+{
 }
 
 void Sha256::update(std::string_view data)
@@ -78,11 +146,12 @@ void Sha256::update(std::string_view data)
         n -= take;
         if (m_buffered < 64)
             return;
-        compress(m_buffer.data());
+        compress(m_buffer.data(), 1);
         m_buffered = 0;
     }
-    for (; n >= 64; p += 64, n -= 64)
-        compress(p);
+    compress(p, n / 64);
+    p += n / 64 * 64;
+    n %= 64;
     std::memcpy(m_buffer.data(), p, n);
     m_buffered = n;
 }

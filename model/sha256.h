@@ -22,7 +22,7 @@ public:
     static std::string hex(std::string_view data);
 
 private:
-    void compress(const std::uint8_t *block);
+    void compress(const std::uint8_t *blocks, std::size_t count);
 
     std::array<std::uint32_t, 8> m_state;
     std::array<std::uint8_t, 64> m_buffer{};

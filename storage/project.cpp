@@ -12,6 +12,7 @@
 #include <ctime>
 #include <filesystem>
 #include <fstream>
+#include <thread>
 #include <unordered_map>
 
 namespace concord::storage {
@@ -55,6 +56,7 @@ void configure(Database &db)
 {
     sqlite3_busy_timeout(db.handle(), kBusyTimeoutMs);
     db.exec("PRAGMA foreign_keys = ON");
+
     // WAL with synchronous=FULL: a committed transaction is on disk before COMMIT returns, so a
     // label the UI showed as saved survives a kill -9 of the app and a power cut.
     Statement wal(db, "PRAGMA journal_mode = WAL");
@@ -163,6 +165,25 @@ constexpr std::string_view kItemSelect =
 constexpr std::string_view kDocumentSelect =
     "SELECT d.ext_id, d.title, t.text, d.meta FROM documents d JOIN document_texts t ON t.id = d.text_id";
 
+template <typename T>
+void appendAll(std::vector<T> &to, std::vector<T> &&from)
+{
+    if (to.empty())
+        to = std::move(from);
+    else
+        to.insert(to.end(), std::make_move_iterator(from.begin()), std::make_move_iterator(from.end()));
+}
+
+void appendBatch(model::ImportBatch &to, model::ImportBatch &&from)
+{
+    appendAll(to.files, std::move(from.files));
+    appendAll(to.raters, std::move(from.raters));
+    appendAll(to.documents, std::move(from.documents));
+    appendAll(to.items, std::move(from.items));
+    appendAll(to.labels, std::move(from.labels));
+    to.labelKindGiven.insert(to.labelKindGiven.end(), from.labelKindGiven.begin(), from.labelKindGiven.end());
+}
+
 bool readWholeFile(const std::string &path, std::string &out)
 {
     std::FILE *f = std::fopen(path.c_str(), "rb");
@@ -178,6 +199,34 @@ bool readWholeFile(const std::string &path, std::string &out)
     const bool ok = !std::ferror(f);
     std::fclose(f);
     return ok;
+}
+
+/// Reads one JSONL file into `batch`, large files in two halves on two threads.
+void readFile(const std::string &path, std::string_view content, model::ImportBatch &batch,
+              std::vector<model::Diagnostic> &diagnostics)
+{
+    constexpr std::size_t kParallelFrom = 4u * 1024u * 1024u;
+    const std::size_t diagnosticsBefore = diagnostics.size();
+    const std::size_t threads = content.size() >= kParallelFrom ? std::max(1u, std::thread::hardware_concurrency()) : 1;
+    const std::vector<model::JsonlPart> parts = model::splitJsonl(content, std::min<std::size_t>(threads, 8));
+    std::vector<model::ImportBatch> batches(parts.size());
+    std::vector<std::vector<model::Diagnostic>> problems(parts.size());
+    std::vector<std::size_t> records(parts.size(), 0);
+    {
+        std::vector<std::jthread> workers;
+        for (std::size_t i = 1; i < parts.size(); ++i)
+            workers.emplace_back([&, i] { records[i] = model::readJsonlLines(path, parts[i], batches[i], problems[i]); });
+        records[0] = model::readJsonlLines(path, parts[0], batches[0], problems[0]);
+    }
+    std::size_t total = 0;
+    for (std::size_t i = 0; i < parts.size(); ++i) {
+        total += records[i];
+        appendBatch(batch, std::move(batches[i]));
+        for (model::Diagnostic &d : problems[i])
+            if (diagnostics.size() < model::kMaxDiagnostics)
+                diagnostics.push_back(std::move(d));
+    }
+    model::finishJsonlFile(path, content, total, diagnosticsBefore, batch, diagnostics);
 }
 
 /// Columns of kItemSelect: ext_id, document ext_id, question, question_type, answerable, evidence_position,
@@ -366,7 +415,7 @@ model::Result<ImportSummary> Project::importFiles(const std::vector<std::string>
             continue;
         }
         contents.push_back(std::move(content));
-        model::readJsonl(path, contents.back(), batch, diagnostics);
+        readFile(path, contents.back(), batch, diagnostics);
     }
     if (!diagnostics.empty())
         return Error{Error::Code::InvalidInput, "nothing was imported"};
