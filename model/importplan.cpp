@@ -93,7 +93,7 @@ ImportPlan planImport(const ImportBatch &batch, ProjectLookup &project, std::vec
         }
         if (documentLength < 0) {
             report(source, "document", "unknown document \"" + item.documentId +
-                                           "\" (define it on an earlier line or import it first)");
+                                           "\" (it is neither in this import nor in the project)");
             continue;
         }
         items.emplace(item.id, ItemSeen{recordHash, documentLength, source});
@@ -159,7 +159,7 @@ ImportPlan planImport(const ImportBatch &batch, ProjectLookup &project, std::vec
         else if (auto existing = project.item(label.itemId))
             documentLength = existing->documentLength;
         if (documentLength < 0) {
-            report(source, "item", "unknown item \"" + label.itemId + "\" (define it on an earlier line or import it first)");
+            report(source, "item", "unknown item \"" + label.itemId + "\" (it is neither in this import nor in the project)");
             ok = false;
         } else if (label.evidence) {
             for (std::size_t k = 0; k < label.evidence->size(); ++k) {

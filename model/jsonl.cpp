@@ -199,9 +199,11 @@ std::optional<Document> readDocument(LineReader &r)
     if (text && text->size() > kMaxDocumentBytes) {
         char size[64];
         std::snprintf(size, sizeof size, "%.1f MB", double(text->size()) / 1e6);
-        r.error("text", std::string("document is ") + size + "; the limit is " +
-                            std::to_string(kMaxDocumentBytes / (1024 * 1024)) +
-                            " MiB (split it into several documents)");
+        char limit[64];
+        std::snprintf(limit, sizeof limit, "%.1f MB (%zu MiB)", double(kMaxDocumentBytes) / 1e6,
+                      kMaxDocumentBytes / (1024 * 1024));
+        r.error("text", std::string("document is ") + size + "; the limit is " + limit +
+                            " (split it into several documents)");
     }
     doc.metaJson = r.metaObject(o, "meta");
     if (r.failed() || !id || !text)

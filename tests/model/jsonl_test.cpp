@@ -721,7 +721,7 @@ private slots:
         QCOMPARE(r.diagnostics[0].file, std::string("big.jsonl"));
         QCOMPARE(r.diagnostics[0].line, std::int64_t(1));
         QCOMPARE(r.diagnostics[0].field, std::string("text"));
-        QVERIFY2(r.diagnostics[0].message.find("the limit is 32 MiB") != std::string::npos,
+        QVERIFY2(r.diagnostics[0].message.find("the limit is 33.6 MB (32 MiB)") != std::string::npos,
                  r.diagnostics[0].message.c_str());
         QCOMPARE(r.batch.documents.size(), std::size_t(0));
     }
