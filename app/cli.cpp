@@ -1,5 +1,6 @@
 #include "cli.h"
 
+#include "agreementcommand.h"
 #include "project.h"
 
 #include <nlohmann/json.hpp>
@@ -207,6 +208,20 @@ const std::vector<Command> &commands()
          "Count documents, items, answers, raters and current labels (the newest revision per\n"
          "rater, item and facet; older revisions are history and are not counted).",
          cmdInfo},
+        {"agreement",
+         "agreement PROJECT.concord [--json] [--facet NAME] [--by GROUPING] [--bootstrap N] [--seed S]",
+         "How well raters agree, per facet, on their current labels (docs/agreement.md): for every two\n"
+         "raters who share a unit, n, percent agreement, Cohen's kappa with its 95% CI and a bootstrap CI,\n"
+         "Gwet's AC1, PABAK and the confusion matrix; Fleiss' kappa and Krippendorff's alpha across the\n"
+         "humans; each judge against the human majority, beside how well humans agree with each other.\n\n"
+         "  --json          the report as JSON instead of a table\n"
+         "  --facet NAME    only preference, criteria.relevance, criteria.comprehensiveness,\n"
+         "                  criteria.conciseness, faithful or no_info\n"
+         "  --by GROUPING   also report each group of items separately: question_type,\n"
+         "                  evidence_bucket or system (the pair of systems that answered)\n"
+         "  --bootstrap N   bootstrap resamples (default 1000; 0 turns the bootstrap CI off)\n"
+         "  --seed S        the bootstrap's random seed (the same seed gives the same report)",
+         runAgreementCommand},
     };
     return list;
 }
@@ -214,6 +229,51 @@ const std::vector<Command> &commands()
 std::string commandHelp(const Command &c)
 {
     return "Usage: concord " + c.synopsis + "\n\n" + c.help + "\n";
+}
+
+/// Escapes text for roff: backslashes, and a leading dot or quote that roff would read as a request.
+std::string roff(const std::string &text)
+{
+    std::string out;
+    bool lineStart = true;
+    for (char c : text) {
+        if (lineStart && (c == '.' || c == '\''))
+            out += "\\&";
+        if (c == '\\')
+            out += "\\e";
+        else if (c == '-')
+            out += "\\-";
+        else
+            out += c;
+        lineStart = c == '\n';
+    }
+    return out;
+}
+
+/// The man page concord(1), generated from the same text as --help.
+std::string manPage()
+{
+    std::string out = ".TH CONCORD 1 \"\" \"Concord " CONCORD_VERSION "\" \"User Commands\"\n"
+                      ".SH NAME\nconcord \\- compare answers about long documents and measure rater agreement\n"
+                      ".SH SYNOPSIS\n.B concord\n[\\fIPROJECT.concord\\fR]\n.br\n.B concord\n"
+                      "\\fICOMMAND\\fR [\\fIARGS\\fR...]\n.SH DESCRIPTION\n"
+                      "Concord shows a source document beside two candidate answers to a question about it. "
+                      "Annotators choose the better answer, mark faithfulness and no\\-info outcomes and tie "
+                      "verdicts to evidence; an LLM judge labels the same items; Concord measures how well "
+                      "they agree. Without a command it opens the app, on PROJECT or on the bundled demo "
+                      "project.\n.SH COMMANDS\n";
+    for (const Command &c : commands()) {
+        out += ".TP\n.B concord " + roff(c.synopsis) + "\n" + roff(c.help) + "\n";
+    }
+    out += ".SH OPTIONS\n.TP\n.BR \\-h \", \" \\-\\-help\nShow help; also \\fBconcord COMMAND \\-\\-help\\fR.\n"
+           ".TP\n.BR \\-v \", \" \\-\\-version\nShow the version.\n"
+           ".SH EXIT STATUS\n0 on success, 1 when an operation failed (a missing, locked or damaged project), "
+           "2 for bad input or usage (nothing was written).\n"
+           ".SH FILES\n.TP\n.I *.concord\nA project: one SQLite file holding documents, items, answers, "
+           "raters and the full label history.\n"
+           ".SH SEE ALSO\nThe JSONL v1 format and the agreement statistics are described in the documentation "
+           "shipped with Concord (docs/format.md, docs/agreement.md).\n";
+    return out;
 }
 
 } // namespace
@@ -246,6 +306,10 @@ std::optional<int> runCli(const std::vector<std::string> &args)
                     return 0;
                 }
         std::cout << usage();
+        return 0;
+    }
+    if (first == "--man") {
+        std::cout << manPage();
         return 0;
     }
     if (first == "-v" || first == "--version") {

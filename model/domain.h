@@ -67,7 +67,9 @@ struct FacetValue
 {
     Facet facet = Facet::Preference;
     std::optional<Slot> slot;
-    std::string value; ///< a stored spelling: "A", "tie", "faithful", "declined_wrongly", ...
+    /// A stored spelling: "A", "tie", "faithful", "declined_wrongly", ... Empty: this act
+    /// withdraws the rater's current value of the facet (JSONL null), e.g. an undone verdict.
+    std::string value;
 
     bool operator==(const FacetValue &) const = default;
 };

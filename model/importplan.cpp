@@ -16,6 +16,25 @@ std::string documentRecordHash(const Document &document, const std::string &text
 
 std::string itemRecordHash(const Item &item) { return Sha256::hex(toJsonLine(item)); }
 
+namespace {
+
+std::string revisionKey(const std::string &line, int occurrence)
+{
+    Sha256 hash;
+    hash.update(line);
+    hash.update("#");
+    hash.update(std::to_string(occurrence));
+    const auto digest = hash.digest();
+    return std::string(reinterpret_cast<const char *>(digest.data()), 16);
+}
+
+} // namespace
+
+std::string labelRevisionKey(const LabelRevision &label, int occurrence)
+{
+    return revisionKey(toJsonLine(label), occurrence);
+}
+
 ImportPlan planImport(const ImportBatch &batch, ProjectLookup &project, std::vector<Diagnostic> &diagnostics)
 {
     ImportPlan plan;
@@ -178,13 +197,7 @@ ImportPlan planImport(const ImportBatch &batch, ProjectLookup &project, std::vec
         LabelRevision canonical = label;
         canonical.raterKind = kind;
         const std::string line = toJsonLine(canonical);
-        const int occurrence = occurrences[line]++;
-        Sha256 hash;
-        hash.update(line);
-        hash.update("#");
-        hash.update(std::to_string(occurrence));
-        const auto digest = hash.digest();
-        std::string key(reinterpret_cast<const char *>(digest.data()), 16);
+        std::string key = revisionKey(line, occurrences[line]++);
         if (project.hasLabelRevision(key)) {
             ++plan.labelsUnchanged;
             continue;

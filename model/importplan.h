@@ -71,6 +71,12 @@ struct ImportPlan
     std::int64_t labelsUnchanged = 0;
 };
 
+/// Identity of a label revision: the first 16 bytes of SHA-256(toJsonLine(label) + "#" +
+/// occurrence), where `label` carries its rater's kind and `occurrence` counts earlier identical
+/// lines (0 for the first). Import and the workspace both use it, so exporting a project and
+/// importing the file again recognises every revision, whoever made it.
+std::string labelRevisionKey(const LabelRevision &label, int occurrence);
+
 /// Identity of a document record, independent of where the text is stored.
 std::string documentRecordHash(const Document &document, const std::string &textHash);
 std::string itemRecordHash(const Item &item);

@@ -303,7 +303,12 @@ std::optional<LabelRevision> readLabel(LineReader &r, bool &kindGiven)
             r.error("rater_kind", "unknown value \"" + *kind + "\" (allowed: human, judge, gold)");
         }
     }
+    // null withdraws the rater's current value of the facet (an undone verdict in the workspace).
     auto choiceFacet = [&](const json &v, const std::string &path, Facet facet) {
+        if (v.is_null()) {
+            label.values.push_back({facet, std::nullopt, std::string()});
+            return;
+        }
         if (!v.is_string()) {
             r.error(path, "expected \"A\", \"B\" or \"tie\", found " + typeName(v));
             return;
@@ -347,7 +352,9 @@ std::optional<LabelRevision> readLabel(LineReader &r, bool &kindGiven)
                 r.error(path, "unknown answer slot (allowed: A, B)");
                 continue;
             }
-            if (auto stored = convert(value, path))
+            if (value.is_null())
+                label.values.push_back({facet, slot, std::string()});
+            else if (auto stored = convert(value, path))
                 label.values.push_back({facet, slot, std::move(*stored)});
         }
     };
@@ -728,15 +735,22 @@ std::string toJsonLine(const LabelRevision &label)
     JsonWriter w;
     w.open().member("kind", "label").member("item", label.itemId).member("rater", label.raterId);
     w.member("rater_kind", toString(label.raterKind));
+    // An empty value withdraws the facet and is written as null.
+    auto choice = [&](std::string_view key, const FacetValue &v) {
+        if (v.value.empty())
+            w.key(key).raw("null");
+        else
+            w.member(key, v.value);
+    };
     if (const FacetValue *v = find(Facet::Preference, std::nullopt))
-        w.member("preference", v->value);
+        choice("preference", *v);
     bool criteria = false;
     for (Facet facet : kCriteria) {
         if (const FacetValue *v = find(facet, std::nullopt)) {
             if (!criteria)
                 w.key("criteria").open();
             criteria = true;
-            w.member(criterionKey(facet), v->value);
+            choice(criterionKey(facet), *v);
         }
     }
     if (criteria)
@@ -750,7 +764,9 @@ std::string toJsonLine(const LabelRevision &label)
             if (!any)
                 w.key(facet == Facet::Faithful ? "faithful" : "no_info").open();
             any = true;
-            if (facet == Facet::Faithful)
+            if (v->value.empty())
+                w.key(toString(slot)).raw("null");
+            else if (facet == Facet::Faithful)
                 w.key(toString(slot)).boolean(v->value == kFaithful);
             else
                 w.member(toString(slot), v->value);

@@ -10,7 +10,7 @@ BUILD="$ROOT/build"
 # qt6-qpa-plugins holds the xcb/offscreen platform plugins; both are only Recommends elsewhere.
 CONCORD_PACKAGES=(cmake g++ ninja-build pkg-config qt6-base-dev qt6-charts-dev libqt6opengl6-dev
     qt6-qpa-plugins libsqlite3-dev libcurl4-openssl-dev nlohmann-json3-dev fonts-dejavu-core
-    python3 ccache bc)
+    python3 ccache bc dpkg-dev file appstream desktop-file-utils)
 
 concord_missing_packages() {
     local missing=()

@@ -1,6 +1,7 @@
 #include "project.h"
 
 #include "importplan.h"
+#include "labelrows.h"
 #include "schema.h"
 #include "sqlite.h"
 
@@ -128,32 +129,6 @@ std::int64_t lookupId(Database &db, const char *sql, const std::string &extId)
     if (!s.step())
         throw SqliteError(SQLITE_INTERNAL, "missing row for \"" + extId + "\"");
     return s.int64(0);
-}
-
-/// The facet columns of the labels table, in schema order.
-struct LabelColumn
-{
-    model::Facet facet;
-    std::optional<model::Slot> slot;
-    const char *column;
-};
-const std::array<LabelColumn, 8> kLabelColumns = {{
-    {model::Facet::Preference, std::nullopt, "preference"},
-    {model::Facet::Relevance, std::nullopt, "relevance"},
-    {model::Facet::Comprehensiveness, std::nullopt, "comprehensiveness"},
-    {model::Facet::Conciseness, std::nullopt, "conciseness"},
-    {model::Facet::Faithful, model::Slot::A, "faithful_a"},
-    {model::Facet::Faithful, model::Slot::B, "faithful_b"},
-    {model::Facet::NoInfo, model::Slot::A, "no_info_a"},
-    {model::Facet::NoInfo, model::Slot::B, "no_info_b"},
-}};
-
-int labelColumnIndex(model::Facet facet, std::optional<model::Slot> slot)
-{
-    for (std::size_t c = 0; c < kLabelColumns.size(); ++c)
-        if (kLabelColumns[c].facet == facet && kLabelColumns[c].slot == slot)
-            return int(c);
-    throw SqliteError(SQLITE_INTERNAL, "no column for facet " + std::string(model::toString(facet)));
 }
 
 constexpr std::string_view kItemSelect =
@@ -371,10 +346,14 @@ model::Result<model::ProjectInfo> Project::info()
         std::string sql = "SELECT ";
         for (std::size_t c = 0; c < kLabelColumns.size(); ++c)
             sql += std::string(c ? ", " : "") + "coalesce(sum(" + kLabelColumns[c].column + "), 0)";
+        // A column is current when the newest row that sets or withdraws it (labels.cleared) sets it.
         sql += " FROM (SELECT ";
-        for (std::size_t c = 0; c < kLabelColumns.size(); ++c)
-            sql += std::string(c ? ", " : "") + "max(" + kLabelColumns[c].column + " IS NOT NULL) AS " +
-                   kLabelColumns[c].column;
+        for (std::size_t c = 0; c < kLabelColumns.size(); ++c) {
+            const std::string column = kLabelColumns[c].column, bit = std::to_string(1 << c);
+            sql += std::string(c ? ", " : "") + "coalesce(max(CASE WHEN " + column +
+                   " IS NOT NULL THEN id END) = max(CASE WHEN " + column + " IS NOT NULL OR cleared & " + bit +
+                   " THEN id END), 0) AS " + column;
+        }
         sql += " FROM labels GROUP BY rater_id, item_id)";
         Statement byFacet(*m_db, sql);
         byFacet.step();
@@ -530,15 +509,7 @@ model::Result<ImportSummary> Project::importBatch(const model::ImportBatch &batc
             raterIds.emplace(r.id, m_db->lastInsertRowId());
         }
 
-        std::string insertSql = "INSERT INTO labels(rater_id, item_id, created_at, time_spent_s, note, "
-                                "has_evidence, shown_order, import_id, key";
-        for (const LabelColumn &c : kLabelColumns)
-            insertSql += std::string(", ") + c.column;
-        insertSql += ") VALUES (?,?,?,?,?,?,?,?,?";
-        for (std::size_t c = 0; c < kLabelColumns.size(); ++c)
-            insertSql += ",?";
-        insertSql += ")";
-        Statement insertLabel(*m_db, insertSql);
+        Statement insertLabel(*m_db, insertLabelSql());
         Statement insertEvidence(*m_db, "INSERT INTO evidence(label_id, seq, slot, start, end, note) "
                                         "VALUES (?,?,?,?,?,?)");
         for (const model::PlannedLabel &p : plan.labels) {
@@ -554,19 +525,7 @@ model::Result<ImportSummary> Project::importBatch(const model::ImportBatch &batc
                 itemId = it->second;
             else
                 itemId = itemIds[label.itemId] = lookupId(*m_db, "SELECT id FROM items WHERE ext_id = ?", label.itemId);
-            insertLabel.bind(1, raterId)
-                .bind(2, itemId)
-                .bind(3, label.createdAt)
-                .bind(4, label.timeSpentS)
-                .bind(5, label.note)
-                .bind(6, label.evidence ? 1 : 0)
-                .bind(7, label.shownOrder)
-                .bind(8, importId)
-                .bindBlob(9, p.key);
-            for (std::size_t c = 0; c < kLabelColumns.size(); ++c)
-                insertLabel.bindNull(int(10 + c));
-            for (const model::FacetValue &v : label.values)
-                insertLabel.bind(10 + labelColumnIndex(v.facet, v.slot), v.value);
+            bindLabel(insertLabel, raterId, itemId, label, importId, p.key);
             insertLabel.run();
             const std::int64_t labelId = m_db->lastInsertRowId();
             if (label.evidence) {
@@ -658,7 +617,7 @@ model::Status Project::exportJsonl(std::ostream &out)
         }
         // Label revisions in the order they were made, merged with their evidence.
         std::string sql = "SELECT l.id, i.ext_id, t.ext_id, t.kind, l.created_at, l.time_spent_s, l.note, "
-                          "l.has_evidence, l.shown_order";
+                          "l.has_evidence, l.shown_order, l.cleared";
         for (const LabelColumn &c : kLabelColumns)
             sql += std::string(", l.") + c.column;
         sql += " FROM labels l JOIN items i ON i.id = l.item_id JOIN raters t ON t.id = l.rater_id ORDER BY l.id";
@@ -675,9 +634,7 @@ model::Status Project::exportJsonl(std::ostream &out)
             label.timeSpentS = labels.optionalReal(5);
             label.note = labels.optionalText(6);
             label.shownOrder = labels.optionalText(8);
-            for (std::size_t c = 0; c < kLabelColumns.size(); ++c)
-                if (!labels.isNull(int(9 + c)))
-                    label.values.push_back({kLabelColumns[c].facet, kLabelColumns[c].slot, labels.text(int(9 + c))});
+            readLabelColumns(labels, 10, labels.int64(9), label);
             if (labels.int64(7) != 0) {
                 label.evidence.emplace();
                 for (; evidenceRow && evidence.int64(0) == id; evidenceRow = evidence.step())

@@ -125,7 +125,16 @@ CREATE TABLE settings(
 INSERT INTO settings(key, value) VALUES ('blind', 'true');
 )sql";
 
-constexpr const char *kSteps[] = {nullptr, kStep1, kStep2};
+// Step 3: withdrawn facets. A workspace undo can take a facet back to "no value", which a NULL
+// column cannot say (NULL means untouched). Bit c of `cleared` set: this act withdraws the rater's
+// current value of the c-th facet column (kLabelColumns order: preference, relevance,
+// comprehensiveness, conciseness, faithful_a, faithful_b, no_info_a, no_info_b), whose value is
+// NULL in this row. The current label of a column is then the newest row that sets or withdraws it.
+constexpr const char *kStep3 = R"sql(
+ALTER TABLE labels ADD COLUMN cleared INTEGER NOT NULL DEFAULT 0 CHECK(cleared BETWEEN 0 AND 255);
+)sql";
+
+constexpr const char *kSteps[] = {nullptr, kStep1, kStep2, kStep3};
 static_assert(std::size(kSteps) == kSchemaVersion + 1, "one migration step per schema version");
 
 } // namespace

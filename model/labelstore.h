@@ -1,0 +1,95 @@
+#pragma once
+/// @file labelstore.h
+/// What the annotation workspace reads and writes besides items and documents, as interfaces:
+/// storage/ implements them over the project file, tests may implement them in memory, and ui/
+/// depends only on this header. Implementations are not thread-safe: one object per thread.
+
+#include "domain.h"
+#include "jsonl.h"
+#include "labelling.h"
+#include "repository.h"
+#include "result.h"
+
+#include <iosfwd>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace concord::model {
+
+/// One rater's progress on one item.
+struct ItemProgress
+{
+    std::string itemId;
+    LabelStatus status = LabelStatus::Unlabelled;
+};
+
+/// How the raters of one item stand: how many raters have a current label on it, and whether any
+/// two of them differ on the preference, faithfulness or outcome of an answer.
+struct ItemConsensus
+{
+    std::string itemId;
+    int raters = 0;
+    bool disagreement = false;
+};
+
+/// Project settings the workspace reads (`settings` table). Values are text.
+inline constexpr std::string_view kSettingBlind = "blind"; ///< "true" (default) or "false"
+
+class LabelStore
+{
+public:
+    virtual ~LabelStore() = default;
+
+    virtual Result<std::vector<Rater>> raters() = 0;
+    /// Adds `rater` when no rater has its id and returns the stored rater. InvalidInput when a
+    /// rater with that id exists with another kind.
+    virtual Result<Rater> ensureRater(const Rater &rater) = 0;
+
+    /// Appends one revision, atomically with its evidence, and returns once it is committed. Its
+    /// identity is labelRevisionKey(revision, n) for the smallest n not yet in the project, so an
+    /// export of the project imported again adds nothing. NotFound for an unknown rater or item;
+    /// InvalidInput for a value a facet does not take or evidence past the document's end.
+    virtual Status saveRevision(const LabelRevision &revision) = 0;
+
+    /// The rater's current label of the item (empty when the rater never labelled it).
+    virtual Result<ItemLabel> currentLabel(const std::string &raterId, const std::string &itemId) = 0;
+    /// The rater's status for every item the rater has revisions for, in one read; items not
+    /// listed are unlabelled.
+    virtual Result<std::vector<ItemProgress>> progress(const std::string &raterId) = 0;
+    /// Every item with at least one current label, with its raters and disagreement, in one read.
+    virtual Result<std::vector<ItemConsensus>> consensus() = 0;
+
+    /// A project setting, std::nullopt when not set.
+    virtual Result<std::optional<std::string>> setting(const std::string &key) = 0;
+    virtual Status setSetting(const std::string &key, const std::string &value) = 0;
+};
+
+/// One open connection to a project: everything the app reads and writes through one object.
+class ProjectConnection : public ProjectRepository, public LabelStore
+{
+public:
+    virtual const std::string &path() const = 0;
+    /// Imports JSONL v1 files atomically: on any problem nothing is written and `diagnostics`
+    /// lists them (FILE:LINE: field: message). Returns the one-line summary on success.
+    virtual Result<std::string> importFiles(const std::vector<std::string> &paths,
+                                            std::vector<Diagnostic> &diagnostics) = 0;
+    /// Writes the whole project as JSONL v1.
+    virtual Status exportJsonl(std::ostream &out) = 0;
+    /// Stops a running import or export on this connection as soon as it next touches the file
+    /// (the import then writes nothing). Safe to call from any thread.
+    virtual void cancel() = 0;
+};
+
+/// Opens and creates projects. Stateless and safe to call from any thread; each call returns a
+/// connection of its own.
+class ProjectOpener
+{
+public:
+    virtual ~ProjectOpener() = default;
+    virtual Result<std::unique_ptr<ProjectConnection>> open(const std::string &path) = 0;
+    virtual Result<std::unique_ptr<ProjectConnection>> create(const std::string &path) = 0;
+};
+
+} // namespace concord::model

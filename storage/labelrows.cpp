@@ -1,0 +1,65 @@
+#include "labelrows.h"
+
+#include "schema.h"
+
+#include <sqlite3.h>
+
+namespace concord::storage {
+
+int labelColumnIndex(model::Facet facet, std::optional<model::Slot> slot)
+{
+    for (std::size_t c = 0; c < kLabelColumns.size(); ++c)
+        if (kLabelColumns[c].facet == facet && kLabelColumns[c].slot == slot)
+            return int(c);
+    throw SqliteError(SQLITE_INTERNAL, "no column for facet " + std::string(model::toString(facet)));
+}
+
+std::string insertLabelSql()
+{
+    std::string sql = "INSERT INTO labels(rater_id, item_id, created_at, time_spent_s, note, has_evidence, "
+                      "shown_order, import_id, key, cleared";
+    for (const LabelColumn &c : kLabelColumns)
+        sql += std::string(", ") + c.column;
+    sql += ") VALUES (?,?,?,?,?,?,?,?,?,?";
+    for (std::size_t c = 0; c < kLabelColumns.size(); ++c)
+        sql += ",?";
+    return sql + ")";
+}
+
+void bindLabel(Statement &insert, std::int64_t raterId, std::int64_t itemId, const model::LabelRevision &label,
+               std::optional<std::int64_t> importId, std::string_view key)
+{
+    insert.bind(1, raterId)
+        .bind(2, itemId)
+        .bind(3, label.createdAt)
+        .bind(4, label.timeSpentS)
+        .bind(5, label.note)
+        .bind(6, label.evidence ? 1 : 0)
+        .bind(7, label.shownOrder)
+        .bind(8, importId)
+        .bindBlob(9, key);
+    std::int64_t cleared = 0;
+    for (std::size_t c = 0; c < kLabelColumns.size(); ++c)
+        insert.bindNull(int(11 + c));
+    for (const model::FacetValue &v : label.values) {
+        const int c = labelColumnIndex(v.facet, v.slot);
+        if (v.value.empty())
+            cleared |= std::int64_t(1) << c;
+        else
+            insert.bind(11 + c, v.value);
+    }
+    insert.bind(10, cleared);
+}
+
+void readLabelColumns(const Statement &row, int first, std::int64_t cleared, model::LabelRevision &label)
+{
+    for (std::size_t c = 0; c < kLabelColumns.size(); ++c) {
+        const int column = first + int(c);
+        if (!row.isNull(column))
+            label.values.push_back({kLabelColumns[c].facet, kLabelColumns[c].slot, row.text(column)});
+        else if (cleared & (std::int64_t(1) << c))
+            label.values.push_back({kLabelColumns[c].facet, kLabelColumns[c].slot, std::string()});
+    }
+}
+
+} // namespace concord::storage

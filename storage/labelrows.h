@@ -1,0 +1,31 @@
+#pragma once
+/// @file labelrows.h
+/// Rows of the labels table shared by import, export and the workspace's label store: one place
+/// maps LabelRevision facets to columns, and withdrawn facets (empty values) to `labels.cleared`.
+/// Internal to storage/; throws SqliteError like sqlite.h.
+
+#include "domain.h"
+#include "sqlite.h"
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+
+namespace concord::storage {
+
+/// The column index of a facet in kLabelColumns (schema.h).
+int labelColumnIndex(model::Facet facet, std::optional<model::Slot> slot);
+
+/// INSERT INTO labels with 18 parameters, in the order bindLabel() binds them.
+std::string insertLabelSql();
+
+/// Binds one revision to a statement made from insertLabelSql(). The caller runs it.
+void bindLabel(Statement &insert, std::int64_t raterId, std::int64_t itemId, const model::LabelRevision &label,
+               std::optional<std::int64_t> importId, std::string_view key);
+
+/// Adds to `label.values` the facet columns of `row` from column `first` on (kLabelColumns
+/// order): set columns with their value, withdrawn ones (bits of `cleared`) with an empty value.
+void readLabelColumns(const Statement &row, int first, std::int64_t cleared, model::LabelRevision &label);
+
+} // namespace concord::storage
