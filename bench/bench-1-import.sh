@@ -1,0 +1,35 @@
+#!/usr/bin/env bash
+# Import benchmark (issue "Foundation", §8): import of a generated JSONL file (500 documents of
+# 100 KB, 50,000 items, 200,000 labels), `concord info` on the result, and a plain Python json +
+# sqlite3 importer doing the same inserts. Prints MB/s, items/s and the ratio. Run by scripts/bench.
+set -euo pipefail
+: "${BUILD:?}" "${ROOT:?}" "${RUNS:=3}"
+DATA="$BUILD/bench-data"
+mkdir -p "$DATA"
+FILE="$DATA/import-500x100k-50k-200k.jsonl"
+[ -s "$FILE" ] || "$BUILD/bench/concord_bench_generate" "$FILE" 500 100000 50000 200000
+CONCORD="$BUILD/app/concord"
+now() { date +%s.%N; }
+median() { sort -g | awk '{a[NR]=$1} END {print (NR%2) ? a[(NR+1)/2] : (a[NR/2]+a[NR/2+1])/2}'; }
+
+concord_times=() python_times=() info_times=()
+for run in $(seq "$RUNS"); do
+    rm -f "$DATA"/c.concord* "$DATA"/p.concord*
+    "$CONCORD" new "$DATA/c.concord" >/dev/null
+    t0=$(now); "$CONCORD" import "$DATA/c.concord" "$FILE" >/dev/null; t1=$(now)
+    concord_times+=("$(echo "$t1 - $t0" | bc -l)")
+    t0=$(now); "$CONCORD" info "$DATA/c.concord" --json >/dev/null; t1=$(now)
+    info_times+=("$(echo "$t1 - $t0" | bc -l)")
+    "$CONCORD" new "$DATA/p.concord" >/dev/null
+    t0=$(now); python3 "$ROOT/bench/python_import.py" "$DATA/p.concord" "$FILE"; t1=$(now)
+    python_times+=("$(echo "$t1 - $t0" | bc -l)")
+done
+c=$(printf '%s\n' "${concord_times[@]}" | median)
+p=$(printf '%s\n' "${python_times[@]}" | median)
+i=$(printf '%s\n' "${info_times[@]}" | median)
+mb=$(echo "$(stat -c %s "$FILE") / 1000000" | bc -l)
+printf 'import   %.1f MB in %.2f s: %.0f MB/s, %.0f items/s (median of %d runs; target >= 100 MB/s)\n' \
+    "$mb" "$c" "$(echo "$mb / $c" | bc -l)" "$(echo "50000 / $c" | bc -l)" "$RUNS"
+printf 'python   %.2f s: concord is %.2fx the plain Python importer (target >= 5x)\n' "$p" "$(echo "$p / $c" | bc -l)"
+printf 'info     %.3f s on the imported project (target < 0.5 s)\n' "$i"
+rm -f "$DATA"/c.concord* "$DATA"/p.concord*
