@@ -885,4 +885,61 @@ std::string toText(const AgreementReport &report)
     return out;
 }
 
+std::vector<UnitRef> unitsInCell(const LabelSet &labels, Facet facet, std::string_view raterA,
+                                 std::string_view raterB, int row, int column)
+{
+    const auto &raters = labels.raters();
+    auto current = [&](auto &&keep) {
+        UnitLabels out;
+        for (const CurrentLabel &l : labels.labels())
+            if (l.facet == facet && keep(l.rater))
+                out.emplace_back(unitOf(l), l.value);
+        // Stable, so that of two labels on one unit the one added last wins, as in the report.
+        std::stable_sort(out.begin(), out.end(), [](const auto &x, const auto &y) { return x.first < y.first; });
+        UnitLabels unique;
+        for (std::size_t i = 0; i < out.size(); ++i)
+            if (i + 1 == out.size() || out[i + 1].first != out[i].first)
+                unique.push_back(out[i]);
+        return unique;
+    };
+    auto ofRater = [&](std::string_view id) {
+        return current([&](std::uint32_t r) { return raters[r].id == id; });
+    };
+    UnitLabels a;
+    if (raterA == kMajority) {
+        std::vector<UnitLabels> humans;
+        for (std::uint32_t r = 0; r < raters.size(); ++r)
+            if (raters[r].kind == RaterKind::Human)
+                humans.push_back(current([&](std::uint32_t x) { return x == r; }));
+        std::vector<const UnitLabels *> pointers;
+        for (const UnitLabels &h : humans)
+            pointers.push_back(&h);
+        a = humanMajority(pointers, categoryCount(facet));
+    } else {
+        a = ofRater(raterA);
+    }
+    const UnitLabels b = ofRater(raterB);
+    std::vector<UnitRef> out;
+    auto i = a.begin();
+    auto j = b.begin();
+    while (i != a.end() && j != b.end()) {
+        if (i->first < j->first) {
+            ++i;
+        } else if (j->first < i->first) {
+            ++j;
+        } else {
+            if (i->second == row && j->second == column) {
+                const std::uint32_t unit = i->first;
+                if (isPerAnswer(facet))
+                    out.push_back({labels.items()[unit / 2].id, unit % 2 ? Slot::B : Slot::A});
+                else
+                    out.push_back({labels.items()[unit].id, std::nullopt});
+            }
+            ++i;
+            ++j;
+        }
+    }
+    return out;
+}
+
 } // namespace concord::model

@@ -228,6 +228,20 @@ struct AgreementReport
 
 AgreementReport measureAgreement(const LabelSet &labels, const AgreementOptions &options = {});
 
+/// A unit of a facet: an item, and for per-answer facets (faithful, no_info) one of its answers.
+struct UnitRef
+{
+    std::string itemId;
+    std::optional<Slot> slot;
+    bool operator==(const UnitRef &) const = default;
+};
+
+/// The units behind one cell of a comparison's confusion matrix: where rater a's current label on
+/// `facet` is category `row` and rater b's is `column` (indices into valuesOf(facet)). Rater a may
+/// be kMajority, the human majority as measureAgreement() defines it. In unit order.
+std::vector<UnitRef> unitsInCell(const LabelSet &labels, Facet facet, std::string_view raterA,
+                                 std::string_view raterB, int row, int column);
+
 /// The report as JSON (docs/agreement.md gives the shape); undefined numbers are null.
 std::string toJson(const AgreementReport &report);
 /// The report as an aligned plain-text table for a terminal.

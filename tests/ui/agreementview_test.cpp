@@ -1,0 +1,197 @@
+// The Agreement view on the demo project: the comparison table matches the report, a confusion
+// cell lists exactly the units behind it, activation asks to open the item, and refresh sees new
+// labels. Set CONCORD_SCREENSHOT_DIR to also save a picture of the view.
+#include "agreementview_test.h"
+
+#include "agreementview.h"
+#include "confusionmatrixwidget.h"
+#include "labelquery.h"
+#include "models/comparisontablemodel.h"
+#include "project.h"
+
+#include <QAbstractItemModelTester>
+#include <QListWidget>
+#include <QSignalSpy>
+#include <QStandardPaths>
+#include <QTest>
+
+using namespace concord;
+
+namespace {
+
+model::Result<model::LabelSet> load(const QString &path)
+{
+    auto project = storage::Project::open(path.toStdString());
+    if (!project)
+        return project.error();
+    return storage::readCurrentLabels(**project);
+}
+
+std::unique_ptr<ui::AgreementView> makeView(const QString &path)
+{
+    auto view = std::make_unique<ui::AgreementView>([path] { return load(path); });
+    view->resize(1400, 900);
+    view->refreshAndWait();
+    return view;
+}
+
+/// A judge label on q-001 that differs from the judge's current preference there.
+std::string changedJudgeLabel(const model::LabelSet &labels)
+{
+    std::string current;
+    for (const model::CurrentLabel &l : labels.labels())
+        if (l.facet == model::Facet::Preference && labels.raters()[l.rater].id == "judge:demo-model:3f9a1c" &&
+            labels.items()[l.item].id == "q-001")
+            current = std::string(model::valuesOf(model::Facet::Preference)[l.value]);
+    const std::string next = current == "A" ? "B" : "A";
+    return R"({"kind":"label","item":"q-001","rater":"judge:demo-model:3f9a1c","rater_kind":"judge","preference":")" +
+           next + R"(","created_at":"2026-11-29T10:00:00Z"})" + "\n";
+}
+
+} // namespace
+
+void AgreementViewTest::initTestCase()
+{
+    QStandardPaths::setTestModeEnabled(true);
+    m_project = m_dir.filePath(QStringLiteral("demo.concord"));
+    auto project = storage::Project::create(m_project.toStdString());
+    QVERIFY(project.ok());
+    std::vector<model::Diagnostic> diagnostics;
+    auto summary = (*project)->importFiles({CONCORD_SOURCE_DIR "/resources/demo/demo.jsonl"}, diagnostics);
+    QVERIFY(summary.ok());
+}
+
+void AgreementViewTest::tableShowsEveryComparisonOfTheFacet()
+{
+    auto view = makeView(m_project);
+    auto labels = load(m_project);
+    QVERIFY(labels.ok());
+    model::AgreementOptions options;
+    options.bootstrapResamples = 0;
+    const model::AgreementReport report = model::measureAgreement(*labels, options);
+    for (model::Facet facet : {model::Facet::Preference, model::Facet::Faithful}) {
+        view->setFacet(facet);
+        const auto *expected = &report.facets[0];
+        for (const auto &f : report.facets)
+            if (f.facet == facet)
+                expected = &f;
+        QCOMPARE(view->comparisons()->rowCount(), int(expected->pairs.size()));
+        for (int row = 0; row < view->comparisons()->rowCount(); ++row) {
+            const model::PairAgreement *shown = view->comparisons()->comparison(row);
+            QCOMPARE(shown->raterA, expected->pairs[std::size_t(row)].raterA);
+            QCOMPARE(shown->kappa.kappa, expected->pairs[std::size_t(row)].kappa.kappa);
+        }
+    }
+    view->setFacet(model::Facet::Preference);
+    QVERIFY(view->headlineText().contains(QStringLiteral("judge:demo-model:3f9a1c")));
+    if (const QByteArray dir = qgetenv("CONCORD_SCREENSHOT_DIR"); !dir.isEmpty())
+        QVERIFY(view->grab().save(QString::fromLocal8Bit(dir) + QStringLiteral("/agreement-view.png")));
+}
+
+void AgreementViewTest::comparisonModelPassesTheModelTester()
+{
+    auto view = makeView(m_project);
+    QAbstractItemModelTester tester(view->comparisons(), QAbstractItemModelTester::FailureReportingMode::QtTest);
+    view->setFacet(model::Facet::NoInfo);
+    view->setFacet(model::Facet::Relevance);
+    view->refreshAndWait();
+}
+
+void AgreementViewTest::clickingAConfusionCellListsItsUnits()
+{
+    auto view = makeView(m_project);
+    view->setFacet(model::Facet::Preference);
+    QVERIFY(view->selectComparison(QStringLiteral("alice"), QStringLiteral("bob")));
+    const model::PairAgreement *pair = nullptr;
+    for (int row = 0; row < view->comparisons()->rowCount(); ++row)
+        if (view->comparisons()->comparison(row)->raterA == "alice")
+            pair = view->comparisons()->comparison(row);
+    QVERIFY(pair);
+    // Row "A" (alice said A), column "tie" (bob said tie): click the cell as a user would.
+    view->show();
+    QVERIFY(QTest::qWaitForWindowExposed(view.get()));
+    ui::ConfusionMatrixWidget *matrix = view->confusionMatrix();
+    QTest::mouseClick(matrix, Qt::LeftButton, {}, matrix->cellRect(0, 2).center());
+    const qint64 expected = pair->confusion.at(0, 2);
+    QVERIFY(expected > 0);
+    QCOMPARE(view->unitList()->count(), int(expected));
+    auto labels = load(m_project);
+    const auto units = model::unitsInCell(*labels, model::Facet::Preference, "alice", "bob", 0, 2);
+    QCOMPARE(int(units.size()), int(expected));
+    QCOMPARE(view->unitList()->item(0)->text(), QString::fromStdString(units.front().itemId));
+}
+
+void AgreementViewTest::majorityCellsListTheUnitsWhereHumansAgree()
+{
+    auto view = makeView(m_project);
+    view->setFacet(model::Facet::Preference);
+    QVERIFY(view->selectComparison(QStringLiteral("majority"), QStringLiteral("judge:demo-model:3f9a1c")));
+    int total = 0;
+    for (int r = 0; r < 3; ++r)
+        for (int c = 0; c < 3; ++c) {
+            view->showCell(r, c);
+            total += view->unitList()->count();
+        }
+    const model::PairAgreement *pair = nullptr;
+    for (int row = 0; row < view->comparisons()->rowCount(); ++row)
+        if (view->comparisons()->comparison(row)->raterA == "majority")
+            pair = view->comparisons()->comparison(row);
+    QVERIFY(pair);
+    QCOMPARE(qint64(total), pair->confusion.n);
+}
+
+void AgreementViewTest::perAnswerFacetsListAnswers()
+{
+    auto view = makeView(m_project);
+    view->setFacet(model::Facet::Faithful);
+    QVERIFY(view->selectComparison(QStringLiteral("alice"), QStringLiteral("bob")));
+    view->showCell(0, 0); // both said faithful
+    QVERIFY(view->unitList()->count() > 0);
+    QVERIFY(view->unitList()->item(0)->text().contains(QStringLiteral(" — answer ")));
+}
+
+void AgreementViewTest::activatingAUnitAsksToOpenItsItem()
+{
+    auto view = makeView(m_project);
+    view->setFacet(model::Facet::Preference);
+    QVERIFY(view->selectComparison(QStringLiteral("alice"), QStringLiteral("bob")));
+    view->showCell(0, 0);
+    QVERIFY(view->unitList()->count() > 0);
+    QSignalSpy opened(view.get(), &ui::AgreementView::itemActivated);
+    emit view->unitList()->itemActivated(view->unitList()->item(0));
+    QCOMPARE(opened.count(), 1);
+    QCOMPARE(opened.at(0).at(0).toString(), view->unitList()->item(0)->text());
+}
+
+void AgreementViewTest::refreshPicksUpNewLabels()
+{
+    auto view = makeView(m_project);
+    view->setFacet(model::Facet::Preference);
+    QVERIFY(view->selectComparison(QStringLiteral("judge:demo-model:3f9a1c"), QStringLiteral("alice")));
+    const model::PairAgreement before = *view->comparisons()->comparison(
+        [&] {
+            for (int row = 0; row < view->comparisons()->rowCount(); ++row)
+                if (view->comparisons()->comparison(row)->raterB == "alice" &&
+                    view->comparisons()->comparison(row)->raterA == "judge:demo-model:3f9a1c")
+                    return row;
+            return -1;
+        }());
+    {
+        auto project = storage::Project::open(m_project.toStdString());
+        QVERIFY(project.ok());
+        std::vector<model::Diagnostic> diagnostics;
+        auto labels = load(m_project);
+        QVERIFY(labels.ok());
+        QVERIFY((*project)->importContent("new.jsonl", changedJudgeLabel(*labels), diagnostics).ok());
+    }
+    QSignalSpy updated(view.get(), &ui::AgreementView::updated);
+    view->refresh();
+    QVERIFY(updated.wait(10000));
+    for (int row = 0; row < view->comparisons()->rowCount(); ++row) {
+        const model::PairAgreement *p = view->comparisons()->comparison(row);
+        if (p->raterA == "judge:demo-model:3f9a1c" && p->raterB == "alice")
+            QVERIFY(p->confusion.cells != before.confusion.cells);
+    }
+}
+
+QTEST_MAIN(AgreementViewTest)

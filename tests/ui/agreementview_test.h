@@ -1,0 +1,24 @@
+#pragma once
+// Declared apart from the test's fixtures (moc cannot parse raw-string JSON in the same file).
+
+#include <QObject>
+#include <QTemporaryDir>
+
+class AgreementViewTest : public QObject
+{
+    Q_OBJECT
+
+private slots:
+    void initTestCase();
+    void tableShowsEveryComparisonOfTheFacet();
+    void comparisonModelPassesTheModelTester();
+    void clickingAConfusionCellListsItsUnits();
+    void majorityCellsListTheUnitsWhereHumansAgree();
+    void perAnswerFacetsListAnswers();
+    void activatingAUnitAsksToOpenItsItem();
+    void refreshPicksUpNewLabels();
+
+private:
+    QTemporaryDir m_dir;
+    QString m_project;
+};

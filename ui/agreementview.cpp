@@ -1,0 +1,474 @@
+#include "agreementview.h"
+
+#include "confusionmatrixwidget.h"
+#include "kappadelegate.h"
+#include "models/comparisontablemodel.h"
+
+#include <QBarCategoryAxis>
+#include <QBarSeries>
+#include <QBarSet>
+#include <QChart>
+#include <QChartView>
+#include <QComboBox>
+#include <QHBoxLayout>
+#include <QHeaderView>
+#include <QLabel>
+#include <QLineSeries>
+#include <QListWidget>
+#include <QScatterSeries>
+#include <QSortFilterProxyModel>
+#include <QSplitter>
+#include <QTableView>
+#include <QTimer>
+#include <QValueAxis>
+#include <QVBoxLayout>
+#include <QtConcurrent/QtConcurrentRun>
+
+namespace concord::ui {
+
+using model::Facet;
+
+namespace {
+
+QString facetTitle(Facet f)
+{
+    switch (f) {
+    case Facet::Preference:
+        return AgreementView::tr("Overall preference");
+    case Facet::Relevance:
+        return AgreementView::tr("Relevance");
+    case Facet::Comprehensiveness:
+        return AgreementView::tr("Comprehensiveness");
+    case Facet::Conciseness:
+        return AgreementView::tr("Conciseness");
+    case Facet::Faithful:
+        return AgreementView::tr("Faithfulness (per answer)");
+    case Facet::NoInfo:
+        return AgreementView::tr("No-info outcome (per answer)");
+    }
+    return {};
+}
+
+QString raterName(const std::string &id)
+{
+    return id == model::kMajority ? AgreementView::tr("human majority") : QString::fromStdString(id);
+}
+
+const model::FacetAgreement *findFacet(const std::vector<model::FacetAgreement> &facets, Facet f)
+{
+    for (const auto &fa : facets)
+        if (fa.facet == f)
+            return &fa;
+    return nullptr;
+}
+
+const model::PairAgreement *findPair(const model::FacetAgreement *f, const std::string &a, const std::string &b)
+{
+    if (!f)
+        return nullptr;
+    for (const auto &p : f->pairs)
+        if (p.raterA == a && p.raterB == b)
+            return &p;
+    return nullptr;
+}
+
+/// Colours for charts that follow the application palette (light or dark).
+void styleChart(QChart *chart, const QPalette &palette)
+{
+    chart->setBackgroundBrush(palette.base());
+    chart->setTitleBrush(palette.text());
+    chart->legend()->setLabelColor(palette.text().color());
+    chart->setMargins(QMargins(4, 4, 4, 4));
+    for (QAbstractAxis *axis : chart->axes()) {
+        axis->setLabelsBrush(palette.text());
+        axis->setTitleBrush(palette.text());
+        QColor grid = palette.text().color();
+        grid.setAlpha(40);
+        axis->setGridLineColor(grid);
+        axis->setLinePenColor(grid);
+    }
+}
+
+QValueAxis *kappaAxis(double low)
+{
+    // Half-unit steps keep the tick labels few enough to stay readable in a small chart.
+    auto *axis = new QValueAxis;
+    const double minimum = std::max(-1.0, std::min(0.0, std::floor(low * 2.0) / 2.0));
+    axis->setRange(minimum, 1.0);
+    axis->setTickCount(int(std::lround((1.0 - minimum) / 0.5)) + 1);
+    axis->setMinorTickCount(4);
+    axis->setLabelFormat(QStringLiteral("%.1f"));
+    axis->setTitleText(AgreementView::tr("Cohen's κ"));
+    return axis;
+}
+
+} // namespace
+
+AgreementView::AgreementView(LabelLoader loader, QWidget *parent) : QWidget(parent), m_loader(std::move(loader))
+{
+    m_facet = new QComboBox(this);
+    for (Facet f : model::kFacets)
+        m_facet->addItem(facetTitle(f), int(f));
+    m_status = new QLabel(this);
+    m_headline = new QLabel(this);
+    m_headline->setWordWrap(true);
+    m_headline->setTextFormat(Qt::RichText);
+    m_headline->setFrameShape(QFrame::StyledPanel);
+    m_headline->setMargin(8);
+
+    m_model = new ComparisonTableModel(this);
+    m_proxy = new QSortFilterProxyModel(this);
+    m_proxy->setSourceModel(m_model);
+    m_proxy->setSortRole(ComparisonTableModel::SortRole);
+    m_table = new QTableView(this);
+    m_table->setModel(m_proxy);
+    m_table->setSortingEnabled(true);
+    m_table->sortByColumn(-1, Qt::AscendingOrder);
+    m_table->setSelectionBehavior(QAbstractItemView::SelectRows);
+    m_table->setSelectionMode(QAbstractItemView::SingleSelection);
+    m_table->verticalHeader()->hide();
+    m_table->setAlternatingRowColors(true);
+    m_table->setItemDelegateForColumn(ComparisonTableModel::Kappa,
+                                      new KappaDelegate(ComparisonTableModel::KappaRole, ComparisonTableModel::CiLowRole,
+                                                        ComparisonTableModel::CiHighRole, m_table));
+    m_table->setWordWrap(false);
+    m_table->horizontalHeader()->setSectionResizeMode(QHeaderView::ResizeToContents);
+    m_table->horizontalHeader()->setStretchLastSection(false);
+
+    m_matrix = new ConfusionMatrixWidget(this);
+    m_cellTitle = new QLabel(tr("Click a cell to list the units behind it."), this);
+    m_cellTitle->setWordWrap(true);
+    m_units = new QListWidget(this);
+
+    m_byType = new QChartView(this);
+    m_byPosition = new QChartView(this);
+    for (QChartView *view : {m_byType, m_byPosition}) {
+        view->setRenderHint(QPainter::Antialiasing);
+        view->setMinimumHeight(220);
+    }
+
+    auto *top = new QHBoxLayout;
+    top->addWidget(new QLabel(tr("Facet:"), this));
+    top->addWidget(m_facet);
+    top->addStretch(1);
+    top->addWidget(m_status);
+
+    auto *cell = new QWidget(this);
+    auto *cellLayout = new QVBoxLayout(cell);
+    cellLayout->setContentsMargins(0, 0, 0, 0);
+    cellLayout->addWidget(m_matrix, 3);
+    cellLayout->addWidget(m_cellTitle);
+    cellLayout->addWidget(m_units, 2);
+
+    auto *upper = new QSplitter(Qt::Horizontal, this);
+    upper->addWidget(m_table);
+    upper->addWidget(cell);
+    upper->setStretchFactor(0, 3);
+    upper->setStretchFactor(1, 2);
+    upper->setSizes({780, 520});
+    auto *charts = new QSplitter(Qt::Horizontal, this);
+    charts->addWidget(m_byType);
+    charts->addWidget(m_byPosition);
+    auto *vertical = new QSplitter(Qt::Vertical, this);
+    vertical->addWidget(upper);
+    vertical->addWidget(charts);
+    vertical->setStretchFactor(0, 3);
+    vertical->setStretchFactor(1, 2);
+
+    auto *layout = new QVBoxLayout(this);
+    layout->addLayout(top);
+    layout->addWidget(m_headline);
+    layout->addWidget(vertical, 1);
+
+    m_debounce = new QTimer(this);
+    m_debounce->setSingleShot(true);
+    m_debounce->setInterval(300);
+    connect(m_debounce, &QTimer::timeout, this, &AgreementView::start);
+    connect(&m_watcher, &QFutureWatcher<Computed>::finished, this, [this] {
+        m_computed = std::make_shared<Computed>(m_watcher.result());
+        showReport();
+        if (m_pending) {
+            m_pending = false;
+            start();
+        }
+    });
+    connect(m_facet, &QComboBox::currentIndexChanged, this, [this] { showFacet(); });
+    connect(m_table->selectionModel(), &QItemSelectionModel::currentRowChanged, this, [this] { showSelection(); });
+    connect(m_matrix, &ConfusionMatrixWidget::cellClicked, this, &AgreementView::showCell);
+    connect(m_units, &QListWidget::itemActivated, this,
+            [this](QListWidgetItem *item) { emit itemActivated(item->data(Qt::UserRole).toString()); });
+}
+
+AgreementView::~AgreementView() { m_watcher.waitForFinished(); }
+
+AgreementView::Computed AgreementView::compute(const LabelLoader &loader)
+{
+    Computed c;
+    auto labels = loader();
+    if (!labels) {
+        c.error = QString::fromStdString(labels.error().message);
+        return c;
+    }
+    auto shared = std::make_shared<model::LabelSet>(std::move(*labels));
+    model::AgreementOptions options;
+    options.bootstrapResamples = 0; // the asymptotic CI on screen; the CLI and report add the bootstrap
+    c.overall = model::measureAgreement(*shared, options);
+    options.groupBy = model::Grouping::QuestionType;
+    c.byType = model::measureAgreement(*shared, options);
+    options.groupBy = model::Grouping::EvidenceBucket;
+    c.byBucket = model::measureAgreement(*shared, options);
+    c.labels = std::move(shared);
+    return c;
+}
+
+void AgreementView::refresh() { m_debounce->start(); }
+
+void AgreementView::start()
+{
+    if (m_watcher.isRunning()) {
+        m_pending = true;
+        return;
+    }
+    m_status->setText(tr("Computing…"));
+    m_watcher.setFuture(QtConcurrent::run([loader = m_loader] { return compute(loader); }));
+}
+
+void AgreementView::refreshAndWait()
+{
+    m_debounce->stop();
+    m_watcher.waitForFinished();
+    m_pending = false;
+    m_computed = std::make_shared<Computed>(compute(m_loader));
+    showReport();
+}
+
+Facet AgreementView::facet() const { return Facet(m_facet->currentData().toInt()); }
+
+void AgreementView::setFacet(Facet f) { m_facet->setCurrentIndex(m_facet->findData(int(f))); }
+
+void AgreementView::showReport()
+{
+    if (!m_computed)
+        return;
+    if (!m_computed->error.isEmpty()) {
+        m_status->setText(m_computed->error);
+        m_model->setComparisons({});
+        return;
+    }
+    const auto &labels = *m_computed->labels;
+    m_status->setText(tr("%1 items · %2 raters · %3 current labels")
+                          .arg(labels.items().size())
+                          .arg(labels.raters().size())
+                          .arg(labels.labels().size()));
+    showFacet();
+    emit updated();
+}
+
+void AgreementView::showFacet()
+{
+    if (!m_computed || !m_computed->labels)
+        return;
+    const model::FacetAgreement *f = findFacet(m_computed->overall.facets, facet());
+    const QString previousA = selected() ? QString::fromStdString(selected()->raterA) : QString();
+    const QString previousB = selected() ? QString::fromStdString(selected()->raterB) : QString();
+    m_model->setComparisons(f ? f->pairs : std::vector<model::PairAgreement>{});
+
+    QStringList lines;
+    if (f) {
+        for (const model::Headline &h : f->headlines) {
+            const QString reading = h.reading ? QString::fromUtf8(toString(*h.reading).data(), qsizetype(toString(*h.reading).size()))
+                                              : QString::fromStdString(h.note);
+            const QString colour = !h.reading ? QStringLiteral("gray")
+                                   : *h.reading == model::Reading::Less ? QStringLiteral("#c0392b")
+                                                                        : QStringLiteral("#2e8b57");
+            lines << tr("<b>%1</b>: κ %2 [%3, %4] against the human majority; humans with each other κ %5 "
+                        "[%6, %7].<br><span style='color:%8'>● %9</span>")
+                         .arg(QString::fromStdString(h.judge).toHtmlEscaped(), formatNumber(h.kappa),
+                              formatNumber(h.ciLow), formatNumber(h.ciHigh), formatNumber(h.humanKappaMean),
+                              formatNumber(h.humanCiLow), formatNumber(h.humanCiHigh), colour, reading.toHtmlEscaped());
+        }
+    }
+    if (lines.isEmpty())
+        lines << tr("No judge has been compared with the human majority on this facet yet.");
+    m_headline->setText(lines.join(QStringLiteral("<br>")));
+
+    if (previousA.isEmpty() || !selectComparison(previousA, previousB)) {
+        // Default: the first judge against the human majority, else the first comparison.
+        int row = 0;
+        for (int r = 0; r < m_proxy->rowCount(); ++r)
+            if (m_proxy->index(r, 0).data(ComparisonTableModel::ComparisonRole).toInt() ==
+                int(model::Comparison::JudgeMajority)) {
+                row = r;
+                break;
+            }
+        if (m_proxy->rowCount() > 0)
+            m_table->selectRow(row);
+        else
+            showSelection();
+    }
+}
+
+const model::PairAgreement *AgreementView::selected() const
+{
+    const QModelIndex current = m_table->selectionModel() ? m_table->selectionModel()->currentIndex() : QModelIndex();
+    if (!current.isValid())
+        return nullptr;
+    return m_model->comparison(m_proxy->mapToSource(current).row());
+}
+
+bool AgreementView::selectComparison(const QString &raterA, const QString &raterB)
+{
+    for (int r = 0; r < m_proxy->rowCount(); ++r) {
+        const model::PairAgreement *p = m_model->comparison(m_proxy->mapToSource(m_proxy->index(r, 0)).row());
+        if (p && QString::fromStdString(p->raterA) == raterA && QString::fromStdString(p->raterB) == raterB) {
+            m_table->selectRow(r);
+            showSelection();
+            return true;
+        }
+    }
+    return false;
+}
+
+void AgreementView::showSelection()
+{
+    m_units->clear();
+    m_cellTitle->setText(tr("Click a cell to list the units behind it."));
+    const model::PairAgreement *p = selected();
+    if (!p || !m_computed) {
+        m_matrix->clear();
+        m_byType->setChart(new QChart);
+        m_byPosition->setChart(new QChart);
+        return;
+    }
+    QStringList labels;
+    for (std::string_view v : model::valuesOf(facet()))
+        labels << QString::fromUtf8(v.data(), qsizetype(v.size()));
+    m_matrix->setMatrix(raterName(p->raterA), raterName(p->raterB), labels,
+                        std::vector<qint64>(p->confusion.cells.begin(), p->confusion.cells.end()));
+
+    // Kappa of the selected comparison per question type: bars with CI whiskers.
+    auto *typeChart = new QChart;
+    typeChart->setTitle(tr("κ by question type — %1 vs %2").arg(raterName(p->raterA), raterName(p->raterB)));
+    auto *bars = new QBarSet(tr("κ"));
+    QStringList categories;
+    std::vector<std::pair<double, double>> whiskers;
+    double lowest = 0.0;
+    for (const model::GroupAgreement &g : m_computed->byType.groups) {
+        const model::PairAgreement *gp = findPair(findFacet(g.facets, facet()), p->raterA, p->raterB);
+        const bool defined = gp && gp->kappa.kappa;
+        categories << QString::fromStdString(g.value).replace(QLatin1Char('_'), QLatin1Char(' ')) +
+                          (defined ? QString() : tr("\n(n/a)"));
+        const double k = defined ? *gp->kappa.kappa : 0.0;
+        *bars << k;
+        const double lo = gp && gp->kappa.ciLow ? *gp->kappa.ciLow : k;
+        const double hi = gp && gp->kappa.ciHigh ? *gp->kappa.ciHigh : k;
+        whiskers.emplace_back(lo, hi);
+        lowest = std::min({lowest, k, lo});
+    }
+    auto *barSeries = new QBarSeries;
+    barSeries->append(bars);
+    typeChart->addSeries(barSeries);
+    auto *typeAxis = new QBarCategoryAxis;
+    typeAxis->append(categories);
+    auto *typeY = kappaAxis(lowest);
+    typeChart->addAxis(typeAxis, Qt::AlignBottom);
+    typeChart->addAxis(typeY, Qt::AlignLeft);
+    barSeries->attachAxis(typeAxis);
+    barSeries->attachAxis(typeY);
+    QFont small = typeAxis->labelsFont();
+    small.setPointSizeF(small.pointSizeF() * 0.85);
+    typeAxis->setLabelsFont(small);
+    for (std::size_t i = 0; i < whiskers.size(); ++i) {
+        if (whiskers[i].first == whiskers[i].second)
+            continue; // undefined or no interval: nothing to draw
+        auto *whisker = new QLineSeries;
+        whisker->append(double(i), std::max(whiskers[i].first, typeY->min()));
+        whisker->append(double(i), std::min(whiskers[i].second, 1.0));
+        whisker->setPen(QPen(palette().text().color(), 2));
+        typeChart->addSeries(whisker);
+        whisker->attachAxis(typeAxis);
+        whisker->attachAxis(typeY);
+    }
+    typeChart->legend()->hide();
+    styleChart(typeChart, palette());
+    bars->setColor(palette().highlight().color());
+    m_byType->setChart(typeChart);
+
+    // Kappa by where the evidence sits: a line over the four quarters of the document.
+    auto *positionChart = new QChart;
+    positionChart->setTitle(tr("κ by evidence position in the document (lost in the middle?)"));
+    auto *line = new QLineSeries;
+    line->setName(tr("κ"));
+    auto *low = new QLineSeries, *high = new QLineSeries;
+    low->setName(tr("95% CI"));
+    auto *points = new QScatterSeries;
+    points->setMarkerSize(9);
+    double lowestPosition = 0.0;
+    for (const model::GroupAgreement &g : m_computed->byBucket.groups) {
+        if (g.value == "none")
+            continue;
+        const double x = g.value == "[0,0.25)"     ? 0.125
+                         : g.value == "[0.25,0.5)" ? 0.375
+                         : g.value == "[0.5,0.75)" ? 0.625
+                                                   : 0.875;
+        const model::PairAgreement *gp = findPair(findFacet(g.facets, facet()), p->raterA, p->raterB);
+        if (!gp || !gp->kappa.kappa)
+            continue;
+        line->append(x, *gp->kappa.kappa);
+        points->append(x, *gp->kappa.kappa);
+        if (gp->kappa.ciLow && gp->kappa.ciHigh) {
+            low->append(x, *gp->kappa.ciLow);
+            high->append(x, *gp->kappa.ciHigh);
+            lowestPosition = std::min(lowestPosition, *gp->kappa.ciLow);
+        }
+    }
+    auto *positionX = new QValueAxis;
+    positionX->setRange(0.0, 1.0);
+    positionX->setTickCount(5);
+    positionX->setLabelFormat(QStringLiteral("%.2f"));
+    positionX->setTitleText(tr("where the evidence sits (0 = start, 1 = end)"));
+    auto *positionY = kappaAxis(lowestPosition);
+    positionChart->addAxis(positionX, Qt::AlignBottom);
+    positionChart->addAxis(positionY, Qt::AlignLeft);
+    QPen ci(palette().text().color(), 1, Qt::DashLine);
+    low->setPen(ci);
+    high->setPen(ci);
+    line->setPen(QPen(palette().highlight().color(), 2.5));
+    points->setColor(palette().highlight().color());
+    for (QXYSeries *s : std::initializer_list<QXYSeries *>{low, high, line, points}) {
+        positionChart->addSeries(s);
+        s->attachAxis(positionX);
+        s->attachAxis(positionY);
+    }
+    positionChart->legend()->hide();
+    styleChart(positionChart, palette());
+    m_byPosition->setChart(positionChart);
+}
+
+void AgreementView::showCell(int row, int column)
+{
+    const model::PairAgreement *p = selected();
+    if (!p || !m_computed || !m_computed->labels)
+        return;
+    const auto values = model::valuesOf(facet());
+    if (row < 0 || column < 0 || std::size_t(row) >= values.size() || std::size_t(column) >= values.size())
+        return;
+    const auto units = model::unitsInCell(*m_computed->labels, facet(), p->raterA, p->raterB, row, column);
+    m_units->clear();
+    for (const model::UnitRef &u : units) {
+        QString text = QString::fromStdString(u.itemId);
+        if (u.slot)
+            text += tr(" — answer %1").arg(QLatin1Char(*u.slot == model::Slot::A ? 'A' : 'B'));
+        auto *item = new QListWidgetItem(text, m_units);
+        item->setData(Qt::UserRole, QString::fromStdString(u.itemId));
+    }
+    auto name = [&](std::size_t i) { return QString::fromUtf8(values[i].data(), qsizetype(values[i].size())); };
+    m_cellTitle->setText(tr("%n unit(s) where %1 said “%2” and %3 said “%4” (double-click to open):", nullptr,
+                            int(units.size()))
+                             .arg(raterName(p->raterA), name(std::size_t(row)), raterName(p->raterB),
+                                  name(std::size_t(column))));
+}
+
+QString AgreementView::headlineText() const { return m_headline->text(); }
+
+} // namespace concord::ui

@@ -1,0 +1,136 @@
+#include "comparisontablemodel.h"
+
+namespace concord::ui {
+
+QString formatNumber(const std::optional<double> &value, int decimals)
+{
+    return value ? QString::number(*value, 'f', decimals) : QStringLiteral("—");
+}
+
+namespace {
+
+QVariant number(const std::optional<double> &value)
+{
+    return value ? QVariant(*value) : QVariant();
+}
+
+} // namespace
+
+ComparisonTableModel::ComparisonTableModel(QObject *parent) : QAbstractTableModel(parent) {}
+
+void ComparisonTableModel::setComparisons(std::vector<model::PairAgreement> pairs)
+{
+    beginResetModel();
+    m_pairs = std::move(pairs);
+    endResetModel();
+}
+
+const model::PairAgreement *ComparisonTableModel::comparison(int row) const
+{
+    return row >= 0 && row < rowCount() ? &m_pairs[std::size_t(row)] : nullptr;
+}
+
+int ComparisonTableModel::rowCount(const QModelIndex &parent) const
+{
+    return parent.isValid() ? 0 : int(m_pairs.size());
+}
+
+int ComparisonTableModel::columnCount(const QModelIndex &parent) const
+{
+    return parent.isValid() ? 0 : ColumnCount;
+}
+
+QVariant ComparisonTableModel::data(const QModelIndex &index, int role) const
+{
+    if (!checkIndex(index, CheckIndexOption::IndexIsValid | CheckIndexOption::ParentIsInvalid))
+        return {};
+    const model::PairAgreement &p = m_pairs[std::size_t(index.row())];
+    const auto column = Column(index.column());
+    switch (role) {
+    case Qt::DisplayRole:
+        switch (column) {
+        case RaterA:
+            return p.raterA == model::kMajority ? tr("human majority") : QString::fromStdString(p.raterA);
+        case RaterB:
+            return QString::fromStdString(p.raterB);
+        case Units:
+            return QVariant::fromValue(qlonglong(p.kappa.n));
+        case Agreement:
+            return p.agreement.po ? QStringLiteral("%1%").arg(*p.agreement.po * 100.0, 0, 'f', 1) : QStringLiteral("—");
+        case Kappa:
+            if (!p.kappa.kappa)
+                return QStringLiteral("—");
+            return QStringLiteral("%1  [%2, %3]")
+                .arg(formatNumber(p.kappa.kappa), formatNumber(p.kappa.ciLow), formatNumber(p.kappa.ciHigh));
+        case Ac1:
+            return formatNumber(p.ac1.ac1);
+        case Pabak:
+            return formatNumber(p.pabak.pabak);
+        case ColumnCount:
+            break;
+        }
+        break;
+    case SortRole:
+        switch (column) {
+        case RaterA:
+        case RaterB:
+            return data(index, Qt::DisplayRole);
+        case Units:
+            return QVariant::fromValue(qlonglong(p.kappa.n));
+        case Agreement:
+            return number(p.agreement.po);
+        case Kappa:
+            return number(p.kappa.kappa);
+        case Ac1:
+            return number(p.ac1.ac1);
+        case Pabak:
+            return number(p.pabak.pabak);
+        case ColumnCount:
+            break;
+        }
+        break;
+    case KappaRole:
+        return number(p.kappa.kappa);
+    case CiLowRole:
+        return number(p.kappa.ciLow);
+    case CiHighRole:
+        return number(p.kappa.ciHigh);
+    case ComparisonRole:
+        return int(p.comparison);
+    case Qt::ToolTipRole:
+        return p.note.empty() ? QVariant() : QVariant(QString::fromStdString(p.note));
+    case Qt::TextAlignmentRole:
+        return column == RaterA || column == RaterB ? QVariant(Qt::AlignLeft | Qt::AlignVCenter)
+                                                    : QVariant(Qt::AlignRight | Qt::AlignVCenter);
+    default:
+        break;
+    }
+    return {};
+}
+
+QVariant ComparisonTableModel::headerData(int section, Qt::Orientation orientation, int role) const
+{
+    if (orientation != Qt::Horizontal || role != Qt::DisplayRole)
+        return QAbstractTableModel::headerData(section, orientation, role);
+    switch (Column(section)) {
+    case RaterA:
+        return tr("Rater A");
+    case RaterB:
+        return tr("Rater B");
+    case Units:
+        return tr("n");
+    case Agreement:
+        return tr("Agreement");
+    case Kappa:
+        return tr("Cohen's κ [95% CI]");
+    case Ac1:
+        return tr("AC1");
+    case Pabak:
+        return tr("PABAK");
+    case ColumnCount:
+        break;
+    }
+    return {};
+}
+
+} // namespace concord::ui

@@ -1,0 +1,46 @@
+#pragma once
+/// @file comparisontablemodel.h
+/// The comparisons of one facet of an agreement report, as a table: one row per pair of raters
+/// (or the human majority and a judge). An adapter: it owns a copy of the report's rows and never
+/// computes statistics itself.
+
+#include "agreementreport.h"
+
+#include <QAbstractTableModel>
+
+namespace concord::ui {
+
+class ComparisonTableModel final : public QAbstractTableModel
+{
+    Q_OBJECT
+    Q_DISABLE_COPY_MOVE(ComparisonTableModel)
+
+public:
+    enum Column { RaterA, RaterB, Units, Agreement, Kappa, Ac1, Pabak, ColumnCount };
+    /// Roles beyond Qt's: numbers for sorting and drawing (undefined values are invalid QVariants).
+    enum Role {
+        SortRole = Qt::UserRole + 1, ///< a number (or string) that sorts the column sensibly
+        KappaRole,                   ///< double
+        CiLowRole,                   ///< double: asymptotic 95% CI of kappa
+        CiHighRole,                  ///< double
+        ComparisonRole,              ///< int: model::Comparison
+    };
+
+    explicit ComparisonTableModel(QObject *parent = nullptr);
+
+    void setComparisons(std::vector<model::PairAgreement> pairs);
+    const model::PairAgreement *comparison(int row) const;
+
+    int rowCount(const QModelIndex &parent = {}) const override;
+    int columnCount(const QModelIndex &parent = {}) const override;
+    QVariant data(const QModelIndex &index, int role = Qt::DisplayRole) const override;
+    QVariant headerData(int section, Qt::Orientation orientation, int role = Qt::DisplayRole) const override;
+
+private:
+    std::vector<model::PairAgreement> m_pairs;
+};
+
+/// "0.61", or "—" when undefined.
+QString formatNumber(const std::optional<double> &value, int decimals = 2);
+
+} // namespace concord::ui
