@@ -1,6 +1,7 @@
 #include "agreementcommand.h"
 
 #include "agreementreport.h"
+#include "calibration.h"
 #include "labelquery.h"
 #include "project.h"
 
@@ -121,6 +122,98 @@ int runAgreementCommand(const std::vector<std::string> &args)
     std::cout << (a.json ? model::toJson(report) : model::toText(report));
     std::cout.flush();
     return std::cout ? 0 : fail("cannot write the report to standard output", 1);
+}
+
+namespace {
+
+struct CompareArgs
+{
+    std::string project;
+    std::vector<std::string> judges;
+    bool json = false;
+    model::CalibrationOptions options;
+};
+
+std::variant<CompareArgs, std::string> parseCompare(const std::vector<std::string> &args)
+{
+    CompareArgs out;
+    std::vector<std::string> positional;
+    for (std::size_t i = 0; i < args.size(); ++i) {
+        std::string name = args[i], value;
+        if (name.size() < 2 || name[0] != '-') {
+            positional.push_back(name);
+            continue;
+        }
+        const bool inlineValue = name.find('=') != std::string::npos;
+        if (inlineValue) {
+            value = name.substr(name.find('=') + 1);
+            name = name.substr(0, name.find('='));
+        }
+        if (name == "--json" && !inlineValue) {
+            out.json = true;
+            continue;
+        }
+        if (name != "--judge" && name != "--against" && name != "--facet" && name != "--bootstrap" &&
+            name != "--seed")
+            return "unknown option " + name + " (see concord compare --help)";
+        if (!inlineValue) {
+            if (i + 1 >= args.size())
+                return name + " needs a value";
+            value = args[++i];
+        }
+        if (name == "--judge") {
+            out.judges.push_back(value);
+        } else if (name == "--against") {
+            const auto reference = model::parseReference(value);
+            if (!reference)
+                return "--against takes gold or majority, not \"" + value + "\"";
+            out.options.reference = *reference;
+        } else if (name == "--facet") {
+            const auto facet = model::parseFacet(value);
+            if (!facet)
+                return "unknown facet \"" + value + "\" (one of: " + facetNames() + ")";
+            out.options.facets = {*facet};
+        } else if (name == "--bootstrap") {
+            const auto n = parseNumber<int>(value);
+            if (!n || *n < 0 || *n > 1000000)
+                return "--bootstrap takes a number of resamples from 0 (off) to 1000000, not \"" + value + "\"";
+            out.options.bootstrapResamples = *n;
+        } else {
+            const auto seed = parseNumber<std::uint64_t>(value);
+            if (!seed)
+                return "--seed takes a non-negative whole number, not \"" + value + "\"";
+            out.options.seed = *seed;
+        }
+    }
+    if (positional.size() != 1)
+        return "compare takes one project (see concord compare --help)";
+    if (out.judges.size() != 2)
+        return "compare needs exactly two --judge RATER options";
+    out.project = positional.front();
+    return out;
+}
+
+} // namespace
+
+int runCompareCommand(const std::vector<std::string> &args)
+{
+    auto parsed = parseCompare(args);
+    if (const auto *problem = std::get_if<std::string>(&parsed))
+        return fail(*problem, 2);
+    const CompareArgs &a = std::get<CompareArgs>(parsed);
+    auto project = storage::Project::open(a.project);
+    if (!project)
+        return fail(project.error().message, project.error().code == model::Error::Code::InvalidInput ? 2 : 1);
+    auto labels = storage::readCurrentLabels(**project, a.options.facets);
+    if (!labels)
+        return fail(labels.error().message, 1);
+    auto comparisons = model::compareJudges(*labels, a.judges[0], a.judges[1], a.options);
+    if (!comparisons)
+        return fail(comparisons.error().message, 2);
+    std::cout << (a.json ? model::toJson(*comparisons, a.judges[0], a.judges[1], a.options.reference) + "\n"
+                         : model::toText(*comparisons, a.judges[0], a.judges[1], a.options.reference));
+    std::cout.flush();
+    return std::cout ? 0 : fail("cannot write to standard output", 1);
 }
 
 } // namespace concord::app

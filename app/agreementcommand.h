@@ -13,4 +13,9 @@ namespace concord::app {
 /// or 2 (bad arguments).
 int runAgreementCommand(const std::vector<std::string> &args);
 
+/// `concord compare PROJECT --judge R1 --judge R2 [--against gold|majority] [--facet F]
+/// [--bootstrap N] [--seed S] [--json]`: two judge configurations against the same reference, the
+/// kappa difference with a paired bootstrap CI, and the units that flipped (calibration.h).
+int runCompareCommand(const std::vector<std::string> &args);
+
 } // namespace concord::app

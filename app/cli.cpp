@@ -1,6 +1,7 @@
 #include "cli.h"
 
 #include "agreementcommand.h"
+#include "goldexport.h"
 #include "project.h"
 
 #include <nlohmann/json.hpp>
@@ -124,15 +125,19 @@ int cmdImport(const std::vector<std::string> &args)
 
 int cmdExport(const std::vector<std::string> &args)
 {
-    Args a = parseArgs(args, {"-o", "--output"}, {});
+    Args a = parseArgs(args, {"-o", "--output"}, {"--gold"});
     if (!a.error.empty() || a.positional.size() != 1)
         return fail(a.error.empty() ? "export takes one project" : a.error, 2);
     auto project = Project::open(a.positional[0]);
     if (!project)
         return fail(project.error().message, exitCodeFor(project.error()));
+    const bool gold = a.options.count("--gold") > 0;
+    auto write = [&](std::ostream &out) {
+        return gold ? storage::exportGold(**project, out) : (*project)->exportJsonl(out);
+    };
     std::string output = a.options.count("-o") ? a.options["-o"] : a.options["--output"];
     if (output.empty() || output == "-") {
-        auto status = (*project)->exportJsonl(std::cout);
+        auto status = write(std::cout);
         return status ? 0 : fail(status.error().message);
     }
     // Write next to the target and rename, so an interrupted export never leaves half a file.
@@ -141,7 +146,7 @@ int cmdExport(const std::vector<std::string> &args)
         std::ofstream out(temporary, std::ios::binary | std::ios::trunc);
         if (!out)
             return fail(output + ": cannot write here");
-        auto status = (*project)->exportJsonl(out);
+        auto status = write(out);
         if (!status) {
             std::filesystem::remove(temporary);
             return fail(status.error().message);
@@ -202,8 +207,11 @@ const std::vector<Command> &commands()
          "any problem is reported as FILE:LINE: field: message (up to 50) and nothing is written\n"
          "(exit status 2). Importing the same file again changes nothing.",
          cmdImport},
-        {"export", "export PROJECT.concord [-o FILE]",
-         "Write the whole project as JSONL v1, label history included, to FILE or standard output.", cmdExport},
+        {"export", "export PROJECT.concord [--gold] [-o FILE]",
+         "Write the whole project as JSONL v1, label history included, to FILE or standard output.\n"
+         "With --gold, write only the golden set: the items that have gold (adjudicated) labels, their\n"
+         "documents, and one label line per gold rater and item with its current values.",
+         cmdExport},
         {"info", "info PROJECT.concord [--json]",
          "Count documents, items, answers, raters and current labels (the newest revision per\n"
          "rater, item and facet; older revisions are history and are not counted).",
@@ -222,6 +230,14 @@ const std::vector<Command> &commands()
          "  --bootstrap N   bootstrap resamples (default 1000; 0 turns the bootstrap CI off)\n"
          "  --seed S        the bootstrap's random seed (the same seed gives the same report)",
          runAgreementCommand},
+        {"compare",
+         "compare PROJECT.concord --judge RATER_1 --judge RATER_2 [--against gold|majority] [--json]",
+         "Compare two judge configurations (for example one model with prompt v1 and v2) against the\n"
+         "same reference on the units all of them labelled: kappa of each with its 95% CI, the\n"
+         "difference with a paired bootstrap CI, and the units that flipped from agree to disagree\n"
+         "and back. --against gold (default) uses the adjudicated gold labels; majority, the human\n"
+         "majority. Also --facet NAME, --bootstrap N (default 1000, 0 = off), --seed S.",
+         runCompareCommand},
     };
     return list;
 }

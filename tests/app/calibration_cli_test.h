@@ -1,0 +1,20 @@
+#pragma once
+
+#include <QObject>
+#include <QTemporaryDir>
+
+class CalibrationCliTest : public QObject
+{
+    Q_OBJECT
+
+private slots:
+    void initTestCase();
+    void goldExportHoldsOnlyAdjudicatedItems();
+    void goldExportRoundTrips();
+    void compareGivesHandCheckedNumbers();
+    void compareRefusesBadArguments();
+
+private:
+    QTemporaryDir m_dir;
+    QString m_project;
+};
