@@ -1,0 +1,92 @@
+// The review queue: which units are listed, as which kinds of disagreement, with what summary.
+#include "review.h"
+
+#include <QTest>
+
+using namespace concord::model;
+
+namespace {
+
+LabelSet crafted()
+{
+    LabelSet set;
+    for (const char *id : {"q1", "q2", "q3", "q4"}) {
+        ItemAttributes item;
+        item.id = id;
+        item.evidencePosition = 0.3;
+        (void)set.addItem(item);
+    }
+    auto add = [&](const char *rater, RaterKind kind, const char *item, Facet facet, std::optional<Slot> slot,
+                   const char *value) { (void)set.add(rater, kind, item, facet, slot, value); };
+    // q1: everyone agrees on preference A — not listed.
+    add("alice", RaterKind::Human, "q1", Facet::Preference, std::nullopt, "A");
+    add("bob", RaterKind::Human, "q1", Facet::Preference, std::nullopt, "A");
+    add("judge:m", RaterKind::Judge, "q1", Facet::Preference, std::nullopt, "A");
+    // q2: humans agree answer B is faithful, the judge says unfaithful.
+    add("alice", RaterKind::Human, "q2", Facet::Faithful, Slot::B, "faithful");
+    add("bob", RaterKind::Human, "q2", Facet::Faithful, Slot::B, "faithful");
+    add("judge:m", RaterKind::Judge, "q2", Facet::Faithful, Slot::B, "unfaithful");
+    // q3: the humans split on preference; the judge sides with alice.
+    add("alice", RaterKind::Human, "q3", Facet::Preference, std::nullopt, "A");
+    add("bob", RaterKind::Human, "q3", Facet::Preference, std::nullopt, "tie");
+    add("judge:m", RaterKind::Judge, "q3", Facet::Preference, std::nullopt, "A");
+    // q4: gold says B; alice said A.
+    add("alice", RaterKind::Human, "q4", Facet::Preference, std::nullopt, "A");
+    add("lead", RaterKind::Gold, "q4", Facet::Preference, std::nullopt, "B");
+    return set;
+}
+
+bool has(const Disagreement &d, DisagreementKind k)
+{
+    return std::find(d.kinds.begin(), d.kinds.end(), k) != d.kinds.end();
+}
+
+} // namespace
+
+class ReviewTest : public QObject
+{
+    Q_OBJECT
+
+private slots:
+    void listsOnlyUnitsWithDisagreement()
+    {
+        const auto queue = findDisagreements(crafted());
+        QCOMPARE(queue.size(), std::size_t(3));
+        QCOMPARE(queue[0].unit.itemId, std::string("q2"));
+        QCOMPARE(queue[1].unit.itemId, std::string("q3"));
+        QCOMPARE(queue[2].unit.itemId, std::string("q4"));
+    }
+
+    void judgeAgainstHumansNamesTheAnswer()
+    {
+        const Disagreement d = findDisagreements(crafted())[0];
+        QVERIFY(d.facet == Facet::Faithful);
+        QVERIFY(d.unit.slot == Slot::B);
+        QVERIFY(has(d, DisagreementKind::JudgeHuman));
+        QVERIFY(!has(d, DisagreementKind::HumanHuman));
+        QCOMPARE(d.summary, std::string("judge says unfaithful, humans say faithful"));
+        QCOMPARE(d.evidenceBucket, std::string("[0.25,0.5)"));
+        QCOMPARE(d.values.size(), std::size_t(3));
+        QCOMPARE(d.values.back().rater, std::string("judge:m")); // humans first, then judges
+    }
+
+    void humansSplitIsAHumanDisagreement()
+    {
+        const Disagreement d = findDisagreements(crafted())[1];
+        QVERIFY(has(d, DisagreementKind::HumanHuman));
+        // No strict human majority: the judge cannot be said to disagree with it.
+        QVERIFY(has(d, DisagreementKind::JudgeHuman));
+        QCOMPARE(d.summary, std::string("humans split: A or tie; judge says A"));
+    }
+
+    void goldDisagreementIsListed()
+    {
+        const Disagreement d = findDisagreements(crafted())[2];
+        QVERIFY(d.kinds == std::vector<DisagreementKind>{DisagreementKind::VersusGold});
+        QCOMPARE(d.summary, std::string("gold says B, others say A"));
+        QVERIFY(d.values.back().kind == RaterKind::Gold);
+    }
+};
+
+QTEST_APPLESS_MAIN(ReviewTest)
+#include "review_test.moc"
