@@ -98,7 +98,7 @@ std::vector<Disagreement> findDisagreements(const LabelSet &labels)
             }
         }
         for (const RaterValue &v : values) {
-            if (v.kind == RaterKind::Judge && anyHuman && v.value != humanMajority)
+            if (v.kind == RaterKind::Judge && !humanMajority.empty() && v.value != humanMajority)
                 judgeDiffers = true;
             if (v.kind != RaterKind::Gold && !gold.empty() && v.value != gold)
                 goldDiffers = true;

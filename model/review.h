@@ -13,7 +13,7 @@ namespace concord::model {
 /// Who disagrees with whom on a unit. A unit can be several kinds at once.
 enum class DisagreementKind {
     HumanHuman, ///< two humans gave different values
-    JudgeHuman, ///< a judge's value differs from the human majority (or from every human)
+    JudgeHuman, ///< a judge's value differs from the strict human majority (none: not flagged)
     VersusGold, ///< a human's or judge's value differs from the gold value
 };
 std::string_view toString(DisagreementKind k);

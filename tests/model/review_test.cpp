@@ -75,7 +75,7 @@ private slots:
         const Disagreement d = findDisagreements(crafted())[1];
         QVERIFY(has(d, DisagreementKind::HumanHuman));
         // No strict human majority: the judge cannot be said to disagree with it.
-        QVERIFY(has(d, DisagreementKind::JudgeHuman));
+        QVERIFY(!has(d, DisagreementKind::JudgeHuman));
         QCOMPARE(d.summary, std::string("humans split: A or tie; judge says A"));
     }
 

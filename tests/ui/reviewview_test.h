@@ -1,0 +1,21 @@
+#pragma once
+
+#include <QObject>
+#include <QTemporaryDir>
+
+class ReviewViewTest : public QObject
+{
+    Q_OBJECT
+
+private slots:
+    void init();
+    void queueListsEveryDisagreement();
+    void modelsPassTheModelTester();
+    void filtersByKindFacetAndRaterPair();
+    void keyboardAdjudicationStoresGoldWithNote();
+    void everyAdjudicationIsKeptInHistory();
+
+private:
+    QTemporaryDir m_dir;
+    QString m_project;
+};

@@ -1,0 +1,184 @@
+#include "reviewqueuemodel.h"
+
+namespace concord::ui {
+
+namespace {
+
+QString text(std::string_view s) { return QString::fromUtf8(s.data(), qsizetype(s.size())); }
+
+QString facetLabel(const model::Disagreement &d)
+{
+    QString out = text(model::toString(d.facet));
+    if (d.unit.slot)
+        out += QStringLiteral(" · answer ") + text(model::toString(*d.unit.slot));
+    return out;
+}
+
+QString kindLabel(model::DisagreementKind k)
+{
+    switch (k) {
+    case model::DisagreementKind::HumanHuman:
+        return ReviewQueueModel::tr("humans differ");
+    case model::DisagreementKind::JudgeHuman:
+        return ReviewQueueModel::tr("judge vs humans");
+    case model::DisagreementKind::VersusGold:
+        return ReviewQueueModel::tr("vs gold");
+    }
+    return {};
+}
+
+} // namespace
+
+ReviewQueueModel::ReviewQueueModel(QObject *parent) : QAbstractTableModel(parent) {}
+
+void ReviewQueueModel::setDisagreements(std::vector<model::Disagreement> disagreements)
+{
+    beginResetModel();
+    m_rows = std::move(disagreements);
+    endResetModel();
+}
+
+const model::Disagreement *ReviewQueueModel::disagreement(int row) const
+{
+    return row >= 0 && row < rowCount() ? &m_rows[std::size_t(row)] : nullptr;
+}
+
+int ReviewQueueModel::rowCount(const QModelIndex &parent) const { return parent.isValid() ? 0 : int(m_rows.size()); }
+int ReviewQueueModel::columnCount(const QModelIndex &parent) const { return parent.isValid() ? 0 : ColumnCount; }
+
+QVariant ReviewQueueModel::data(const QModelIndex &index, int role) const
+{
+    if (!checkIndex(index, CheckIndexOption::IndexIsValid | CheckIndexOption::ParentIsInvalid))
+        return {};
+    const model::Disagreement &d = m_rows[std::size_t(index.row())];
+    switch (role) {
+    case Qt::DisplayRole:
+        switch (Column(index.column())) {
+        case Item:
+            return QString::fromStdString(d.unit.itemId);
+        case Facet:
+            return facetLabel(d);
+        case Said:
+            return QString::fromStdString(d.summary);
+        case QuestionType:
+            return text(model::toString(d.questionType)).replace(QLatin1Char('_'), QLatin1Char(' '));
+        case EvidenceBucket:
+            return QString::fromStdString(d.evidenceBucket);
+        case Kind: {
+            QStringList kinds;
+            for (model::DisagreementKind k : d.kinds)
+                kinds << kindLabel(k);
+            return kinds.join(QStringLiteral(", "));
+        }
+        case ColumnCount:
+            break;
+        }
+        break;
+    case Qt::ToolTipRole: {
+        QStringList lines;
+        for (const model::RaterValue &v : d.values)
+            lines << QStringLiteral("%1 (%2): %3")
+                         .arg(QString::fromStdString(v.rater), text(model::toString(v.kind)),
+                              QString::fromStdString(v.value));
+        return lines.join(QLatin1Char('\n'));
+    }
+    case FacetRole:
+        return int(d.facet);
+    case KindsRole: {
+        QStringList kinds;
+        for (model::DisagreementKind k : d.kinds)
+            kinds << text(model::toString(k));
+        return kinds;
+    }
+    case RatersRole: {
+        QStringList raters;
+        for (const model::RaterValue &v : d.values)
+            raters << QString::fromStdString(v.rater);
+        return raters;
+    }
+    case QuestionTypeRole:
+        return text(model::toString(d.questionType));
+    default:
+        break;
+    }
+    return {};
+}
+
+QVariant ReviewQueueModel::headerData(int section, Qt::Orientation orientation, int role) const
+{
+    if (orientation != Qt::Horizontal || role != Qt::DisplayRole)
+        return QAbstractTableModel::headerData(section, orientation, role);
+    switch (Column(section)) {
+    case Item:
+        return tr("Item");
+    case Facet:
+        return tr("Facet");
+    case Said:
+        return tr("Who said what");
+    case QuestionType:
+        return tr("Question type");
+    case EvidenceBucket:
+        return tr("Evidence at");
+    case Kind:
+        return tr("Disagreement");
+    case ColumnCount:
+        break;
+    }
+    return {};
+}
+
+ReviewFilterModel::ReviewFilterModel(QObject *parent) : QSortFilterProxyModel(parent) {}
+
+void ReviewFilterModel::setFacet(int facet)
+{
+    m_facet = facet;
+    invalidateFilter();
+}
+
+void ReviewFilterModel::setKind(const QString &kind)
+{
+    m_kind = kind;
+    invalidateFilter();
+}
+
+void ReviewFilterModel::setQuestionType(const QString &type)
+{
+    m_type = type;
+    invalidateFilter();
+}
+
+void ReviewFilterModel::setRaterPair(const QString &a, const QString &b)
+{
+    m_raterA = a;
+    m_raterB = b;
+    invalidateFilter();
+}
+
+bool ReviewFilterModel::filterAcceptsRow(int sourceRow, const QModelIndex &sourceParent) const
+{
+    const QModelIndex index = sourceModel()->index(sourceRow, 0, sourceParent);
+    if (m_facet >= 0 && index.data(ReviewQueueModel::FacetRole).toInt() != m_facet)
+        return false;
+    if (!m_kind.isEmpty() && !index.data(ReviewQueueModel::KindsRole).toStringList().contains(m_kind))
+        return false;
+    if (!m_type.isEmpty() && index.data(ReviewQueueModel::QuestionTypeRole).toString() != m_type)
+        return false;
+    if (!m_raterA.isEmpty() || !m_raterB.isEmpty()) {
+        const auto *queue = qobject_cast<const ReviewQueueModel *>(sourceModel());
+        const model::Disagreement *d = queue ? queue->disagreement(sourceRow) : nullptr;
+        if (!d)
+            return false;
+        const model::RaterValue *a = nullptr, *b = nullptr;
+        for (const model::RaterValue &v : d->values) {
+            if (QString::fromStdString(v.rater) == m_raterA)
+                a = &v;
+            if (QString::fromStdString(v.rater) == m_raterB)
+                b = &v;
+        }
+        if (!a || !b || a->value == b->value)
+            return false;
+    }
+    return true;
+}
+
+} // namespace concord::ui

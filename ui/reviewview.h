@@ -1,0 +1,90 @@
+#pragma once
+/// @file reviewview.h
+/// The Review view: the queue of units where current labels disagree, filtered and sorted by
+/// facet, kind of disagreement, question type and rater pair; for the selected unit, the question,
+/// both answers (with their systems: review is not blind), every rater's value and note; and the
+/// adjudication of a gold value by keyboard (1–4 choose a value, J/K move) or mouse. Each gold
+/// decision is a new label revision of the gold rater, so adjudication keeps its history.
+
+#include "labelling.h"
+#include "review.h"
+
+#include <QWidget>
+
+#include <functional>
+
+class QComboBox;
+class QLabel;
+class QLineEdit;
+class QTableView;
+class QTableWidget;
+class QTextBrowser;
+class QHBoxLayout;
+class QPushButton;
+
+namespace concord::ui {
+
+class ReviewQueueModel;
+class ReviewFilterModel;
+
+class ReviewView final : public QWidget
+{
+    Q_OBJECT
+    Q_DISABLE_COPY_MOVE(ReviewView)
+
+public:
+    /// How the view reaches the project; all are called on the GUI thread.
+    struct Sources
+    {
+        std::function<model::Result<model::LabelSet>()> labels;
+        std::function<model::Result<model::Item>(const std::string &itemId)> item;
+        /// A rater's current label of an item (for notes); may be empty.
+        std::function<model::Result<model::ItemLabel>(const std::string &raterId, const std::string &itemId)> label;
+        /// Appends a revision (gold adjudication) and returns once it is committed.
+        std::function<model::Status(const model::LabelRevision &revision)> save;
+    };
+
+    /// `goldRater` is the id gold decisions are stored under (a rater of kind gold).
+    ReviewView(Sources sources, std::string goldRater, QWidget *parent = nullptr);
+
+    /// Reloads the queue, keeping the selected unit when it is still listed.
+    void reload();
+    int visibleUnits() const;
+    /// Selects the visible row `row` of the queue.
+    void selectRow(int row);
+    const model::Disagreement *selectedUnit() const;
+    /// Stores value `value` (a spelling of the facet) as gold for the selected unit, with the note.
+    bool adjudicate(const std::string &value);
+
+    ReviewFilterModel *filter() const { return m_filter; }
+    QLineEdit *noteField() const { return m_note; }
+
+signals:
+    /// A gold decision was committed to the project file.
+    void adjudicated(const QString &itemId);
+    /// The user asked to open the item in the annotation view.
+    void itemActivated(const QString &itemId);
+
+protected:
+    void keyPressEvent(QKeyEvent *event) override;
+
+private:
+    void showSelected();
+    void applyFilters();
+
+    Sources m_sources;
+    std::string m_goldRater;
+    ReviewQueueModel *m_queue = nullptr;
+    ReviewFilterModel *m_filter = nullptr;
+    QTableView *m_table = nullptr;
+    QComboBox *m_facet = nullptr, *m_kind = nullptr, *m_type = nullptr, *m_raterA = nullptr, *m_raterB = nullptr;
+    QLabel *m_count = nullptr, *m_question = nullptr, *m_goldTitle = nullptr, *m_status = nullptr;
+    QTextBrowser *m_answers[2] = {nullptr, nullptr};
+    QLabel *m_answerTitles[2] = {nullptr, nullptr};
+    QTableWidget *m_labels = nullptr;
+    QLineEdit *m_note = nullptr;
+    QHBoxLayout *m_buttons = nullptr;
+    std::vector<QPushButton *> m_valueButtons;
+};
+
+} // namespace concord::ui
