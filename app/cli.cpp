@@ -1,6 +1,7 @@
 #include "cli.h"
 
 #include "agreementcommand.h"
+#include "reportcommand.h"
 #include "goldexport.h"
 #include "project.h"
 
@@ -238,6 +239,12 @@ const std::vector<Command> &commands()
          "and back. --against gold (default) uses the adjudicated gold labels; majority, the human\n"
          "majority. Also --facet NAME, --bootstrap N (default 1000, 0 = off), --seed S.",
          runCompareCommand},
+        {"report", "report PROJECT.concord -o REPORT.html [--pdf REPORT.pdf] [--bootstrap N] [--seed S]",
+         "Write the calibration report: a self-contained HTML file (charts embedded) with the headline\n"
+         "per facet and judge, every comparison's kappa with its CIs, AC1 and PABAK, kappa by question\n"
+         "type and by evidence position, the judge configurations and how many labels each rater gave.\n"
+         "--pdf also prints it to a PDF.",
+         runReportCommand},
     };
     return list;
 }

@@ -1,0 +1,136 @@
+#include "reportcommand.h"
+
+#include "htmlreport.h"
+#include "labelquery.h"
+#include "project.h"
+#include "sqlite.h"
+
+#include <QApplication>
+#include <QDateTime>
+#include <QFile>
+#include <QFileInfo>
+#include <QSaveFile>
+#include <QTemporaryDir>
+
+#include <charconv>
+#include <cstdlib>
+#include <iostream>
+
+namespace concord::app {
+
+namespace {
+
+int fail(const std::string &message, int code)
+{
+    std::cerr << "concord: " << message << '\n';
+    return code;
+}
+
+/// Raters with their configurations and, per rater, the number of label revisions in history.
+void readRaters(storage::Project &project, ui::ReportInput &input)
+{
+    storage::Statement raters(project.database(), "SELECT r.ext_id, r.kind, r.name, r.config, "
+                                                   "(SELECT count(*) FROM labels l WHERE l.rater_id = r.id) "
+                                                   "FROM raters r ORDER BY r.kind, r.ext_id");
+    while (raters.step()) {
+        model::Rater r;
+        r.id = raters.text(0);
+        r.kind = model::parseRaterKind(raters.textView(1)).value_or(model::RaterKind::Human);
+        r.name = raters.optionalText(2);
+        r.configJson = raters.optionalText(3);
+        input.revisions[r.id] = raters.int64(4);
+        input.raters.push_back(std::move(r));
+    }
+}
+
+} // namespace
+
+int runReportCommand(const std::vector<std::string> &args)
+{
+    std::string projectPath, output, pdf;
+    model::AgreementOptions options;
+    for (std::size_t i = 0; i < args.size(); ++i) {
+        const std::string &a = args[i];
+        auto value = [&](std::string &into) {
+            if (i + 1 >= args.size())
+                return false;
+            into = args[++i];
+            return true;
+        };
+        std::string number;
+        if (a == "-o" || a == "--output") {
+            if (!value(output))
+                return fail(a + " needs a file name", 2);
+        } else if (a == "--pdf") {
+            if (!value(pdf))
+                return fail("--pdf needs a file name", 2);
+        } else if (a == "--bootstrap" || a == "--seed") {
+            if (!value(number))
+                return fail(a + " needs a value", 2);
+            std::uint64_t n = 0;
+            const auto [end, ec] = std::from_chars(number.data(), number.data() + number.size(), n);
+            if (ec != std::errc() || end != number.data() + number.size() || (a == "--bootstrap" && n > 1000000))
+                return fail(a + " takes a non-negative whole number, not \"" + number + "\"", 2);
+            if (a == "--bootstrap")
+                options.bootstrapResamples = int(n);
+            else
+                options.seed = n;
+        } else if (!a.empty() && a[0] == '-') {
+            return fail("unknown option " + a + " (see concord report --help)", 2);
+        } else if (projectPath.empty()) {
+            projectPath = a;
+        } else {
+            return fail("report takes one project (see concord report --help)", 2);
+        }
+    }
+    if (projectPath.empty() || output.empty())
+        return fail("report needs a project and -o FILE.html (see concord report --help)", 2);
+
+    auto project = storage::Project::open(projectPath);
+    if (!project)
+        return fail(project.error().message, project.error().code == model::Error::Code::InvalidInput ? 2 : 1);
+    auto labels = storage::readCurrentLabels(**project);
+    if (!labels)
+        return fail(labels.error().message, 1);
+
+    // Charts are drawn with widgets; without a display, the offscreen platform draws them.
+    if (!std::getenv("DISPLAY") && !std::getenv("WAYLAND_DISPLAY") && !std::getenv("QT_QPA_PLATFORM"))
+        qputenv("QT_QPA_PLATFORM", "offscreen");
+    QTemporaryDir runtime; // Qt warns on stderr when the runtime directory is missing (headless CI)
+    if (!std::getenv("XDG_RUNTIME_DIR") && runtime.isValid())
+        qputenv("XDG_RUNTIME_DIR", QFile::encodeName(runtime.path()));
+    int argc = 1;
+    char name[] = "concord";
+    char *argv[] = {name, nullptr};
+    QApplication app(argc, argv);
+
+    ui::ReportInput input;
+    input.projectName = QFileInfo(QString::fromStdString(projectPath)).fileName();
+    input.generatedAt = QDateTime::currentDateTimeUtc().toString(QStringLiteral("yyyy-MM-dd HH:mm 'UTC'"));
+    input.overall = model::measureAgreement(*labels, options);
+    model::AgreementOptions grouped = options;
+    grouped.bootstrapResamples = 0;
+    grouped.facets = {model::Facet::Preference};
+    grouped.groupBy = model::Grouping::QuestionType;
+    input.byType = model::measureAgreement(*labels, grouped);
+    grouped.groupBy = model::Grouping::EvidenceBucket;
+    input.byBucket = model::measureAgreement(*labels, grouped);
+    for (const model::CurrentLabel &l : labels->labels())
+        ++input.currentLabels[labels->raters()[l.rater].id];
+    try {
+        readRaters(**project, input);
+    } catch (const storage::SqliteError &e) {
+        return fail(storage::sqliteFailure(projectPath, e.code(), e.what()).message, 1);
+    }
+
+    const QString html = ui::renderHtmlReport(input);
+    QSaveFile file(QString::fromStdString(output));
+    if (!file.open(QIODevice::WriteOnly) || file.write(html.toUtf8()) < 0 || !file.commit())
+        return fail(output + ": cannot write the report here", 1);
+    if (!pdf.empty() && !ui::writePdf(html, QString::fromStdString(pdf)))
+        return fail(pdf + ": cannot write the PDF here", 1);
+    std::cout << "wrote " << output << (pdf.empty() ? "" : " and " + pdf) << '\n';
+    return 0;
+}
+
+} // namespace concord::app

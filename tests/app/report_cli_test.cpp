@@ -1,0 +1,102 @@
+// `concord report`: the HTML holds exactly the kappas `concord agreement --json` gives for the same
+// project, embeds its charts, and prints to PDF.
+#include "report_cli_test.h"
+
+#include <QFile>
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QProcess>
+#include <QRegularExpression>
+#include <QTest>
+
+namespace {
+
+struct Run
+{
+    int code = -1;
+    QByteArray out, err;
+};
+
+Run concord(const QStringList &args)
+{
+    QProcess p;
+    p.start(QStringLiteral(CONCORD_BINARY_DIR "/app/concord"), args);
+    p.waitForFinished(120000);
+    return {p.exitStatus() == QProcess::NormalExit ? p.exitCode() : -1, p.readAllStandardOutput(),
+            p.readAllStandardError()};
+}
+
+QString attribute(const QString &html, const QString &facet, const QString &a, const QString &b)
+{
+    const QRegularExpression row(QStringLiteral("<tr data-facet=\"%1\" data-rater-a=\"%2\" data-rater-b=\"%3\">.*?"
+                                                "data-kappa=\"([^\"]*)\"")
+                                     .arg(QRegularExpression::escape(facet), QRegularExpression::escape(a),
+                                          QRegularExpression::escape(b)));
+    return row.match(html).captured(1);
+}
+
+} // namespace
+
+void ReportCliTest::initTestCase()
+{
+    m_project = m_dir.filePath(QStringLiteral("demo.concord"));
+    QCOMPARE(concord({"new", m_project}).code, 0);
+    QCOMPARE(concord({"import", m_project, QStringLiteral(CONCORD_SOURCE_DIR "/resources/demo/demo.jsonl")}).code, 0);
+}
+
+void ReportCliTest::reportHoldsTheNumbersOfAgreementJson()
+{
+    const Run agreement = concord({"agreement", m_project, "--json", "--bootstrap", "0"});
+    QCOMPARE(agreement.code, 0);
+    const QString out = m_dir.filePath(QStringLiteral("report.html"));
+    const Run report = concord({"report", m_project, "-o", out, "--bootstrap", "0"});
+    QVERIFY2(report.code == 0, report.err.constData());
+    QFile file(out);
+    QVERIFY(file.open(QIODevice::ReadOnly));
+    const QString html = QString::fromUtf8(file.readAll());
+    int checked = 0;
+    const QJsonArray facets = QJsonDocument::fromJson(agreement.out).object().value("facets").toArray();
+    for (const QJsonValue &f : facets) {
+        const QString facet = f.toObject().value("facet").toString();
+        for (const QJsonValue &p : f.toObject().value("pairs").toArray()) {
+            const QJsonObject pair = p.toObject();
+            const QString shown = attribute(html, facet, pair.value("rater_a").toString(), pair.value("rater_b").toString());
+            QVERIFY2(!shown.isEmpty(), qPrintable(facet + " " + pair.value("rater_a").toString()));
+            if (pair.value("kappa").isNull()) {
+                QCOMPARE(shown, QStringLiteral("null"));
+            } else {
+                QVERIFY2(std::abs(shown.toDouble() - pair.value("kappa").toDouble()) < 1e-12, qPrintable(shown));
+            }
+            ++checked;
+        }
+    }
+    QVERIFY(checked >= 12); // six facets, several comparisons each
+    QVERIFY(html.contains(QStringLiteral("judge agrees with humans")));
+}
+
+void ReportCliTest::reportIsSelfContainedAndPrintsToPdf()
+{
+    const QString out = m_dir.filePath(QStringLiteral("r.html")), pdf = m_dir.filePath(QStringLiteral("r.pdf"));
+    const Run r = concord({"report", m_project, "-o", out, "--pdf", pdf, "--bootstrap", "100"});
+    QVERIFY2(r.code == 0, r.err.constData());
+    QVERIFY(r.err.isEmpty()); // no stray warnings for users
+    QFile html(out);
+    QVERIFY(html.open(QIODevice::ReadOnly));
+    const QByteArray content = html.readAll();
+    QVERIFY(content.contains("<img alt=\"kappa per comparison\" src=\"data:image/png;base64,"));
+    QVERIFY(!content.contains("src=\"http"));
+    QVERIFY(content.contains("judge:demo-model:3f9a1c"));
+    QFile file(pdf);
+    QVERIFY(file.open(QIODevice::ReadOnly));
+    QVERIFY(file.read(5) == "%PDF-");
+}
+
+void ReportCliTest::reportRefusesMissingOutput()
+{
+    const Run r = concord({"report", m_project});
+    QCOMPARE(r.code, 2);
+    QVERIFY(r.err.contains("-o FILE.html"));
+}
+
+QTEST_APPLESS_MAIN(ReportCliTest)
