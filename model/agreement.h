@@ -39,6 +39,9 @@ inline constexpr double kZ975 = 1.959963984540054;
 
 /// Several raters' labels over the same units: `ratings[rater][unit]`, every row the same length.
 using LabelMatrix = std::vector<std::vector<int>>;
+/// The same in a byte per label, for large data (k ≤ 127); every function taking a LabelMatrix
+/// takes one, with the same results.
+using CompactLabelMatrix = std::vector<std::vector<std::int8_t>>;
 
 /// Indices of `values` in `categories`; std::nullopt becomes kMissing. A spelling that is not
 /// among `categories` is an InvalidInput error naming it, never silently dropped.
@@ -89,9 +92,13 @@ PercentAgreement percentAgreement(const std::vector<int> &a, const std::vector<i
 /// - n = 0: everything nullopt, note "no unit labelled by both raters".
 /// - pe = 1, i.e. both raters put every unit in the same single category (po = 1 too):
 ///   `po` and `pe` are 1, kappa/se/se0/CI nullopt, note "both raters used one category only".
-/// When kappa is defined, so are se, se0 and the CI. Perfect agreement over two or more
-/// categories gives kappa = 1, se = 0 and the CI [1, 1]. Variances that come out negative only
-/// by floating-point rounding are clamped to 0 (statsmodels would return NaN there).
+/// When kappa is defined, so are se, se0 and the CI. Where the formulas give exactly 0, so does
+/// this, decided on the counts rather than left to rounding (statsmodels returns rounding noise
+/// of about 1e-9 there, or NaN when the noise is negative):
+/// - perfect agreement over two or more categories: kappa = 1, se = 0, the CI [1, 1];
+/// - one rater put every unit in one category (and kappa is defined): kappa = 0, se = se0 = 0,
+///   the CI [0, 0].
+/// Other variances that come out negative only by floating-point rounding are clamped to 0.
 struct CohenKappa
 {
     std::int64_t n = 0;
@@ -152,9 +159,19 @@ struct BootstrapOptions
 /// (Hyndman & Fan 1996 type 7, numpy's default). Resamples whose kappa is undefined (all units in
 /// one category) are skipped and counted in `skipped`.
 ///
-/// Deterministic on every platform for a given seed: std::mt19937_64 (whose output sequence the
-/// standard fixes) with an unbiased rejection mapping to [0, n), not std::uniform_int_distribution
-/// (whose algorithm is implementation-defined).
+/// Kappa depends on a resample only through its k×k table, and n units drawn with replacement
+/// fall into the cells as Multinomial(n, cells/n). So a resample is drawn as that table directly,
+/// in O(k²) instead of O(n): cell by cell in row-major order, skipping empty cells,
+/// x_j ~ Binomial(n − Σ_{i<j} x_i, cells_j / (n − Σ_{i<j} cells_i)), the last non-empty cell taking
+/// the remaining units. Binomial(t, p) uses p ≤ ½ (else t − Binomial(t, 1 − p)); below t·p = 10
+/// inversion from 0 (Kachitvichyanukul & Schmeiser 1988, BINV), otherwise Hörmann's (1993) BTRD.
+/// Uniforms are ((g >> 12) + ½)·2^-52 from one std::mt19937_64 seeded with `seed` (its output
+/// sequence is fixed by the standard), drawn in that order, resample after resample.
+///
+/// Deterministic for a given seed: the draws use only integer arithmetic and correctly rounded
+/// IEEE-754 double operations (the logarithm and powers are computed from those, not taken from
+/// <cmath>), so they are the same on every platform with IEEE doubles and no fused multiply-add
+/// contraction. A cost of O(resamples · k²), whatever n.
 ///
 /// Undefined cases (`ciLow`/`ciHigh` nullopt):
 /// - n = 0: note "no unit labelled by both raters".
@@ -173,6 +190,7 @@ struct BootstrapCi
     std::optional<double> ciHigh;
     std::string note;
 };
+BootstrapCi bootstrapKappaCi(const ConfusionMatrix &m, const BootstrapOptions &options = {});
 BootstrapCi bootstrapKappaCi(const std::vector<int> &a, const std::vector<int> &b, int k,
                              const BootstrapOptions &options = {});
 
@@ -198,6 +216,7 @@ struct FleissKappa
     std::string note;
 };
 FleissKappa fleissKappa(const LabelMatrix &ratings, int k);
+FleissKappa fleissKappa(const CompactLabelMatrix &ratings, int k);
 /// The same from a units × k table of counts (`counts[u][j]`: raters who put unit u in j), the
 /// layout statsmodels takes. Every row must sum to the same m ≥ 2, else invalid input.
 FleissKappa fleissKappaFromCounts(const std::vector<std::vector<std::int64_t>> &counts);
@@ -222,5 +241,6 @@ struct KrippendorffAlpha
     std::string note;
 };
 KrippendorffAlpha krippendorffAlphaNominal(const LabelMatrix &ratings, int k);
+KrippendorffAlpha krippendorffAlphaNominal(const CompactLabelMatrix &ratings, int k);
 
 } // namespace concord::model

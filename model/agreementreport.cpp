@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <cstdio>
 #include <limits>
+#include <map>
 #include <set>
 #include <utility>
 
@@ -12,17 +13,14 @@ namespace concord::model {
 
 namespace {
 
-/// A rater's labels on one facet: (unit, category index), sorted by unit, one per unit.
-using UnitLabels = std::vector<std::pair<std::uint32_t, int>>;
+/// The value of a unit in FacetTable::majority that no human labelled.
+constexpr std::int8_t kNoHumanLabel = -2;
 
 constexpr std::array<std::string_view, 5> kEvidenceBuckets = {"[0,0.25)", "[0.25,0.5)", "[0.5,0.75)",
                                                               "[0.75,1]", "none"};
 constexpr std::string_view kBootstrapOff = "off (0 resamples requested)";
 
-Error invalidInput(std::string message)
-{
-    return makeError(Error::Code::InvalidInput, std::move(message));
-}
+Error invalidInput(std::string message) { return makeError(Error::Code::InvalidInput, std::move(message)); }
 
 std::size_t facetIndex(Facet f)
 {
@@ -82,46 +80,86 @@ private:
     std::vector<std::pair<std::string, std::vector<std::string>>> m_entries;
 };
 
-/// The two raters' labels on the units both labelled, as parallel vectors.
-void align(const UnitLabels &x, const UnitLabels &y, std::vector<int> &a, std::vector<int> &b)
+using Columns = std::vector<std::vector<std::int8_t>>;
+
+/// One facet of an AgreementInput: its columns by rater (a rater past the end, or with an empty
+/// column, has no label on it).
+struct FacetTable
 {
-    a.clear();
-    b.clear();
-    auto i = x.begin();
-    auto j = y.begin();
-    while (i != x.end() && j != y.end()) {
-        if (i->first < j->first) {
-            ++i;
-        } else if (j->first < i->first) {
-            ++j;
-        } else {
-            a.push_back(i->second);
-            b.push_back(j->second);
-            ++i;
-            ++j;
-        }
+    Facet facet = Facet::Preference;
+    int k = 0;
+    std::size_t units = 0; ///< items, or 2 × items for per-answer facets
+    const Columns &columns;
+
+    const std::vector<std::int8_t> *column(std::size_t rater) const
+    {
+        return rater < columns.size() && !columns[rater].empty() ? &columns[rater] : nullptr;
     }
+};
+
+FacetTable tableOf(const AgreementInput &in, Facet facet)
+{
+    return {facet, categoryCount(facet), in.items * (isPerAnswer(facet) ? 2 : 1),
+            in.columns[facetIndex(facet)]};
 }
 
-AgreementWithoutTies agreementWithoutTies(const std::vector<int> &a, const std::vector<int> &b)
+/// The columns restricted to the units of the items with `group[item] == g`; a rater left without
+/// a label has an empty column.
+Columns restrictTo(const FacetTable &all, const std::vector<std::uint32_t> &group, std::uint32_t g)
 {
+    Columns out(all.columns.size());
+    const std::size_t perItem = isPerAnswer(all.facet) ? 2 : 1;
+    for (std::size_t r = 0; r < all.columns.size(); ++r) {
+        const std::vector<std::int8_t> *in = all.column(r);
+        if (!in)
+            continue;
+        std::vector<std::int8_t> column(all.units, kMissing);
+        bool any = false;
+        for (std::size_t u = 0; u < all.units; ++u) {
+            if (group[u / perItem] == g && (*in)[u] != kMissing) {
+                column[u] = (*in)[u];
+                any = true;
+            }
+        }
+        if (any)
+            out[r] = std::move(column);
+    }
+    return out;
+}
+
+/// The confusion matrix of two columns over the units both labelled.
+ConfusionMatrix crossTabulate(const std::vector<std::int8_t> &a, const std::vector<std::int8_t> &b, int k)
+{
+    // Cell k·k collects the units where a label is missing, so the loop has no branch.
+    const auto kk = static_cast<std::size_t>(k);
+    std::vector<std::int64_t> cells(kk * kk + 1, 0);
+    const std::size_t outside = kk * kk;
+    for (std::size_t u = 0; u < a.size(); ++u) {
+        const int x = a[u], y = b[u];
+        const bool both = (x >= 0) & (y >= 0);
+        ++cells[both ? static_cast<std::size_t>(x) * kk + static_cast<std::size_t>(y) : outside];
+    }
+    cells.pop_back();
+    return ConfusionMatrix::fromCounts(k, std::move(cells));
+}
+
+AgreementWithoutTies agreementWithoutTies(const ConfusionMatrix &m)
+{
+    // The units where neither rater said tie are the table without tie's row and column; A and
+    // B keep their order.
     const auto values = valuesOf(Facet::Preference);
     const int tie =
         static_cast<int>(std::find(values.begin(), values.end(), toString(Choice::Tie)) - values.begin());
-    // The two remaining categories, A and B, renumbered 0 and 1.
-    auto withoutTie = [tie](int v) { return v < tie ? v : v - 1; };
-    std::vector<int> a2, b2;
-    for (std::size_t u = 0; u < a.size(); ++u) {
-        if (a[u] != tie && b[u] != tie) {
-            a2.push_back(withoutTie(a[u]));
-            b2.push_back(withoutTie(b[u]));
-        }
-    }
+    std::vector<std::int64_t> cells;
+    for (int i = 0; i < m.k; ++i)
+        for (int j = 0; j < m.k; ++j)
+            if (i != tie && j != tie)
+                cells.push_back(m.at(i, j));
+    const auto withoutTies = ConfusionMatrix::fromCounts(m.k - 1, std::move(cells));
     AgreementWithoutTies w;
-    const int k = static_cast<int>(values.size()) - 1;
-    w.agreement = percentAgreement(a2, b2, k);
-    w.kappa = cohenKappa(a2, b2, k);
-    if (a2.empty())
+    w.agreement = percentAgreement(withoutTies);
+    w.kappa = cohenKappa(withoutTies);
+    if (withoutTies.n == 0)
         w.note = "no unit where neither rater said tie";
     else
         w.note = w.kappa.note;
@@ -129,15 +167,13 @@ AgreementWithoutTies agreementWithoutTies(const std::vector<int> &a, const std::
 }
 
 PairAgreement comparePair(std::string raterA, std::string raterB, Comparison comparison, Facet facet,
-                          const std::vector<int> &a, const std::vector<int> &b,
-                          const AgreementOptions &options)
+                          ConfusionMatrix confusion, const AgreementOptions &options)
 {
     PairAgreement p;
     p.raterA = std::move(raterA);
     p.raterB = std::move(raterB);
     p.comparison = comparison;
-    const int k = categoryCount(facet);
-    p.confusion = confusion(a, b, k);
+    p.confusion = std::move(confusion);
     p.agreement = percentAgreement(p.confusion);
     p.kappa = cohenKappa(p.confusion);
     p.ac1 = gwetAc1(p.confusion);
@@ -147,14 +183,14 @@ PairAgreement comparePair(std::string raterA, std::string raterB, Comparison com
     notes.add("kappa", p.kappa.note);
     if (options.bootstrapResamples > 0) {
         p.bootstrap = bootstrapKappaCi(
-            a, b, k,
+            p.confusion,
             BootstrapOptions{.resamples = options.bootstrapResamples, .seed = options.seed, .level = 0.95});
         notes.add("bootstrap CI", p.bootstrap->note);
     }
     notes.add("AC1", p.ac1.note);
     notes.add("PABAK", p.pabak.note);
     if (facet == Facet::Preference) {
-        p.withoutTies = agreementWithoutTies(a, b);
+        p.withoutTies = agreementWithoutTies(p.confusion);
         notes.add("without ties", p.withoutTies->note);
     }
     p.note = notes.str();
@@ -162,33 +198,43 @@ PairAgreement comparePair(std::string raterA, std::string raterB, Comparison com
 }
 
 /// The human majority per unit: the category more than half of the humans who labelled the unit
-/// chose, or kMissing when no category has a strict majority. Sorted by unit.
-UnitLabels humanMajority(const std::vector<const UnitLabels *> &humans, int k)
+/// chose; kMissing when humans labelled it but no category has a strict majority; kNoHumanLabel
+/// when no human labelled it.
+std::vector<std::int8_t> humanMajority(const FacetTable &t, const std::vector<std::uint32_t> &humans)
 {
-    UnitLabels all;
-    for (const UnitLabels *h : humans)
-        all.insert(all.end(), h->begin(), h->end());
-    std::sort(all.begin(), all.end());
-    UnitLabels majority;
-    std::vector<int> counts(static_cast<std::size_t>(k));
-    for (std::size_t i = 0; i < all.size();) {
-        std::size_t end = i;
-        std::fill(counts.begin(), counts.end(), 0);
-        while (end < all.size() && all[end].first == all[i].first)
-            ++counts[static_cast<std::size_t>(all[end++].second)];
-        const int total = static_cast<int>(end - i);
-        int winner = kMissing;
-        for (int c = 0; c < k; ++c)
-            if (2 * counts[static_cast<std::size_t>(c)] > total)
-                winner = c;
-        majority.emplace_back(all[i].first, winner);
-        i = end;
+    std::vector<std::int8_t> majority(t.units, kNoHumanLabel);
+    std::vector<const std::int8_t *> columns;
+    for (std::uint32_t h : humans)
+        if (const auto *column = t.column(h))
+            columns.push_back(column->data());
+    // In blocks of units, category by category: count the humans labelling each unit and each
+    // category's votes, then the category with more than half of them wins (at most one can).
+    constexpr std::size_t kBlock = 4096;
+    std::array<std::int32_t, kBlock> total{}, votes{};
+    for (std::size_t begin = 0; begin < t.units; begin += kBlock) {
+        const std::size_t n = std::min(kBlock, t.units - begin);
+        std::fill_n(total.begin(), n, 0);
+        for (const std::int8_t *column : columns)
+            for (std::size_t i = 0; i < n; ++i)
+                total[i] += column[begin + i] != kMissing;
+        for (std::size_t i = 0; i < n; ++i)
+            if (total[i] > 0)
+                majority[begin + i] = kMissing;
+        for (int c = 0; c < t.k; ++c) {
+            std::fill_n(votes.begin(), n, 0);
+            for (const std::int8_t *column : columns)
+                for (std::size_t i = 0; i < n; ++i)
+                    votes[i] += column[begin + i] == c;
+            for (std::size_t i = 0; i < n; ++i)
+                if (2 * votes[i] > total[i])
+                    majority[begin + i] = static_cast<std::int8_t>(c);
+        }
     }
     return majority;
 }
 
-MultiRaterAgreement multiRater(const std::vector<std::string> &ids,
-                               const std::vector<const UnitLabels *> &humans, int k)
+MultiRaterAgreement multiRater(const std::vector<std::string> &ids, const FacetTable &t,
+                               const std::vector<std::uint32_t> &humans)
 {
     MultiRaterAgreement m;
     m.raters = ids;
@@ -198,22 +244,24 @@ MultiRaterAgreement multiRater(const std::vector<std::string> &ids,
         m.alpha.note = m.note;
         return m;
     }
-    std::vector<std::uint32_t> units;
-    for (const UnitLabels *h : humans)
-        for (const auto &[unit, value] : *h)
-            units.push_back(unit);
-    std::sort(units.begin(), units.end());
-    units.erase(std::unique(units.begin(), units.end()), units.end());
-    LabelMatrix ratings(humans.size(), std::vector<int>(units.size(), kMissing));
-    for (std::size_t r = 0; r < humans.size(); ++r) {
-        auto column = units.begin();
-        for (const auto &[unit, value] : *humans[r]) {
-            column = std::lower_bound(column, units.end(), unit);
-            ratings[r][static_cast<std::size_t>(column - units.begin())] = value;
-        }
+    // The units some human labelled, in unit order.
+    std::vector<std::uint8_t> labelled(t.units, 0);
+    for (std::uint32_t h : humans) {
+        const std::int8_t *column = t.column(h)->data();
+        for (std::size_t u = 0; u < t.units; ++u)
+            labelled[u] |= static_cast<std::uint8_t>(column[u] != kMissing);
     }
-    m.fleiss = fleissKappa(ratings, k);
-    m.alpha = krippendorffAlphaNominal(ratings, k);
+    const auto count = static_cast<std::size_t>(std::count(labelled.begin(), labelled.end(), 1));
+    CompactLabelMatrix ratings(humans.size());
+    for (std::size_t r = 0; r < humans.size(); ++r) {
+        const std::vector<std::int8_t> &column = *t.column(humans[r]);
+        ratings[r].reserve(count);
+        for (std::size_t u = 0; u < t.units; ++u)
+            if (labelled[u])
+                ratings[r].push_back(column[u]);
+    }
+    m.fleiss = fleissKappa(ratings, t.k);
+    m.alpha = krippendorffAlphaNominal(ratings, t.k);
     Notes notes;
     notes.add("Fleiss' kappa", m.fleiss.note);
     notes.add("Krippendorff's alpha", m.alpha.note);
@@ -289,41 +337,24 @@ int kindRank(RaterKind k)
     return 3;
 }
 
-FacetAgreement measureFacet(const LabelSet &set, Facet facet, const std::vector<std::uint32_t> &labelIndices,
+FacetAgreement measureFacet(const std::vector<RaterRef> &raters, const FacetTable &t,
                             const AgreementOptions &options)
 {
     FacetAgreement f;
-    f.facet = facet;
-    const int k = categoryCount(facet);
-    const auto &raters = set.raters();
-    const auto &labels = set.labels();
-
-    std::vector<UnitLabels> byRater(raters.size());
-    for (std::uint32_t i : labelIndices) {
-        const CurrentLabel &l = labels[i];
-        byRater[l.rater].emplace_back(unitOf(l), l.value);
-    }
-    std::vector<std::uint32_t> units;
-    for (UnitLabels &v : byRater) {
-        // Stable, so that of two labels on one unit the one added last survives the compaction.
-        std::stable_sort(v.begin(), v.end(), [](const auto &x, const auto &y) { return x.first < y.first; });
-        std::size_t out = 0;
-        for (std::size_t i = 0; i < v.size(); ++i) {
-            if (i + 1 < v.size() && v[i + 1].first == v[i].first)
-                continue;
-            v[out++] = v[i];
-        }
-        v.resize(out);
-        for (const auto &[unit, value] : v)
-            units.push_back(unit);
-    }
-    std::sort(units.begin(), units.end());
-    f.units = std::unique(units.begin(), units.end()) - units.begin();
+    f.facet = t.facet;
 
     std::vector<std::uint32_t> order;
     for (std::uint32_t r = 0; r < raters.size(); ++r)
-        if (!byRater[r].empty())
+        if (t.column(r))
             order.push_back(r);
+    std::vector<std::uint8_t> labelled(t.units, 0);
+    for (std::uint32_t r : order) {
+        const std::int8_t *column = t.column(r)->data();
+        for (std::size_t u = 0; u < t.units; ++u)
+            labelled[u] |= static_cast<std::uint8_t>(column[u] != kMissing);
+    }
+    f.units = std::count(labelled.begin(), labelled.end(), 1);
+
     std::sort(order.begin(), order.end(), [&](std::uint32_t x, std::uint32_t y) {
         const int kx = kindRank(raters[x].kind), ky = kindRank(raters[y].kind);
         return kx != ky ? kx < ky : raters[x].id < raters[y].id;
@@ -335,11 +366,10 @@ FacetAgreement measureFacet(const LabelSet &set, Facet facet, const std::vector<
                                               : golds)
             .push_back(r);
 
-    std::vector<int> a, b;
     auto compare = [&](std::uint32_t x, std::uint32_t y, Comparison c) {
-        align(byRater[x], byRater[y], a, b);
-        if (!a.empty())
-            f.pairs.push_back(comparePair(raters[x].id, raters[y].id, c, facet, a, b, options));
+        ConfusionMatrix m = crossTabulate(*t.column(x), *t.column(y), t.k);
+        if (m.n > 0)
+            f.pairs.push_back(comparePair(raters[x].id, raters[y].id, c, t.facet, std::move(m), options));
     };
     for (std::size_t i = 0; i < humans.size(); ++i)
         for (std::size_t j = i + 1; j < humans.size(); ++j)
@@ -348,29 +378,34 @@ FacetAgreement measureFacet(const LabelSet &set, Facet facet, const std::vector<
         for (std::uint32_t human : humans)
             compare(judge, human, Comparison::JudgeHuman);
 
-    std::vector<const UnitLabels *> humanLabels;
     std::vector<std::string> humanIds;
-    for (std::uint32_t h : humans) {
-        humanLabels.push_back(&byRater[h]);
+    for (std::uint32_t h : humans)
         humanIds.push_back(raters[h].id);
-    }
-    const UnitLabels majority = humanMajority(humanLabels, k);
-    for (std::uint32_t judge : judges) {
-        std::vector<int> withMajority, byJudge;
-        align(majority, byRater[judge], withMajority, byJudge);
-        if (withMajority.empty())
-            continue;
-        std::vector<int> ma, jb;
-        for (std::size_t u = 0; u < withMajority.size(); ++u) {
-            if (withMajority[u] == kMissing)
+    if (!judges.empty()) {
+        const std::vector<std::int8_t> majority = humanMajority(t, humans);
+        const auto kk = static_cast<std::size_t>(t.k);
+        for (std::uint32_t judge : judges) {
+            // Shared units: those the judge and some human labelled; without a majority, counted.
+            std::vector<std::int64_t> cells(kk * kk, 0);
+            std::int64_t shared = 0, noMajority = 0;
+            const std::vector<std::int8_t> &column = *t.column(judge);
+            for (std::size_t u = 0; u < t.units; ++u) {
+                if (column[u] == kMissing || majority[u] == kNoHumanLabel)
+                    continue;
+                ++shared;
+                if (majority[u] == kMissing)
+                    ++noMajority;
+                else
+                    ++cells[static_cast<std::size_t>(majority[u]) * kk + static_cast<std::size_t>(column[u])];
+            }
+            if (shared == 0)
                 continue;
-            ma.push_back(withMajority[u]);
-            jb.push_back(byJudge[u]);
+            PairAgreement p =
+                comparePair(std::string(kMajority), raters[judge].id, Comparison::JudgeMajority, t.facet,
+                            ConfusionMatrix::fromCounts(t.k, std::move(cells)), options);
+            p.noMajority = noMajority;
+            f.pairs.push_back(std::move(p));
         }
-        PairAgreement p = comparePair(std::string(kMajority), raters[judge].id, Comparison::JudgeMajority,
-                                      facet, ma, jb, options);
-        p.noMajority = static_cast<std::int64_t>(withMajority.size() - ma.size());
-        f.pairs.push_back(std::move(p));
     }
     for (std::uint32_t gold : golds) {
         for (std::uint32_t r : humans)
@@ -379,7 +414,7 @@ FacetAgreement measureFacet(const LabelSet &set, Facet facet, const std::vector<
             compare(r, gold, Comparison::RaterGold);
     }
 
-    f.multi = multiRater(humanIds, humanLabels, k);
+    f.multi = multiRater(humanIds, t, humans);
     for (const PairAgreement &p : f.pairs)
         if (p.comparison == Comparison::JudgeMajority)
             f.headlines.push_back(headline(p, f.pairs));
@@ -404,10 +439,7 @@ std::pair<std::size_t, std::string> groupSortKey(const std::string &value, Group
 
 using Json = nlohmann::ordered_json;
 
-Json number(const std::optional<double> &v)
-{
-    return v ? Json(*v) : Json(nullptr);
-}
+Json number(const std::optional<double> &v) { return v ? Json(*v) : Json(nullptr); }
 
 Json interval(const std::optional<double> &low, const std::optional<double> &high)
 {
@@ -541,10 +573,7 @@ std::string fixed(const std::optional<double> &v, int decimals = 2)
     return s;
 }
 
-std::string percent(const std::optional<double> &v)
-{
-    return v ? fixed(*v * 100, 1) + "%" : "n/a";
-}
+std::string percent(const std::optional<double> &v) { return v ? fixed(*v * 100, 1) + "%" : "n/a"; }
 
 std::string bracket(const std::optional<double> &low, const std::optional<double> &high)
 {
@@ -682,15 +711,56 @@ Result<std::uint32_t> LabelSet::addRater(std::string_view id, RaterKind kind)
     return index;
 }
 
+void LabelSet::rehashItems(std::size_t capacity)
+{
+    std::size_t size = 16;
+    while (size < 2 * capacity)
+        size *= 2;
+    if (size <= m_itemSlots.size())
+        return;
+    m_itemSlots.assign(size, 0);
+    const std::size_t mask = size - 1;
+    for (std::size_t i = 0; i < m_items.size(); ++i) {
+        std::size_t slot = std::hash<std::string_view>{}(m_items[i].id) & mask;
+        while (m_itemSlots[slot] != 0)
+            slot = (slot + 1) & mask;
+        m_itemSlots[slot] = static_cast<std::uint32_t>(i + 1);
+    }
+}
+
+void LabelSet::reserveItems(std::size_t items)
+{
+    m_items.reserve(items);
+    rehashItems(items);
+}
+
+std::optional<std::uint32_t> LabelSet::findItem(std::string_view id) const
+{
+    if (m_itemSlots.empty())
+        return std::nullopt;
+    const std::size_t mask = m_itemSlots.size() - 1;
+    for (std::size_t slot = std::hash<std::string_view>{}(id)&mask; m_itemSlots[slot] != 0;
+         slot = (slot + 1) & mask) {
+        if (m_items[m_itemSlots[slot] - 1].id == id)
+            return m_itemSlots[slot] - 1;
+    }
+    return std::nullopt;
+}
+
 Result<std::uint32_t> LabelSet::addItem(ItemAttributes item)
 {
-    if (m_itemIndex.count(item.id))
-        return invalidInput("item \"" + item.id + "\" was added twice");
     // Answers are numbered 2·item + slot in 32 bits.
     if (m_items.size() >= std::numeric_limits<std::uint32_t>::max() / 2)
         return invalidInput("too many items");
+    rehashItems(m_items.size() + 1);
+    const std::size_t mask = m_itemSlots.size() - 1;
+    std::size_t slot = std::hash<std::string_view>{}(item.id) & mask;
+    for (; m_itemSlots[slot] != 0; slot = (slot + 1) & mask) {
+        if (m_items[m_itemSlots[slot] - 1].id == item.id)
+            return invalidInput("item \"" + item.id + "\" was added twice");
+    }
     const auto index = static_cast<std::uint32_t>(m_items.size());
-    m_itemIndex.emplace(item.id, index);
+    m_itemSlots[slot] = index + 1;
     m_items.push_back(std::move(item));
     return index;
 }
@@ -715,8 +785,8 @@ Status LabelSet::add(const CurrentLabel &label)
 Status LabelSet::add(std::string_view raterId, RaterKind kind, std::string_view itemId, Facet facet,
                      std::optional<Slot> slot, std::string_view value)
 {
-    const auto item = m_itemIndex.find(itemId);
-    if (item == m_itemIndex.end())
+    const auto item = findItem(itemId);
+    if (!item)
         return invalidInput("unknown item \"" + std::string(itemId) + "\"");
     const auto values = valuesOf(facet);
     const auto v = std::find(values.begin(), values.end(), value);
@@ -726,8 +796,7 @@ Status LabelSet::add(std::string_view raterId, RaterKind kind, std::string_view 
     auto rater = addRater(raterId, kind);
     if (!rater)
         return rater.error();
-    return add(
-        CurrentLabel{*rater, item->second, facet, slot, static_cast<std::uint8_t>(v - values.begin())});
+    return add(CurrentLabel{*rater, *item, facet, slot, static_cast<std::uint8_t>(v - values.begin())});
 }
 
 std::string_view toString(Grouping g)
@@ -803,53 +872,87 @@ std::string_view toString(Reading r)
     return {};
 }
 
-AgreementReport measureAgreement(const LabelSet &set, const AgreementOptions &options)
+AgreementInput agreementInput(const LabelSet &set, const std::vector<Facet> &facets,
+                              std::optional<Grouping> grouping)
+{
+    AgreementInput in;
+    in.raters = set.raters();
+    in.items = set.items().size();
+    std::array<bool, kFacets.size()> wanted{};
+    for (Facet f : facets) {
+        wanted[facetIndex(f)] = true;
+        in.columns[facetIndex(f)].resize(in.raters.size());
+    }
+    // Of two labels of a rater on one unit the one added last counts, as LabelSet documents.
+    for (const CurrentLabel &l : set.labels()) {
+        const std::size_t f = facetIndex(l.facet);
+        if (!wanted[f])
+            continue;
+        std::vector<std::int8_t> &column = in.columns[f][l.rater];
+        if (column.empty())
+            column.assign(in.items * (isPerAnswer(l.facet) ? 2 : 1), kMissing);
+        column[unitOf(l)] = static_cast<std::int8_t>(l.value);
+    }
+    in.grouping = grouping;
+    if (grouping) {
+        std::map<std::string, std::uint32_t, std::less<>> index;
+        in.itemGroup.reserve(in.items);
+        for (const ItemAttributes &item : set.items()) {
+            std::string name = groupOf(item, *grouping);
+            auto it = index.find(name);
+            if (it == index.end()) {
+                it = index.emplace(name, static_cast<std::uint32_t>(in.groups.size())).first;
+                in.groups.push_back(std::move(name));
+            }
+            in.itemGroup.push_back(it->second);
+        }
+    }
+    return in;
+}
+
+AgreementReport measureAgreement(const AgreementInput &in, const AgreementOptions &options)
 {
     AgreementReport report;
-    report.groupBy = options.groupBy;
+    report.groupBy = in.grouping;
     report.bootstrapResamples = std::max(options.bootstrapResamples, 0);
     report.seed = options.seed;
-
-    std::array<std::vector<std::uint32_t>, kFacets.size()> byFacet;
-    std::array<bool, kFacets.size()> wanted{};
     for (Facet f : options.facets)
-        wanted[facetIndex(f)] = true;
-    const auto &labels = set.labels();
-    for (std::uint32_t i = 0; i < labels.size(); ++i)
-        if (wanted[facetIndex(labels[i].facet)])
-            byFacet[facetIndex(labels[i].facet)].push_back(i);
-
-    for (Facet f : options.facets)
-        report.facets.push_back(measureFacet(set, f, byFacet[facetIndex(f)], options));
-    if (!options.groupBy)
+        report.facets.push_back(measureFacet(in.raters, tableOf(in, f), options));
+    if (!in.grouping)
         return report;
 
-    // Group index of each item; groups ordered by their sort key.
-    const Grouping g = *options.groupBy;
-    std::vector<std::string> itemGroup(set.items().size());
-    std::vector<bool> labelled(set.items().size(), false);
-    for (Facet f : options.facets)
-        for (std::uint32_t i : byFacet[facetIndex(f)])
-            labelled[labels[i].item] = true;
-    std::set<std::pair<std::size_t, std::string>> groups;
-    for (std::size_t i = 0; i < itemGroup.size(); ++i) {
-        itemGroup[i] = groupOf(set.items()[i], g);
-        if (labelled[i])
-            groups.insert(groupSortKey(itemGroup[i], g));
+    // A group is listed when at least one of its items has a label on a requested facet, in the
+    // order of its sort key.
+    std::vector<bool> labelled(in.groups.size(), false);
+    for (Facet f : options.facets) {
+        const FacetTable t = tableOf(in, f);
+        const std::size_t perItem = isPerAnswer(f) ? 2 : 1;
+        for (std::size_t r = 0; r < t.columns.size(); ++r)
+            if (const auto *column = t.column(r))
+                for (std::size_t u = 0; u < t.units; ++u)
+                    if ((*column)[u] != kMissing)
+                        labelled[in.itemGroup[u / perItem]] = true;
     }
-    for (const auto &[rank, value] : groups) {
+    std::set<std::pair<std::pair<std::size_t, std::string>, std::uint32_t>> groups;
+    for (std::uint32_t g = 0; g < in.groups.size(); ++g)
+        if (labelled[g])
+            groups.insert({groupSortKey(in.groups[g], *in.grouping), g});
+    for (const auto &[key, g] : groups) {
         GroupAgreement group;
-        group.value = value;
+        group.value = in.groups[g];
         for (Facet f : options.facets) {
-            std::vector<std::uint32_t> inGroup;
-            for (std::uint32_t i : byFacet[facetIndex(f)])
-                if (itemGroup[labels[i].item] == value)
-                    inGroup.push_back(i);
-            group.facets.push_back(measureFacet(set, f, inGroup, options));
+            const FacetTable all = tableOf(in, f);
+            const Columns columns = restrictTo(all, in.itemGroup, g);
+            group.facets.push_back(measureFacet(in.raters, {f, all.k, all.units, columns}, options));
         }
         report.groups.push_back(std::move(group));
     }
     return report;
+}
+
+AgreementReport measureAgreement(const LabelSet &set, const AgreementOptions &options)
+{
+    return measureAgreement(agreementInput(set, options.facets, options.groupBy), options);
 }
 
 std::string toJson(const AgreementReport &report)
@@ -885,59 +988,44 @@ std::string toText(const AgreementReport &report)
     return out;
 }
 
+// The memory a project's labels take: 12 bytes each.
+static_assert(sizeof(CurrentLabel) == 12);
+
 std::vector<UnitRef> unitsInCell(const LabelSet &labels, Facet facet, std::string_view raterA,
                                  std::string_view raterB, int row, int column)
 {
+    const AgreementInput in = agreementInput(labels, {facet});
+    const FacetTable t = tableOf(in, facet);
     const auto &raters = labels.raters();
-    auto current = [&](auto &&keep) {
-        UnitLabels out;
-        for (const CurrentLabel &l : labels.labels())
-            if (l.facet == facet && keep(l.rater))
-                out.emplace_back(unitOf(l), l.value);
-        // Stable, so that of two labels on one unit the one added last wins, as in the report.
-        std::stable_sort(out.begin(), out.end(), [](const auto &x, const auto &y) { return x.first < y.first; });
-        UnitLabels unique;
-        for (std::size_t i = 0; i < out.size(); ++i)
-            if (i + 1 == out.size() || out[i + 1].first != out[i].first)
-                unique.push_back(out[i]);
-        return unique;
+    auto columnOf = [&](std::string_view id) -> const std::vector<std::int8_t> * {
+        for (std::uint32_t r = 0; r < raters.size(); ++r)
+            if (raters[r].id == id)
+                return t.column(r);
+        return nullptr;
     };
-    auto ofRater = [&](std::string_view id) {
-        return current([&](std::uint32_t r) { return raters[r].id == id; });
-    };
-    UnitLabels a;
+    std::vector<std::int8_t> majority;
+    const std::vector<std::int8_t> *a = nullptr;
     if (raterA == kMajority) {
-        std::vector<UnitLabels> humans;
+        std::vector<std::uint32_t> humans;
         for (std::uint32_t r = 0; r < raters.size(); ++r)
             if (raters[r].kind == RaterKind::Human)
-                humans.push_back(current([&](std::uint32_t x) { return x == r; }));
-        std::vector<const UnitLabels *> pointers;
-        for (const UnitLabels &h : humans)
-            pointers.push_back(&h);
-        a = humanMajority(pointers, categoryCount(facet));
+                humans.push_back(r);
+        majority = humanMajority(t, humans);
+        a = &majority;
     } else {
-        a = ofRater(raterA);
+        a = columnOf(raterA);
     }
-    const UnitLabels b = ofRater(raterB);
+    const std::vector<std::int8_t> *b = columnOf(raterB);
     std::vector<UnitRef> out;
-    auto i = a.begin();
-    auto j = b.begin();
-    while (i != a.end() && j != b.end()) {
-        if (i->first < j->first) {
-            ++i;
-        } else if (j->first < i->first) {
-            ++j;
-        } else {
-            if (i->second == row && j->second == column) {
-                const std::uint32_t unit = i->first;
-                if (isPerAnswer(facet))
-                    out.push_back({labels.items()[unit / 2].id, unit % 2 ? Slot::B : Slot::A});
-                else
-                    out.push_back({labels.items()[unit].id, std::nullopt});
-            }
-            ++i;
-            ++j;
-        }
+    if (!a || !b || row < 0 || row >= t.k || column < 0 || column >= t.k)
+        return out;
+    for (std::size_t u = 0; u < t.units; ++u) {
+        if ((*a)[u] != row || (*b)[u] != column)
+            continue;
+        if (isPerAnswer(facet))
+            out.push_back({labels.items()[u / 2].id, u % 2 ? Slot::B : Slot::A});
+        else
+            out.push_back({labels.items()[u].id, std::nullopt});
     }
     return out;
 }

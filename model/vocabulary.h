@@ -4,6 +4,7 @@
 /// project file and in JSONL v1. Parsing functions return std::nullopt for unknown spellings.
 
 #include <array>
+#include <cstdint>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -17,7 +18,8 @@ inline constexpr std::array kQuestionTypes = {QuestionType::FactRecall,     Ques
                                               QuestionType::Inference,      QuestionType::NoInfo};
 
 /// Which of an item's two answers; the canonical order of the item, whatever a screen showed.
-enum class Slot { A, B };
+/// One byte, like Facet, so that a current label (agreementreport.h) takes 12 bytes, not 24.
+enum class Slot : std::uint8_t { A, B };
 inline constexpr std::array kSlots = {Slot::A, Slot::B};
 
 enum class RaterKind { Human, Judge, Gold };
@@ -35,7 +37,7 @@ enum class Outcome {
 
 /// What a label speaks about. Preference and criteria are per item; faithful and no_info are per
 /// answer (they carry a Slot).
-enum class Facet { Preference, Relevance, Comprehensiveness, Conciseness, Faithful, NoInfo };
+enum class Facet : std::uint8_t { Preference, Relevance, Comprehensiveness, Conciseness, Faithful, NoInfo };
 inline constexpr std::array kFacets = {Facet::Preference,  Facet::Relevance, Facet::Comprehensiveness,
                                        Facet::Conciseness, Facet::Faithful,  Facet::NoInfo};
 inline constexpr std::array kCriteria = {Facet::Relevance, Facet::Comprehensiveness, Facet::Conciseness};
