@@ -1,7 +1,9 @@
 #include "cli.h"
 
 #include "agreementcommand.h"
+#include "judgecommand.h"
 #include "reportcommand.h"
+#include "screenshotcommand.h"
 #include "goldexport.h"
 #include "project.h"
 
@@ -217,6 +219,7 @@ const std::vector<Command> &commands()
          "Count documents, items, answers, raters and current labels (the newest revision per\n"
          "rater, item and facet; older revisions are history and are not counted).",
          cmdInfo},
+        {"judge", kJudgeSynopsis, kJudgeHelp, runJudgeCommand},
         {"agreement",
          "agreement PROJECT.concord [--json] [--facet NAME] [--by GROUPING] [--bootstrap N] [--seed S]",
          "How well raters agree, per facet, on their current labels (docs/agreement.md): for every two\n"
@@ -245,6 +248,17 @@ const std::vector<Command> &commands()
          "type and by evidence position, the judge configurations and how many labels each rater gave.\n"
          "--pdf also prints it to a PDF.",
          runReportCommand},
+        {"screenshot",
+         "screenshot PROJECT.concord --out FILE.png [--item ID] [--view annotate|agreement|review] [--size WxH]",
+         "Render the main window offscreen to a PNG, as the app shows it: the annotation workspace on\n"
+         "the annotator's first unfinished item (or --item ID), or the agreement or review view.\n"
+         "Nothing is written to the project.\n\n"
+         "  --out FILE.png  where to write the picture\n"
+         "  --item ID       show this item\n"
+         "  --view NAME     annotate (default), agreement or review\n"
+         "  --size WxH      window size in pixels (default 1600x1000)\n"
+         "  --annotator ID  show this rater's labels (default: the project's first human rater)",
+         runScreenshotCommand},
     };
     return list;
 }

@@ -1,13 +1,16 @@
 // Concord: wires the project file, the workspace and the CLI. Nothing else lives here.
 #include "cli.h"
 #include "mainwindow.h"
+#include "preferences.h"
 #include "project.h"
+#include "wiring.h"
 
 #include <QApplication>
 #include <QDir>
 #include <QFile>
 #include <QFileInfo>
 #include <QMessageBox>
+#include <QSettings>
 #include <QStandardPaths>
 
 #include <cstdio>
@@ -95,12 +98,11 @@ int main(int argc, char **argv)
             return 1;
         }
     }
-    auto project = concord::storage::Project::open(path.toStdString());
-    if (!project) {
-        QMessageBox::critical(nullptr, QStringLiteral("Concord"), QString::fromStdString(project.error().message));
-        return 1;
-    }
-    concord::ui::MainWindow window(**project, QFileInfo(path).fileName());
+    QSettings settings;
+    concord::ui::Preferences preferences(settings);
+    concord::storage::SqliteOpener opener;
+    concord::ui::MainWindow window(concord::app::workspaceServices(opener), preferences);
     window.show();
+    window.openProject(path); // on failure the window explains why and stays open
     return app.exec();
 }

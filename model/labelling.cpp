@@ -105,8 +105,8 @@ void apply(ItemLabel &label, const LabelRevision &revision)
 
 LabelStatus statusOf(const ItemLabel &label)
 {
-    const bool done = label.preference && label.faithful[0] && label.faithful[1] && label.outcome[0] &&
-                      label.outcome[1];
+    const bool done =
+        label.preference && label.faithful[0] && label.faithful[1] && label.outcome[0] && label.outcome[1];
     if (done)
         return LabelStatus::Done;
     bool any = label.preference || !label.evidence.empty() || !label.note.empty();
@@ -132,7 +132,8 @@ std::string raterIdForName(std::string_view name)
     bool pendingDash = false;
     for (char ch : name) {
         const auto c = static_cast<unsigned char>(ch);
-        const bool keep = c >= 0x80 || (c >= '0' && c <= '9') || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
+        const bool keep =
+            c >= 0x80 || (c >= '0' && c <= '9') || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
         if (!keep) {
             pendingDash = !id.empty();
             continue;

@@ -36,7 +36,8 @@ struct ItemLabel
 
 /// The stored spelling of one facet's current value ("A", "faithful", "answered", ...), or
 /// std::nullopt when it has none. `slot` must be given exactly for per-answer facets.
-std::optional<std::string> valueOf(const ItemLabel &label, Facet facet, std::optional<Slot> slot = std::nullopt);
+std::optional<std::string> valueOf(const ItemLabel &label, Facet facet,
+                                   std::optional<Slot> slot = std::nullopt);
 
 /// Sets one facet from its stored spelling; an empty `value` withdraws it. Returns false (and
 /// changes nothing) for a value the facet does not take or a slot that does not fit the facet.
@@ -57,7 +58,10 @@ LabelStatus statusOf(const ItemLabel &label);
 std::string_view blindOrder(std::string_view raterId, std::string_view itemId);
 
 /// True for the outcomes in which the answer declines to answer.
-constexpr bool isDecline(Outcome o) { return o == Outcome::DeclinedCorrectly || o == Outcome::DeclinedWrongly; }
+constexpr bool isDecline(Outcome o)
+{
+    return o == Outcome::DeclinedCorrectly || o == Outcome::DeclinedWrongly;
+}
 
 /// The outcome that follows from whether the document holds the answer (`answerable`) and
 /// whether the answer declines: answered, hallucinated, declined correctly or declined wrongly.

@@ -1,16 +1,23 @@
 #pragma once
 /// @file labelquery.h
 /// Reads what the agreement report (model/agreementreport.h) needs from a project: the raters,
-/// each item's attributes, and every current label, i.e. for each rater × item × facet column the
-/// non-NULL value in the labels row with the greatest id. Older revisions are not returned.
+/// the items, and every current label, i.e. for each rater × item × facet column the value of the
+/// newest labels row that sets or withdraws it (labels.cleared). Older revisions are not returned.
 ///
-/// Cost: one pass over the labels table in the order of its (rater_id, item_id) index, whatever
-/// the number of facets: about 1 s for 1,000,000 label rows (docs/agreement.md, "Cost"). The three reads run
-/// in one read transaction, so a concurrent import is either wholly seen or not at all.
+/// Cost: the labels table is read in id order, in chunks shared by the project's connection and a
+/// second read-only one on another thread, and each rater × item × column's newest value is kept
+/// in a dense table (two bytes per entry per connection). A project where raters × items is more
+/// than four times the label rows is read in one pass in (rater_id, item_id) index order instead,
+/// in memory independent of its size. docs/performance.md gives figures.
+///
+/// Every read sees one snapshot: a concurrent import is either wholly seen or not at all. The
+/// second connection reads only rows with ids up to the snapshot's largest, which no later write
+/// can change (labels are append-only; raters, items and answers are never updated or deleted).
 
 #include "agreementreport.h"
 #include "result.h"
 
+#include <optional>
 #include <vector>
 
 namespace concord::storage {
@@ -21,5 +28,14 @@ class Project;
 /// the project's (a damaged file, a busy database), never an exception.
 model::Result<model::LabelSet> readCurrentLabels(Project &project,
                                                  const std::vector<model::Facet> &facets = {});
+
+/// The same current labels of `facets` (every facet when empty) as the report computes on them,
+/// without a LabelSet: no item attributes but the one `grouping` needs (each item's group), and
+/// no per-label records. For a million labels this is several times faster and smaller than
+/// readCurrentLabels, and measureAgreement(input, options) gives the same report as
+/// measureAgreement(labels, options) with options.groupBy == grouping.
+model::Result<model::AgreementInput> readAgreementInput(Project &project,
+                                                        const std::vector<model::Facet> &facets,
+                                                        std::optional<model::Grouping> grouping);
 
 } // namespace concord::storage

@@ -26,8 +26,8 @@ std::string insertLabelSql()
     return sql + ")";
 }
 
-void bindLabel(Statement &insert, std::int64_t raterId, std::int64_t itemId, const model::LabelRevision &label,
-               std::optional<std::int64_t> importId, std::string_view key)
+void bindLabel(Statement &insert, std::int64_t raterId, std::int64_t itemId,
+               const model::LabelRevision &label, std::optional<std::int64_t> importId, std::string_view key)
 {
     insert.bind(1, raterId)
         .bind(2, itemId)

@@ -21,8 +21,8 @@ int labelColumnIndex(model::Facet facet, std::optional<model::Slot> slot);
 std::string insertLabelSql();
 
 /// Binds one revision to a statement made from insertLabelSql(). The caller runs it.
-void bindLabel(Statement &insert, std::int64_t raterId, std::int64_t itemId, const model::LabelRevision &label,
-               std::optional<std::int64_t> importId, std::string_view key);
+void bindLabel(Statement &insert, std::int64_t raterId, std::int64_t itemId,
+               const model::LabelRevision &label, std::optional<std::int64_t> importId, std::string_view key);
 
 /// Adds to `label.values` the facet columns of `row` from column `first` on (kLabelColumns
 /// order): set columns with their value, withdrawn ones (bits of `cleared`) with an empty value.

@@ -134,7 +134,117 @@ constexpr const char *kStep3 = R"sql(
 ALTER TABLE labels ADD COLUMN cleared INTEGER NOT NULL DEFAULT 0 CHECK(cleared BETWEEN 0 AND 255);
 )sql";
 
-constexpr const char *kSteps[] = {nullptr, kStep1, kStep2, kStep3};
+// Step 4: the LLM judge (docs/judge.md). Its verdicts are ordinary label rows of a judge rater;
+// these tables keep what produced them: the prompt templates used, each run, every reply received
+// (the cache, keyed by the SHA-256 of the exact request), a manifest row per call, where each
+// rater × item × task stands (judged, or failed with the reason), and the details behind each
+// label: both raw preference verdicts, the claims with their quotes, the no-info answers.
+constexpr const char *kStep4 = R"sql(
+CREATE TABLE judge_templates(
+    sha256   TEXT PRIMARY KEY,                -- of text
+    step     TEXT NOT NULL CHECK(step = 'preference' OR step = 'claims' OR step = 'verify' OR step = 'no_info'),
+    version  INTEGER NOT NULL,
+    text     TEXT NOT NULL,
+    added_at TEXT NOT NULL
+) WITHOUT ROWID;
+CREATE TABLE judge_runs(
+    id           INTEGER PRIMARY KEY,
+    rater_id     INTEGER NOT NULL REFERENCES raters(id),
+    started_at   TEXT NOT NULL,
+    finished_at  TEXT,
+    status       TEXT NOT NULL CHECK(status = 'running' OR status = 'finished' OR status = 'stopped' OR status = 'cancelled'),
+    stop_reason  TEXT,
+    options      TEXT NOT NULL,               -- JSON: tasks, items, limit, concurrency, timeout, max_context
+    judged       INTEGER NOT NULL DEFAULT 0,
+    failed       INTEGER NOT NULL DEFAULT 0,
+    requests     INTEGER NOT NULL DEFAULT 0,  -- HTTP requests sent
+    cached_calls INTEGER NOT NULL DEFAULT 0   -- calls answered from judge_responses
+);
+CREATE TABLE judge_responses(
+    id           INTEGER PRIMARY KEY,
+    request_hash TEXT NOT NULL,               -- SHA-256 of "POST <url>\n<body>"
+    http_status  INTEGER,                     -- NULL: no HTTP response (timeout, connection failure)
+    body         TEXT NOT NULL,               -- as received; the transport's message when none
+    usable       INTEGER NOT NULL CHECK(usable = 0 OR usable = 1), -- 1: a valid verdict, served from the cache
+    problem      TEXT,                        -- why it is not usable
+    latency_ms   INTEGER,
+    received_at  TEXT NOT NULL
+);
+CREATE INDEX judge_responses_by_request ON judge_responses(request_hash, usable);
+CREATE TABLE judge_calls(
+    id                INTEGER PRIMARY KEY,
+    run_id            INTEGER NOT NULL REFERENCES judge_runs(id),
+    rater_id          INTEGER NOT NULL REFERENCES raters(id),
+    item_id           INTEGER NOT NULL REFERENCES items(id),
+    task              TEXT NOT NULL,
+    step              TEXT NOT NULL,
+    part              TEXT NOT NULL,          -- AB or BA (order), A or B (answer), '' (both)
+    request_hash      TEXT NOT NULL,
+    prompt_hash       TEXT NOT NULL,          -- SHA-256 of system + "\n" + user prompt
+    document_hash     TEXT NOT NULL,          -- document_texts.hash
+    template_sha256   TEXT NOT NULL,
+    prompt_chars      INTEGER NOT NULL,       -- code points of the prompt
+    http_status       INTEGER,
+    latency_ms        INTEGER,
+    prompt_tokens     INTEGER,
+    completion_tokens INTEGER,
+    attempts          INTEGER NOT NULL,       -- requests sent for this call in this run; 0: from the cache
+    cached            INTEGER NOT NULL CHECK(cached = 0 OR cached = 1),
+    outcome           TEXT NOT NULL CHECK(outcome = 'ok' OR outcome = 'failed' OR outcome = 'refused'),
+    problem           TEXT,
+    response_id       INTEGER REFERENCES judge_responses(id),
+    finished_at       TEXT NOT NULL
+);
+CREATE INDEX judge_calls_by_rater ON judge_calls(rater_id, item_id);
+CREATE TABLE judge_outcomes(
+    rater_id   INTEGER NOT NULL REFERENCES raters(id),
+    item_id    INTEGER NOT NULL REFERENCES items(id),
+    task       TEXT NOT NULL CHECK(task = 'preference' OR task = 'faithful' OR task = 'no_info'),
+    status     TEXT NOT NULL CHECK(status = 'judged' OR status = 'failed'),
+    reason     TEXT,                          -- failed: why
+    label_id   INTEGER REFERENCES labels(id), -- judged: the label row written
+    run_id     INTEGER NOT NULL REFERENCES judge_runs(id),
+    updated_at TEXT NOT NULL,
+    PRIMARY KEY(rater_id, item_id, task)
+) WITHOUT ROWID;
+CREATE TABLE judge_preferences(
+    rater_id   INTEGER NOT NULL REFERENCES raters(id),
+    item_id    INTEGER NOT NULL REFERENCES items(id),
+    verdict_ab TEXT NOT NULL,                 -- the verdict JSON with answer A shown first, as received
+    verdict_ba TEXT NOT NULL,                 -- with answer B shown first ("1" there is answer B)
+    overall_ab TEXT NOT NULL CHECK(overall_ab = 'A' OR overall_ab = 'B' OR overall_ab = 'tie'),
+    overall_ba TEXT NOT NULL CHECK(overall_ba = 'A' OR overall_ba = 'B' OR overall_ba = 'tie'), -- mapped back
+    consistent INTEGER NOT NULL CHECK(consistent = 0 OR consistent = 1),
+    preference TEXT NOT NULL CHECK(preference = 'A' OR preference = 'B' OR preference = 'tie'),
+    PRIMARY KEY(rater_id, item_id)
+) WITHOUT ROWID;
+CREATE TABLE judge_claims(
+    rater_id    INTEGER NOT NULL REFERENCES raters(id),
+    item_id     INTEGER NOT NULL REFERENCES items(id),
+    slot        TEXT NOT NULL CHECK(slot = 'A' OR slot = 'B'),
+    seq         INTEGER NOT NULL,             -- the claim's number, from 1
+    claim       TEXT NOT NULL,
+    verdict     TEXT NOT NULL CHECK(verdict = 'supported' OR verdict = 'unsupported' OR verdict = 'contradicted'),
+    reasoning   TEXT NOT NULL,
+    quote       TEXT NOT NULL,
+    quote_match TEXT NOT NULL CHECK(quote_match = 'exact' OR quote_match = 'normalised' OR quote_match = 'none'),
+    start       INTEGER,                      -- code points; NULL when the quote was not found
+    end         INTEGER,
+    supported   INTEGER NOT NULL CHECK(supported = 0 OR supported = 1), -- under the quote policy
+    PRIMARY KEY(rater_id, item_id, slot, seq)
+) WITHOUT ROWID;
+CREATE TABLE judge_no_info(
+    rater_id                 INTEGER NOT NULL REFERENCES raters(id),
+    item_id                  INTEGER NOT NULL REFERENCES items(id),
+    verdict                  TEXT NOT NULL,   -- the verdict JSON, as received
+    document_contains_answer INTEGER NOT NULL CHECK(document_contains_answer = 0 OR document_contains_answer = 1),
+    declines_a               INTEGER NOT NULL CHECK(declines_a = 0 OR declines_a = 1),
+    declines_b               INTEGER NOT NULL CHECK(declines_b = 0 OR declines_b = 1),
+    PRIMARY KEY(rater_id, item_id)
+) WITHOUT ROWID;
+)sql";
+
+constexpr const char *kSteps[] = {nullptr, kStep1, kStep2, kStep3, kStep4};
 static_assert(std::size(kSteps) == kSchemaVersion + 1, "one migration step per schema version");
 
 } // namespace

@@ -183,7 +183,8 @@ model::Status SqliteConnection::saveRevision(const model::LabelRevision &revisio
         insert.run();
         if (canonical.evidence) {
             const std::int64_t labelId = db.lastInsertRowId();
-            Statement evidence(db, "INSERT INTO evidence(label_id, seq, slot, start, end, note) VALUES (?,?,?,?,?,?)");
+            Statement evidence(
+                db, "INSERT INTO evidence(label_id, seq, slot, start, end, note) VALUES (?,?,?,?,?,?)");
             std::int64_t seq = 0;
             for (const model::EvidenceSpan &span : *canonical.evidence)
                 evidence.bind(1, labelId)
@@ -201,7 +202,8 @@ model::Status SqliteConnection::saveRevision(const model::LabelRevision &revisio
     }
 }
 
-model::Result<model::ItemLabel> SqliteConnection::currentLabel(const std::string &raterId, const std::string &itemId)
+model::Result<model::ItemLabel> SqliteConnection::currentLabel(const std::string &raterId,
+                                                               const std::string &itemId)
 {
     try {
         Database &db = m_project->database();
@@ -221,7 +223,8 @@ model::Result<model::ItemLabel> SqliteConnection::currentLabel(const std::string
         }
         if (evidenceLabel) {
             label.evidence.clear();
-            Statement evidence(db, "SELECT slot, start, end, note FROM evidence WHERE label_id = ? ORDER BY seq");
+            Statement evidence(db,
+                               "SELECT slot, start, end, note FROM evidence WHERE label_id = ? ORDER BY seq");
             evidence.bind(1, *evidenceLabel);
             while (evidence.step())
                 label.evidence.push_back({model::parseSlot(evidence.textView(0)).value_or(model::Slot::A),
@@ -237,12 +240,13 @@ model::Result<std::vector<model::ItemProgress>> SqliteConnection::progress(const
 {
     try {
         // Walks labels_by_rater_item: one rater's rows, item by item, each item's oldest first.
-        Statement labels(m_project->database(),
-                         "SELECT i.ext_id, l.cleared, l.note, l.has_evidence, "
-                         "EXISTS(SELECT 1 FROM evidence e WHERE e.label_id = l.id)" +
-                             facetColumns("l.") +
-                             " FROM labels l JOIN items i ON i.id = l.item_id "
-                             "WHERE l.rater_id = (SELECT id FROM raters WHERE ext_id = ?) ORDER BY l.item_id, l.id");
+        Statement labels(
+            m_project->database(),
+            "SELECT i.ext_id, l.cleared, l.note, l.has_evidence, "
+            "EXISTS(SELECT 1 FROM evidence e WHERE e.label_id = l.id)" +
+                facetColumns("l.") +
+                " FROM labels l JOIN items i ON i.id = l.item_id "
+                "WHERE l.rater_id = (SELECT id FROM raters WHERE ext_id = ?) ORDER BY l.item_id, l.id");
         labels.bind(1, raterId);
         std::vector<model::ItemProgress> out;
         model::ItemLabel label;

@@ -31,7 +31,8 @@ public:
     model::Result<std::vector<model::Rater>> raters() override;
     model::Result<model::Rater> ensureRater(const model::Rater &rater) override;
     model::Status saveRevision(const model::LabelRevision &revision) override;
-    model::Result<model::ItemLabel> currentLabel(const std::string &raterId, const std::string &itemId) override;
+    model::Result<model::ItemLabel> currentLabel(const std::string &raterId,
+                                                 const std::string &itemId) override;
     model::Result<std::vector<model::ItemProgress>> progress(const std::string &raterId) override;
     model::Result<std::vector<model::ItemConsensus>> consensus() override;
     model::Result<std::optional<std::string>> setting(const std::string &key) override;

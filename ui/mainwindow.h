@@ -1,21 +1,47 @@
 #pragma once
 /// @file mainwindow.h
-/// The Concord main window: item queue, source document, question with the two answers.
+/// The Concord main window: the annotation workspace (and the agreement and review views), the
+/// menus and every keyboard shortcut, the status bar (project, annotator, progress, save state),
+/// opening, creating, importing into and exporting projects, and who the annotator is.
+/// The project file reaches it only through model's interfaces, handed in by app/.
 
+#include "agreementreport.h"
+#include "labelstore.h"
+
+#include <QFutureWatcher>
 #include <QMainWindow>
+#include <QPointer>
 
+#include <functional>
 #include <memory>
 
-class QListWidget;
-class QPlainTextEdit;
+class QActionGroup;
 class QLabel;
-class QTextBrowser;
-
-namespace concord::model {
-class ProjectRepository;
-}
+class QMenu;
+class QProgressDialog;
+class QStackedWidget;
+class QTimer;
+class QUndoStack;
 
 namespace concord::ui {
+
+class AgreementView;
+class AnnotateView;
+class LabelSaver;
+class LabelSession;
+class Preferences;
+class ProjectTask;
+class ReviewView;
+
+/// What the window needs from outside ui/: app/ builds it from storage/.
+struct WorkspaceServices
+{
+    /// Opens connections to project files; must outlive the window.
+    model::ProjectOpener *opener = nullptr;
+    /// Reads every current label of the project at a path, on a connection of its own (called on
+    /// worker threads). Without it the agreement and review views are not offered.
+    std::function<model::Result<model::LabelSet>(const std::string &path)> readLabels;
+};
 
 class MainWindow final : public QMainWindow
 {
@@ -23,22 +49,121 @@ class MainWindow final : public QMainWindow
     Q_DISABLE_COPY_MOVE(MainWindow)
 
 public:
-    /// `projectName` is shown in the title bar; `repository` must outlive the window.
-    MainWindow(model::ProjectRepository &repository, const QString &projectName, QWidget *parent = nullptr);
+    enum class View { Annotate, Agreement, Review };
+
+    /// `preferences` must outlive the window.
+    MainWindow(WorkspaceServices services, Preferences &preferences, QWidget *parent = nullptr);
     ~MainWindow() override;
 
-    /// Shows the item at `row` of the queue.
-    void showItem(int row);
+    /// Without interaction the window never opens a dialog: problems go to the status bar (and
+    /// lastError()), and a missing annotator is not asked for. For tests and screenshots.
+    void setInteractive(bool interactive) { m_interactive = interactive; }
+    /// Opens a project (closing the current one once its labels are saved). False on failure, with
+    /// the reason in lastError().
+    bool openProject(const QString &path);
+    void closeProject();
+    /// Labels from now on are stored under `annotator` (a human rater; created with its first label).
+    void setAnnotator(const model::Rater &annotator);
+    const model::Rater &annotator() const { return m_annotator; }
+    /// Imports JSONL files into the open project off the GUI thread; the queue reloads afterwards.
+    void importFiles(const QStringList &paths);
+    /// Writes the open project as JSONL v1 to `target` off the GUI thread, once every label on
+    /// screen is saved (through a temporary file: an interrupted export leaves no half file).
+    void exportProject(const QString &target);
+    bool showView(View view);
+    View currentView() const;
+    bool hasView(View view) const;
+    /// Waits until every label shown is committed; false after `timeoutMs`.
+    bool waitUntilSaved(int timeoutMs);
+
+    AnnotateView *annotateView() const { return m_annotate; }
+    AgreementView *agreementView() const { return m_agreement; }
+    ReviewView *reviewView() const { return m_review; }
+    QUndoStack *undoStack() const { return m_undo; }
+    LabelSession *session() const { return m_session.get(); }
+    QString projectPath() const { return m_path; }
+    QString lastError() const { return m_lastError; }
+    /// The save state as the status bar shows it ("Saved", "Saving…", "Not saved: …").
+    QString saveState() const;
+    /// Every action with a shortcut, in cheat-sheet order.
+    QList<QAction *> shortcutActions() const { return m_shortcutActions; }
+
+signals:
+    /// Every revision made so far is committed to the project file.
+    void allSaved();
+    /// The import started by importFiles() ended (ok: it added its content).
+    void importFinished(bool ok, const QString &message);
+    /// The export started by exportProject() ended; `message` is the file written or the error.
+    void exportFinished(bool ok, const QString &message);
+    void projectOpened(const QString &path);
+
+protected:
+    void closeEvent(QCloseEvent *event) override;
+    void dragEnterEvent(QDragEnterEvent *event) override;
+    void dropEvent(QDropEvent *event) override;
 
 private:
-    void loadQueue();
+    void buildMenus();
+    QAction *addShortcutAction(QMenu *menu, const QString &group, const QString &text,
+                               const QList<QKeySequence> &keys, const std::function<void()> &slot,
+                               bool annotateOnly);
+    void buildStatusBar();
+    void updateRecentMenu();
+    void updateTitle();
+    void updateProgress();
+    void setSaveState(const QString &text, const QString &color, const QString &tooltip = {});
+    void problem(const QString &message, bool dialog = true);
+    bool ensureAnnotator(model::LabelStore &store);
+    void startSession();
+    void reloadQueue();
+    void refreshConsensus();
+    void buildOtherViews();
+    void newProject();
+    void openProjectDialog();
+    void importDialog();
+    void exportDialog();
+    void switchAnnotator();
+    void setBlind(bool blind);
+    void zoom(int delta);
+    void showDiagnostics(const QString &title, const QString &message, const QStringList &problems);
 
-    model::ProjectRepository &m_repository;
-    QListWidget *m_queue = nullptr;
-    QPlainTextEdit *m_document = nullptr;
-    QLabel *m_question = nullptr;
-    QTextBrowser *m_answers[2] = {nullptr, nullptr};
-    QString m_shownDocument;
+    WorkspaceServices m_services;
+    Preferences &m_preferences;
+    bool m_interactive = true;
+    QString m_lastError;
+
+    QString m_path;
+    std::unique_ptr<model::ProjectConnection> m_connection; ///< GUI-thread reads (and gold writes)
+    std::unique_ptr<LabelSaver> m_saver;
+    std::unique_ptr<LabelSession> m_session;
+    model::Rater m_annotator;
+    bool m_blind = true;
+
+    QUndoStack *m_undo = nullptr;
+    QStackedWidget *m_views = nullptr;
+    AnnotateView *m_annotate = nullptr;
+    AgreementView *m_agreement = nullptr;
+    ReviewView *m_review = nullptr;
+    QWidget *m_placeholder = nullptr;
+
+    QList<QAction *> m_shortcutActions;
+    QList<QAction *> m_annotateActions;
+    QList<QAction *> m_projectActions;
+    QAction *m_viewActions[3] = {nullptr, nullptr, nullptr};
+    QAction *m_blindAction = nullptr;
+    QAction *m_criteriaAction = nullptr;
+    QMenu *m_recentMenu = nullptr;
+
+    QLabel *m_statusProject = nullptr;
+    QLabel *m_statusAnnotator = nullptr;
+    QLabel *m_statusProgress = nullptr;
+    QLabel *m_statusSave = nullptr;
+
+    QPointer<ProjectTask> m_task;
+    QPointer<QProgressDialog> m_taskProgress;
+    QFutureWatcher<model::Result<std::vector<model::ItemConsensus>>> m_consensus;
+    QTimer *m_consensusDelay = nullptr;
+    bool m_consensusAgain = false;
 };
 
 } // namespace concord::ui

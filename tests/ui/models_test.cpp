@@ -1,0 +1,133 @@
+// The workspace's item models: QAbstractItemModelTester on each, natural sorting, the filters,
+// and the pinned item that labelling never pulls out of view.
+#include "models/evidencelistmodel.h"
+#include "models/itemqueuemodel.h"
+
+#include <QAbstractItemModelTester>
+#include <QTest>
+
+using namespace concord;
+using ui::ItemQueueFilterModel;
+using ui::ItemQueueModel;
+
+namespace {
+
+std::vector<model::ItemSummary> summaries()
+{
+    std::vector<model::ItemSummary> out;
+    const QStringList ids = {"q-10", "q-2", "q-1", "q-33", "q-3"};
+    for (int i = 0; i < 5; ++i) {
+        model::ItemSummary s;
+        s.id = ids[i].toStdString();
+        s.documentId = QStringLiteral("d").toStdString();
+        s.type = i % 2 ? model::QuestionType::NoInfo : model::QuestionType::FactRecall;
+        s.systemA = QString::fromLatin1(i < 3 ? "zeta" : "alpha").toStdString();
+        s.systemB = QString::fromLatin1(i < 3 ? "alpha" : "beta").toStdString();
+        out.push_back(s);
+    }
+    return out;
+}
+
+QStringList column(const QAbstractItemModel &m, int role = ItemQueueModel::ItemIdRole)
+{
+    QStringList out;
+    for (int r = 0; r < m.rowCount(); ++r)
+        out.append(m.index(r, 0).data(role).toString());
+    return out;
+}
+
+} // namespace
+
+class ModelsTest : public QObject
+{
+    Q_OBJECT
+
+private slots:
+    void queueModelPassesTheTester()
+    {
+        ItemQueueModel queue;
+        QAbstractItemModelTester tester(&queue, QAbstractItemModelTester::FailureReportingMode::QtTest);
+        queue.setItems(summaries(),
+                       {{"q-2", model::LabelStatus::Done}, {"q-33", model::LabelStatus::Partial}});
+        QCOMPARE(queue.rowCount(), 5);
+        QCOMPARE(queue.doneCount(), 1);
+        queue.setStatus(QStringLiteral("q-1"), model::LabelStatus::Done);
+        QCOMPARE(queue.doneCount(), 2);
+        queue.setConsensus({{"q-10", 3, true}, {"q-2", 2, false}, {"nope", 1, true}});
+        QCOMPARE(queue.index(0, ItemQueueModel::Others).data().toString(), QStringLiteral("≠ 3"));
+        QCOMPARE(queue.index(1, ItemQueueModel::Others).data().toString(),
+                 QStringLiteral("1")); // q-2: me and one other
+        queue.setProgress({});
+        QCOMPARE(queue.doneCount(), 0);
+        QCOMPARE(queue.index(0, 0).data(ItemQueueModel::SystemPairRole).toString(),
+                 QStringLiteral("alpha vs zeta"));
+        QCOMPARE(queue.systemPairs(),
+                 (QStringList{QStringLiteral("alpha vs beta"), QStringLiteral("alpha vs zeta")}));
+        queue.setItems({}, {});
+        QCOMPARE(queue.rowCount(), 0);
+    }
+
+    void filterSortsNaturallyAndFilters()
+    {
+        ItemQueueModel queue;
+        ItemQueueFilterModel filter;
+        filter.setSourceModel(&queue);
+        QAbstractItemModelTester tester(&filter, QAbstractItemModelTester::FailureReportingMode::QtTest);
+        queue.setItems(summaries(), {{"q-2", model::LabelStatus::Done}});
+        filter.setScope(ItemQueueFilterModel::Scope::All);
+        QCOMPARE(column(filter), (QStringList{"q-10", "q-2", "q-1", "q-33", "q-3"})); // the project's order
+        filter.sort(ItemQueueModel::Id);
+        QCOMPARE(column(filter), (QStringList{"q-1", "q-2", "q-3", "q-10", "q-33"}));
+        filter.sort(ItemQueueModel::Id, Qt::DescendingOrder);
+        QCOMPARE(column(filter).first(), QStringLiteral("q-33"));
+        filter.sort(-1);
+
+        filter.setScope(ItemQueueFilterModel::Scope::NotDone);
+        QCOMPARE(column(filter), (QStringList{"q-10", "q-1", "q-33", "q-3"}));
+        filter.setPinnedItem(QStringLiteral("q-1"));
+        queue.setStatus(QStringLiteral("q-1"), model::LabelStatus::Done);
+        QCOMPARE(filter.rowCount(), 4); // pinned: still listed
+        filter.setPinnedItem(QStringLiteral("q-3"));
+        QCOMPARE(column(filter), (QStringList{"q-10", "q-33", "q-3"}));
+        filter.setScope(ItemQueueFilterModel::Scope::Done);
+        QCOMPARE(column(filter), (QStringList{"q-2", "q-1", "q-3"}));
+        filter.setPinnedItem(QString());
+        filter.setScope(ItemQueueFilterModel::Scope::All);
+        filter.setQuestionType(QStringLiteral("no_info"));
+        QCOMPARE(column(filter), (QStringList{"q-2", "q-33"}));
+        filter.setQuestionType(QString());
+        filter.setSystemPair(QStringLiteral("alpha vs beta"));
+        QCOMPARE(column(filter), (QStringList{"q-33", "q-3"}));
+        filter.setSystemPair(QString());
+        queue.setConsensus({{"q-3", 2, true}});
+        filter.setScope(ItemQueueFilterModel::Scope::Disagreement);
+        QCOMPARE(column(filter), (QStringList{"q-3"}));
+        filter.setScope(ItemQueueFilterModel::Scope::Unlabelled);
+        QCOMPARE(column(filter), (QStringList{"q-10", "q-33", "q-3"}));
+    }
+
+    void evidenceListShowsOneAnswer()
+    {
+        ui::EvidenceListModel list;
+        QAbstractItemModelTester tester(&list, QAbstractItemModelTester::FailureReportingMode::QtTest);
+        std::vector<model::EvidenceSpan> evidence(3);
+        evidence[0] = {model::Slot::A, 0, 4, std::nullopt};
+        evidence[1] = {model::Slot::B, 5, 9, std::nullopt};
+        evidence[1].note.emplace(QStringLiteral("why").toStdString());
+        evidence[2] = {model::Slot::B, 10, 12, std::nullopt};
+        list.setEvidence(model::Slot::B, evidence,
+                         {QStringLiteral("aaaa"), QStringLiteral("bbbb"), QStringLiteral("cc")});
+        QCOMPARE(list.rowCount(), 2);
+        QCOMPARE(list.index(0).data(ui::EvidenceListModel::IndexRole).toInt(), 1);
+        QCOMPARE(list.index(0).data().toString(), QStringLiteral("“bbbb” — why"));
+        QCOMPARE(list.index(1).data(ui::EvidenceListModel::StartRole).toLongLong(), 10);
+        list.setEvidence(model::Slot::A, evidence, {QStringLiteral("a long passage\nacross lines")});
+        QCOMPARE(list.rowCount(), 1);
+        QCOMPARE(list.index(0).data().toString(), QStringLiteral("“a long passage across lines”"));
+        list.setEvidence(model::Slot::A, {}, {});
+        QCOMPARE(list.rowCount(), 0);
+    }
+};
+
+QTEST_MAIN(ModelsTest)
+#include "models_test.moc"

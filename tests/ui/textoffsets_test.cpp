@@ -1,0 +1,79 @@
+// UTF-16 (Qt) against code points (the project's evidence offsets), and the document view holding
+// exactly one position per UTF-16 unit, CRLF included.
+#include "documentview.h"
+#include "textoffsets.h"
+
+#include <QPlainTextEdit>
+#include <QTest>
+#include <QTextDocument>
+
+using namespace concord;
+
+class TextOffsetsTest : public QObject
+{
+    Q_OBJECT
+
+private slots:
+    void convertsAroundSurrogatePairs()
+    {
+        const QString text = QStringLiteral("a😀b€c🎉🎉d");
+        ui::CodePointMap map(text);
+        QCOMPARE(map.utf16Length(), 11);
+        QCOMPARE(map.codePointLength(), std::int64_t(8));
+        const int u[] = {0, 1, 3, 4, 5, 6, 8, 10, 11};
+        for (std::int64_t cp = 0; cp <= 8; ++cp) {
+            QCOMPARE(map.toUtf16(cp), u[cp]);
+            QCOMPARE(map.toCodePoint(u[cp]), cp);
+        }
+        QCOMPARE(map.toCodePoint(2), std::int64_t(2)); // inside 😀: counts as after it
+        QCOMPARE(map.toUtf16(99), 11);
+        QCOMPARE(map.toCodePoint(-5), std::int64_t(0));
+        ui::CodePointMap ascii(QStringLiteral("plain"));
+        QCOMPARE(ascii.toCodePoint(3), std::int64_t(3));
+        QCOMPARE(ascii.toUtf16(5), 5);
+    }
+
+    void displayTextKeepsOnePositionPerUnit()
+    {
+        const QString stored = QStringLiteral("one\r\ntwo\rthree\n\r\nfour");
+        const QString shown = ui::displayText(stored);
+        QCOMPARE(shown.size(), stored.size());
+        QTextDocument document;
+        document.setPlainText(shown);
+        QCOMPARE(document.characterCount() - 1, int(stored.size())); // minus the final paragraph separator
+        QTextCursor cursor(&document);
+        const int at = int(stored.indexOf(QStringLiteral("four")));
+        cursor.setPosition(at);
+        cursor.setPosition(at + 4, QTextCursor::KeepAnchor);
+        QCOMPARE(cursor.selectedText(), QStringLiteral("four"));
+        QCOMPARE(ui::displayText(QStringLiteral("no breaks")), QStringLiteral("no breaks"));
+    }
+
+    void documentViewSelectionIsInCodePoints()
+    {
+        ui::DocumentView view;
+        const QString stored = QStringLiteral("Intro 😀\r\nThe rent is £1,200.\r\n");
+        view.showDocument(QStringLiteral("d"), QStringLiteral("D"), stored);
+        QPlainTextEdit *editor = view.editor();
+        const int at = int(stored.indexOf(QStringLiteral("rent")));
+        QTextCursor cursor(editor->document());
+        cursor.setPosition(at - 1); // a space first: not part of the passage
+        cursor.setPosition(at + 14, QTextCursor::KeepAnchor);
+        editor->setTextCursor(cursor);
+        const auto span = view.selection();
+        QVERIFY(span);
+        QCOMPARE(span->start, std::int64_t(at - 1)); // one emoji before: one unit fewer in code points
+        QCOMPARE(span->end - span->start, std::int64_t(14));
+        QCOMPARE(view.excerpt(span->start, span->end), QStringLiteral("rent is £1,200"));
+        // Kept documents come back without being set again.
+        QTextDocument *first = editor->document();
+        view.showDocument(QStringLiteral("e"), QStringLiteral("E"), QStringLiteral("other"));
+        QVERIFY(editor->document() != first);
+        QVERIFY(view.showCached(QStringLiteral("d")));
+        QCOMPARE(editor->document(), first);
+        QVERIFY(!view.showCached(QStringLiteral("never")));
+    }
+};
+
+QTEST_MAIN(TextOffsetsTest)
+#include "textoffsets_test.moc"

@@ -1,0 +1,851 @@
+// The annotation workspace driven as a user drives it: keys into the real main window, wired to
+// the project file as the app wires it; then the rows in the file are checked (values in canonical
+// A/B terms, the order shown, timestamps, identities, withdrawals for undone verdicts).
+#include "workspace_test.h"
+#include "workspace_fixtures.h"
+
+#include "annotateview.h"
+#include "annotatordialog.h"
+#include "comparisonview.h"
+#include "documentview.h"
+#include "labelling.h"
+#include "labelquery.h"
+#include "labelsession.h"
+#include "mainwindow.h"
+#include "models/evidencelistmodel.h"
+#include "models/itemqueuemodel.h"
+#include "positionruler.h"
+#include "preferences.h"
+#include "project.h"
+#include "shortcutsdialog.h"
+#include "sqliteconnection.h"
+
+#include <QAction>
+#include <QApplication>
+#include <QComboBox>
+#include <QInputDialog>
+#include <QLabel>
+#include <QLineEdit>
+#include <QMimeData>
+#include <QPlainTextEdit>
+#include <QPushButton>
+#include <QRegularExpression>
+#include <QSettings>
+#include <QSignalSpy>
+#include <QStandardPaths>
+#include <QTableView>
+#include <QTest>
+#include <QTextBlock>
+#include <QTimer>
+#include <QUndoStack>
+#include <QUrl>
+
+#include <sqlite3.h>
+
+#include <sstream>
+
+using namespace concord;
+
+namespace {
+
+/// The main window as app/main.cpp builds it, with settings of its own.
+struct Workspace
+{
+    explicit Workspace(const QString &settingsFile)
+        : settings(settingsFile, QSettings::IniFormat), preferences(settings)
+    {
+        ui::WorkspaceServices services;
+        services.opener = &opener;
+        services.readLabels = [](const std::string &path) -> model::Result<model::LabelSet> {
+            auto project = storage::Project::open(path);
+            if (!project)
+                return project.error();
+            return storage::readCurrentLabels(**project);
+        };
+        window = std::make_unique<ui::MainWindow>(services, preferences);
+        window->setInteractive(false);
+    }
+    ~Workspace() { window.reset(); }
+
+    ui::AnnotateView *view() const { return window->annotateView(); }
+
+    QSettings settings;
+    ui::Preferences preferences;
+    storage::SqliteOpener opener;
+    std::unique_ptr<ui::MainWindow> window;
+};
+
+using Row = QVariantMap;
+
+/// Runs a query on the project file with a connection of its own.
+QList<Row> rows(const QString &path, const QString &sql)
+{
+    QList<Row> out;
+    sqlite3 *db = nullptr;
+    if (sqlite3_open_v2(path.toUtf8().constData(), &db, SQLITE_OPEN_READONLY, nullptr) != SQLITE_OK)
+        qFatal("cannot open %s", qPrintable(path));
+    sqlite3_stmt *stmt = nullptr;
+    if (sqlite3_prepare_v2(db, sql.toUtf8().constData(), -1, &stmt, nullptr) != SQLITE_OK)
+        qFatal("bad query %s: %s", qPrintable(sql), sqlite3_errmsg(db));
+    while (sqlite3_step(stmt) == SQLITE_ROW) {
+        Row row;
+        for (int c = 0; c < sqlite3_column_count(stmt); ++c) {
+            const QString name = QString::fromUtf8(sqlite3_column_name(stmt, c));
+            switch (sqlite3_column_type(stmt, c)) {
+            case SQLITE_NULL:
+                row.insert(name, QVariant());
+                break;
+            case SQLITE_INTEGER:
+                row.insert(name, qint64(sqlite3_column_int64(stmt, c)));
+                break;
+            case SQLITE_FLOAT:
+                row.insert(name, sqlite3_column_double(stmt, c));
+                break;
+            case SQLITE_BLOB:
+                row.insert(name, QByteArray(static_cast<const char *>(sqlite3_column_blob(stmt, c)),
+                                            sqlite3_column_bytes(stmt, c)));
+                break;
+            default:
+                row.insert(name,
+                           QString::fromUtf8(reinterpret_cast<const char *>(sqlite3_column_text(stmt, c))));
+            }
+        }
+        out.append(row);
+    }
+    sqlite3_finalize(stmt);
+    sqlite3_close(db);
+    return out;
+}
+
+/// The labels rows of a rater, oldest first.
+QList<Row> labelsOf(const QString &path, const QString &rater)
+{
+    return rows(path,
+                QStringLiteral("SELECT l.*, i.ext_id AS item FROM labels l JOIN items i ON i.id = l.item_id "
+                               "JOIN raters r ON r.id = l.rater_id WHERE r.ext_id = '%1' ORDER BY l.id")
+                    .arg(rater));
+}
+
+model::Rater human(const char *id, const char *name)
+{
+    model::Rater r;
+    r.id = id;
+    r.name = name;
+    return r;
+}
+
+/// A key as the user presses it: to whatever has the keyboard focus.
+void press(Workspace &w, Qt::Key key, Qt::KeyboardModifiers modifiers = Qt::NoModifier)
+{
+    QWidget *target = QApplication::focusWidget() ? QApplication::focusWidget() : w.window.get();
+    QTest::keyClick(target, key, modifiers);
+}
+
+/// Which slot ("A"/"B") the rater sees on the left and right of an item.
+QString leftSlot(const char *rater, const char *item)
+{
+    return QString::fromLatin1(model::blindOrder(rater, item)).left(1);
+}
+QString rightSlot(const char *rater, const char *item)
+{
+    return QString::fromLatin1(model::blindOrder(rater, item)).mid(1);
+}
+
+QString column(const char *facet, const QString &slot)
+{
+    return QString::fromLatin1(facet) + u'_' + slot.toLower();
+}
+
+/// Selects a passage of the document view by its text, as a mouse drag would.
+void selectPassage(ui::DocumentView *view, const QString &passage)
+{
+    QPlainTextEdit *editor = view->editor();
+    const QString text = editor->document()->toPlainText();
+    const int at = int(text.indexOf(passage));
+    QVERIFY2(at >= 0, qPrintable(passage));
+    QTextCursor cursor(editor->document());
+    cursor.setPosition(at);
+    cursor.setPosition(at + int(passage.size()), QTextCursor::KeepAnchor);
+    editor->setTextCursor(cursor);
+}
+
+/// With CONCORD_SCREENSHOT_DIR set, saves a picture of the window (to look at, not to compare).
+void picture(Workspace &w, const char *name)
+{
+    const QByteArray dir = qgetenv("CONCORD_SCREENSHOT_DIR");
+    for (int i = 0; i < 3; ++i)
+        QApplication::processEvents(); // pending layouts first
+    if (!dir.isEmpty())
+        QVERIFY(w.window->grab().save(QString::fromLocal8Bit(dir) + u'/' + QLatin1String(name) +
+                                      QStringLiteral(".png")));
+}
+
+/// Code-point offset of `passage` in the stored document text (what the file must hold).
+std::int64_t codePointsBefore(const QByteArray &utf8, const QByteArray &passage)
+{
+    const qsizetype at = utf8.indexOf(passage);
+    if (at < 0)
+        qFatal("passage not in the fixture");
+    return QString::fromUtf8(utf8.left(at)).toUcs4().size();
+}
+
+} // namespace
+
+void WorkspaceTest::initTestCase()
+{
+    QStandardPaths::setTestModeEnabled(true);
+    QVERIFY(m_dir.isValid());
+}
+
+void WorkspaceTest::init()
+{
+    static int n = 0;
+    m_project = m_dir.filePath(QStringLiteral("workspace-%1.concord").arg(++n));
+    auto project = storage::Project::create(m_project.toStdString());
+    QVERIFY(project.ok());
+    std::vector<model::Diagnostic> diagnostics;
+    const QByteArray content = fixtures::smallProject();
+    auto summary = (*project)->importContent(
+        "small.jsonl", std::string_view(content.constData(), content.size()), diagnostics);
+    if (!summary)
+        QFAIL((diagnostics.empty() ? summary.error().message : diagnostics[0].toString()).c_str());
+}
+
+namespace {
+
+std::unique_ptr<Workspace> openWorkspace(QTemporaryDir &dir, const QString &project,
+                                         const model::Rater &rater, QSize size = {1600, 1000})
+{
+    static int n = 0;
+    auto w = std::make_unique<Workspace>(dir.filePath(QStringLiteral("settings-%1.ini").arg(++n)));
+    w->window->setAnnotator(rater);
+    if (!w->window->openProject(project))
+        qFatal("open failed: %s", qPrintable(w->window->lastError()));
+    w->window->resize(size);
+    w->window->show();
+    if (!QTest::qWaitForWindowActive(w->window.get()))
+        qWarning("the window did not become active");
+    w->view()->document()->editor()->setFocus();
+    return w;
+}
+
+} // namespace
+
+void WorkspaceTest::labelsSeveralItemsByKeyboardOnly()
+{
+    auto w = openWorkspace(m_dir, m_project, human("test-rater", "Test Rater"));
+    QCOMPARE(w->view()->currentItem(), QStringLiteral("q1"));
+    QCOMPARE(w->window->saveState(), QStringLiteral("No changes yet"));
+
+    // q1: left is better; left faithful and answers; right unfaithful and declines.
+    for (Qt::Key k : {Qt::Key_1, Qt::Key_F, Qt::Key_G, Qt::Key_Tab, Qt::Key_U, Qt::Key_D})
+        press(*w, k);
+    // q2 by J: right is better (by arrow), both faithful and answering.
+    press(*w, Qt::Key_J);
+    QCOMPARE(w->view()->currentItem(), QStringLiteral("q2"));
+    QVERIFY(w->view()->activeSide() == ui::Side::Left);
+    for (Qt::Key k : {Qt::Key_Right, Qt::Key_F, Qt::Key_G, Qt::Key_Tab, Qt::Key_F, Qt::Key_G})
+        press(*w, k);
+    // N: the next item not done, q3; a tie by the down arrow only.
+    press(*w, Qt::Key_N);
+    QCOMPARE(w->view()->currentItem(), QStringLiteral("q3"));
+    press(*w, Qt::Key_Down);
+    QVERIFY(w->window->waitUntilSaved(10000));
+    QCOMPARE(w->window->saveState(), QStringLiteral("✓ Saved"));
+
+    const QList<Row> labels = labelsOf(m_project, QStringLiteral("test-rater"));
+    QCOMPARE(labels.size(), 11);
+    const QRegularExpression timestamp(QStringLiteral(R"(^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$)"));
+    for (const Row &r : labels) {
+        const QByteArray item = r["item"].toString().toLatin1();
+        QCOMPARE(r["shown_order"].toString(),
+                 QString::fromLatin1(model::blindOrder("test-rater", item.constData())));
+        QVERIFY2(timestamp.match(r["created_at"].toString()).hasMatch(),
+                 qPrintable(r["created_at"].toString()));
+        QCOMPARE(r["key"].toByteArray().size(), 16);
+        QVERIFY(r["import_id"].isNull());
+        QVERIFY(r["time_spent_s"].toDouble() >= 0.0);
+        QCOMPARE(r["cleared"].toLongLong(), 0);
+    }
+    // One act per row, translated from screen sides to the item's A and B.
+    auto value = [&](int row, const QString &col) { return labels[row][col].toString(); };
+    QCOMPARE(value(0, QStringLiteral("preference")), leftSlot("test-rater", "q1"));
+    QCOMPARE(value(1, column("faithful", leftSlot("test-rater", "q1"))), QStringLiteral("faithful"));
+    QCOMPARE(value(2, column("no_info", leftSlot("test-rater", "q1"))), QStringLiteral("answered"));
+    QCOMPARE(value(3, column("faithful", rightSlot("test-rater", "q1"))), QStringLiteral("unfaithful"));
+    QCOMPARE(value(4, column("no_info", rightSlot("test-rater", "q1"))), QStringLiteral("declined_wrongly"));
+    QCOMPARE(value(5, QStringLiteral("preference")), rightSlot("test-rater", "q2"));
+    QCOMPARE(value(10, QStringLiteral("preference")), QStringLiteral("tie"));
+    QCOMPARE(labels[10]["item"].toString(), QStringLiteral("q3"));
+    // The rater is stored as a human with the name given.
+    const QList<Row> rater =
+        rows(m_project, QStringLiteral("SELECT kind, name FROM raters WHERE ext_id = 'test-rater'"));
+    QCOMPARE(rater.size(), 1);
+    QCOMPARE(rater[0]["kind"].toString(), QStringLiteral("human"));
+    QCOMPARE(rater[0]["name"].toString(), QStringLiteral("Test Rater"));
+
+    // The queue and the status bar agree with the file.
+    ui::ItemQueueModel *queue = w->view()->queueModel();
+    QVERIFY(queue->status(queue->rowOf(QStringLiteral("q1"))) == model::LabelStatus::Done);
+    QVERIFY(queue->status(queue->rowOf(QStringLiteral("q2"))) == model::LabelStatus::Done);
+    QVERIFY(queue->status(queue->rowOf(QStringLiteral("q3"))) == model::LabelStatus::Partial);
+    QVERIFY(queue->status(queue->rowOf(QStringLiteral("q4"))) == model::LabelStatus::Unlabelled);
+    QCOMPARE(w->view()->doneCount(), 2);
+    auto project = storage::SqliteOpener().open(m_project.toStdString());
+    auto progress = (*project)->progress("test-rater");
+    QVERIFY(progress.ok());
+    QCOMPARE(progress->size(), std::size_t(3));
+    QVERIFY(progress->at(0).status == model::LabelStatus::Done);
+    QVERIFY(progress->at(2).status == model::LabelStatus::Partial);
+
+    // q4 has no answer in the document: G suggests hallucinated, and G again answered.
+    press(*w, Qt::Key_N);
+    QCOMPARE(w->view()->currentItem(), QStringLiteral("q4"));
+    press(*w, Qt::Key_G);
+    ui::AnswerPanel *left = w->view()->comparison()->panel(ui::Side::Left);
+    QVERIFY(left->outcomeButton(model::Outcome::Hallucinated)->isChecked());
+    press(*w, Qt::Key_G);
+    QVERIFY(left->outcomeButton(model::Outcome::Answered)->isChecked());
+    press(*w, Qt::Key_D);
+    QVERIFY(left->outcomeButton(model::Outcome::DeclinedCorrectly)->isChecked());
+    QVERIFY(w->window->waitUntilSaved(10000));
+    const auto q4 = (*project)->currentLabel("test-rater", "q4");
+    QVERIFY(q4->outcome[leftSlot("test-rater", "q4") == QLatin1String("A") ? 0 : 1] ==
+            model::Outcome::DeclinedCorrectly);
+    picture(*w, "workspace-q4-declined");
+}
+
+void WorkspaceTest::undoAndRedoAreSavedAsRevisions()
+{
+    auto w = openWorkspace(m_dir, m_project, human("undo-rater", "Undo Rater"));
+    QCOMPARE(w->view()->currentItem(), QStringLiteral("q1"));
+    const QString left = leftSlot("undo-rater", "q1"), right = rightSlot("undo-rater", "q1");
+    press(*w, Qt::Key_1);
+    press(*w, Qt::Key_3);
+    press(*w, Qt::Key_Z, Qt::ControlModifier); // back to left
+    QVERIFY(w->view()->comparison()->preferenceButton(ui::Verdict::Left)->isChecked());
+    press(*w, Qt::Key_Z, Qt::ControlModifier); // back to nothing: withdrawn
+    for (ui::Verdict v : {ui::Verdict::Left, ui::Verdict::Tie, ui::Verdict::Right})
+        QVERIFY(!w->view()->comparison()->preferenceButton(v)->isChecked());
+    QVERIFY(w->view()->queueModel()->status(0) == model::LabelStatus::Unlabelled);
+    press(*w, Qt::Key_Z, Qt::ControlModifier | Qt::ShiftModifier); // redo: left again
+    QVERIFY(w->view()->comparison()->preferenceButton(ui::Verdict::Left)->isChecked());
+    QVERIFY(w->window->waitUntilSaved(10000));
+
+    const QList<Row> labels = labelsOf(m_project, QStringLiteral("undo-rater"));
+    QCOMPARE(labels.size(), 5); // every act and every undo is a revision; none is removed
+    const QStringList expected = {left, right, left, QString(), left};
+    for (int i = 0; i < 5; ++i)
+        QCOMPARE(labels[i]["preference"].toString(), expected[i]);
+    QCOMPARE(labels[3]["cleared"].toLongLong(), 1); // bit 0: the preference column
+    QVERIFY(labels[3]["preference"].isNull());
+
+    // The file says what the screen says, also after withdrawing.
+    press(*w, Qt::Key_Z, Qt::ControlModifier);
+    QVERIFY(w->window->waitUntilSaved(10000));
+    auto project = storage::SqliteOpener().open(m_project.toStdString());
+    QVERIFY(!(*project)->currentLabel("undo-rater", "q1")->preference.has_value());
+    auto opened = storage::Project::open(m_project.toStdString());
+    const auto info = (*opened)->info();
+    QVERIFY(info.ok());
+    std::int64_t undoRaterPreferences = 0;
+    for (const auto &[facet, n] : info->labelsByFacet)
+        if (facet == "preference")
+            undoRaterPreferences = n;
+    QCOMPARE(undoRaterPreferences, std::int64_t(1)); // alice's only
+    press(*w, Qt::Key_Y, Qt::ControlModifier);
+    QVERIFY(w->window->waitUntilSaved(10000));
+    QCOMPARE(std::string(model::toString(*(*project)->currentLabel("undo-rater", "q1")->preference)),
+             left.toStdString());
+}
+
+void WorkspaceTest::undoOnAnotherItemShowsThatItem()
+{
+    auto w = openWorkspace(m_dir, m_project, human("undo-rater", "Undo Rater"));
+    press(*w, Qt::Key_2);
+    press(*w, Qt::Key_J);
+    QCOMPARE(w->view()->currentItem(), QStringLiteral("q2"));
+    QCOMPARE(w->window->undoStack()->undoText(), QStringLiteral("Set preference"));
+    press(*w, Qt::Key_Z, Qt::ControlModifier);
+    QCOMPARE(w->view()->currentItem(), QStringLiteral("q1"));
+    QVERIFY(w->window->waitUntilSaved(10000));
+    QCOMPARE(labelsOf(m_project, QStringLiteral("undo-rater")).size(), 2);
+}
+
+void WorkspaceTest::criteriaByKeyboard()
+{
+    auto w = openWorkspace(m_dir, m_project, human("test-rater", "Test Rater"));
+    ui::ComparisonView *comparison = w->view()->comparison();
+    QVERIFY(!comparison->criteriaShown());
+    press(*w, Qt::Key_1, Qt::AltModifier); // relevance: left better; the row opens
+    QVERIFY(comparison->criteriaShown());
+    QVERIFY(comparison->criterionButton(0, ui::Verdict::Left)->isChecked());
+    press(*w, Qt::Key_9, Qt::AltModifier); // conciseness: right better
+    press(*w, Qt::Key_5, Qt::AltModifier); // comprehensiveness: the same
+    picture(*w, "workspace-criteria");
+    press(*w, Qt::Key_C);
+    QVERIFY(!comparison->criteriaShown());
+    QVERIFY(!w->preferences.get(ui::settings::kCriteriaShown));
+    QVERIFY(w->window->waitUntilSaved(10000));
+    const QList<Row> labels = labelsOf(m_project, QStringLiteral("test-rater"));
+    QCOMPARE(labels.size(), 3);
+    QCOMPARE(labels[0]["relevance"].toString(), leftSlot("test-rater", "q1"));
+    QCOMPARE(labels[1]["conciseness"].toString(), rightSlot("test-rater", "q1"));
+    QCOMPARE(labels[2]["comprehensiveness"].toString(), QStringLiteral("tie"));
+    QVERIFY(w->view()->queueModel()->status(0) == model::LabelStatus::Partial);
+}
+
+void WorkspaceTest::switchingAnnotatorsKeepsLabelsApart()
+{
+    auto w = openWorkspace(m_dir, m_project, human("test-rater", "Test Rater"));
+    press(*w, Qt::Key_1);
+    QVERIFY(w->window->undoStack()->canUndo());
+    w->window->setAnnotator(human("second", "Second Rater"));
+    QVERIFY(!w->window->undoStack()->canUndo()); // the first annotator's acts are not the second's to undo
+    QCOMPARE(w->preferences.get(ui::settings::kAnnotatorId), QStringLiteral("second"));
+    QCOMPARE(w->view()->currentItem(), QStringLiteral("q1"));
+    for (ui::Verdict v : {ui::Verdict::Left, ui::Verdict::Tie, ui::Verdict::Right})
+        QVERIFY(!w->view()->comparison()->preferenceButton(v)->isChecked()); // the second has not labelled q1
+    press(*w, Qt::Key_1);
+    QVERIFY(w->window->waitUntilSaved(10000));
+
+    // Both pressed "left is better", but they were shown q1 in different orders.
+    QVERIFY(model::blindOrder("test-rater", "q1") != model::blindOrder("second", "q1"));
+    const QList<Row> first = labelsOf(m_project, QStringLiteral("test-rater"));
+    const QList<Row> second = labelsOf(m_project, QStringLiteral("second"));
+    QCOMPARE(first.size(), 1);
+    QCOMPARE(second.size(), 1);
+    QCOMPARE(first[0]["preference"].toString(), leftSlot("test-rater", "q1"));
+    QCOMPARE(first[0]["shown_order"].toString(), QStringLiteral("BA"));
+    QCOMPARE(second[0]["preference"].toString(), leftSlot("second", "q1"));
+    QCOMPARE(second[0]["shown_order"].toString(), QStringLiteral("AB"));
+}
+
+void WorkspaceTest::evidenceIsMarkedInCodePoints()
+{
+    auto w = openWorkspace(m_dir, m_project, human("test-rater", "Test Rater"));
+    ui::DocumentView *document = w->view()->document();
+    const QByteArray text = fixtures::documentText();
+    const QByteArray rent = "rent of \xC2\xA3"
+                            "1,200 per month";
+
+    // E on the left answer (B, as test-rater sees q1): the passage after an emoji and a CRLF.
+    selectPassage(document, QString::fromUtf8(rent));
+    press(*w, Qt::Key_E);
+    // Shift+E on the right answer asks for a note.
+    press(*w, Qt::Key_Tab);
+    selectPassage(document, QStringLiteral("five years from 1 May 2024"));
+    QTimer::singleShot(0, this, [] {
+        auto *dialog = qobject_cast<QInputDialog *>(QApplication::activeModalWidget());
+        QVERIFY(dialog);
+        dialog->setTextValue(QStringLiteral("the term, not the rent"));
+        dialog->accept();
+    });
+    press(*w, Qt::Key_E, Qt::ShiftModifier);
+    QVERIFY(w->window->waitUntilSaved(10000));
+    w->window->activateWindow(); // the dialog took the focus
+    QVERIFY(QTest::qWaitForWindowActive(w->window.get()));
+
+    auto project = storage::SqliteOpener().open(m_project.toStdString());
+    auto label = (*project)->currentLabel("test-rater", "q1");
+    QCOMPARE(label->evidence.size(), std::size_t(2));
+    const model::EvidenceSpan &a = label->evidence[0];
+    QVERIFY(a.answer == model::Slot::B); // test-rater sees B on the left of q1
+    QCOMPARE(a.start, codePointsBefore(text, rent));
+    QCOMPARE(a.end - a.start, std::int64_t(QString::fromUtf8(rent).toUcs4().size()));
+    QVERIFY(!a.note);
+    // The stored offsets name the passage in the stored text, counted in code points.
+    const QList<uint> all = QString::fromUtf8(text).toUcs4();
+    QCOMPARE(
+        QString::fromUcs4(reinterpret_cast<const char32_t *>(all.mid(a.start, a.end - a.start).constData()),
+                          a.end - a.start),
+        QString::fromUtf8(rent));
+    const model::EvidenceSpan &b = label->evidence[1];
+    QVERIFY(b.answer == model::Slot::A);
+    QCOMPARE(b.start, codePointsBefore(text, "five years from 1 May 2024"));
+    QCOMPARE(b.note.value_or(""), std::string("the term, not the rent"));
+
+    // Highlighted, listed, and on the ruler.
+    QCOMPARE(document->ruler()->spans().size(), std::size_t(2));
+    QCOMPARE(w->view()->comparison()->panel(ui::Side::Left)->evidence()->rowCount(), 1);
+    QCOMPARE(w->view()->comparison()->panel(ui::Side::Right)->evidence()->rowCount(), 1);
+    QVERIFY(!document->editor()->extraSelections().isEmpty());
+    QCOMPARE(document->excerpt(a.start, a.end), QString::fromUtf8(rent));
+    QCOMPARE(document->ruler()->evidencePosition(), 0.2);
+    picture(*w, "workspace-evidence");
+
+    // X removes the focused (right) answer's newest mark; undo brings it back.
+    press(*w, Qt::Key_X);
+    QCOMPARE(w->view()->comparison()->panel(ui::Side::Right)->evidence()->rowCount(), 0);
+    press(*w, Qt::Key_Z, Qt::ControlModifier);
+    QCOMPARE(w->view()->comparison()->panel(ui::Side::Right)->evidence()->rowCount(), 1);
+    press(*w, Qt::Key_X);
+    QVERIFY(w->window->waitUntilSaved(10000));
+    const QList<Row> labels = labelsOf(m_project, QStringLiteral("test-rater"));
+    QCOMPARE(labels.size(), 5);
+    for (const Row &r : labels)
+        QCOMPARE(r["has_evidence"].toLongLong(), 1); // each act replaces the whole list
+    const QList<Row> last = rows(m_project, QStringLiteral("SELECT e.* FROM evidence e WHERE e.label_id = %1")
+                                                .arg(labels.last()["id"].toLongLong()));
+    QCOMPARE(last.size(), 1);
+    QCOMPARE(last[0]["slot"].toString(), QStringLiteral("B"));
+
+    // Nothing selected: E explains instead of marking.
+    document->editor()->moveCursor(QTextCursor::Start);
+    QSignalSpy message(w->view(), &ui::AnnotateView::messageRaised);
+    press(*w, Qt::Key_E);
+    QCOMPARE(message.count(), 1);
+    QVERIFY(message.first().first().toString().contains(QStringLiteral("Select a passage")));
+}
+
+void WorkspaceTest::noteIsSavedOnEnter()
+{
+    auto w = openWorkspace(m_dir, m_project, human("test-rater", "Test Rater"));
+    press(*w, Qt::Key_M, Qt::ControlModifier);
+    QLineEdit *note = w->view()->comparison()->noteField();
+    QVERIFY(note->hasFocus());
+    QTest::keyClicks(note, QStringLiteral("Both cite 1, 2 and 3 - unclear"));
+    QTest::keyClick(note, Qt::Key_Return);
+    QVERIFY(!note->hasFocus()); // the keys belong to the workspace again
+    press(*w, Qt::Key_J);
+    QVERIFY(w->window->waitUntilSaved(10000));
+    const QList<Row> labels = labelsOf(m_project, QStringLiteral("test-rater"));
+    QCOMPARE(labels.size(), 1); // typing digits in the note set no verdict
+    QCOMPARE(labels[0]["note"].toString(), QStringLiteral("Both cite 1, 2 and 3 - unclear"));
+    QVERIFY(w->view()->queueModel()->status(0) == model::LabelStatus::Partial);
+}
+
+void WorkspaceTest::exportAndReimportAddsNothing()
+{
+    auto w = openWorkspace(m_dir, m_project, human("test-rater", "Test Rater"));
+    press(*w, Qt::Key_1);
+    press(*w, Qt::Key_Z, Qt::ControlModifier); // a withdrawal
+    press(*w, Qt::Key_3);
+    press(*w, Qt::Key_F);
+    QVERIFY(w->window->waitUntilSaved(10000));
+
+    auto project = storage::Project::open(m_project.toStdString());
+    std::ostringstream out;
+    QVERIFY((*project)->exportJsonl(out).ok());
+    const std::string exported = out.str();
+    QVERIFY(exported.find("\"preference\":null") != std::string::npos);
+    std::vector<model::Diagnostic> diagnostics;
+    auto summary = (*project)->importContent("export.jsonl", exported, diagnostics);
+    QVERIFY(summary.ok());
+    QCOMPARE(summary->labelsAdded, std::int64_t(0));
+    QCOMPARE(summary->labelsUnchanged, std::int64_t(5)); // alice's and the four made here
+
+    // Into a new project the same file gives the same current labels, withdrawal included.
+    const QString copy =
+        m_dir.filePath(QStringLiteral("copy-%1.concord").arg(QFileInfo(m_project).baseName()));
+    auto other = storage::Project::create(copy.toStdString());
+    QVERIFY((*other)->importContent("export.jsonl", exported, diagnostics).ok());
+    auto a = storage::SqliteOpener().open(m_project.toStdString());
+    auto b = storage::SqliteOpener().open(copy.toStdString());
+    QVERIFY(*(*a)->currentLabel("test-rater", "q1") == *(*b)->currentLabel("test-rater", "q1"));
+}
+
+void WorkspaceTest::unblindedProjectShowsSystemsInOrderAB()
+{
+    {
+        auto project = storage::SqliteOpener().open(m_project.toStdString());
+        QVERIFY((*project)->setSetting("blind", "false").ok());
+    }
+    auto w = openWorkspace(m_dir, m_project, human("test-rater", "Test Rater"));
+    QVERIFY(!w->window->session()->blind());
+    QVERIFY(w->view()->slotOn(ui::Side::Left) == model::Slot::A);
+    QCOMPARE(w->view()
+                 ->comparison()
+                 ->panel(ui::Side::Left)
+                 ->findChild<QLabel *>(QStringLiteral("answerCaption"))
+                 ->text(),
+             QStringLiteral("careful-v1 · answer A"));
+    press(*w, Qt::Key_1);
+    QVERIFY(w->window->waitUntilSaved(10000));
+    const QList<Row> labels = labelsOf(m_project, QStringLiteral("test-rater"));
+    QCOMPARE(labels[0]["preference"].toString(), QStringLiteral("A"));
+    QCOMPARE(labels[0]["shown_order"].toString(), QStringLiteral("AB"));
+    QVERIFY(w->window->findChild<QLabel *>(QStringLiteral("statusAnnotator"))
+                ->text()
+                .indexOf(QStringLiteral("blind")) < 0);
+}
+
+void WorkspaceTest::queueShowsOtherRatersAndFilters()
+{
+    auto w = openWorkspace(m_dir, m_project, human("test-rater", "Test Rater"));
+    ui::ItemQueueModel *queue = w->view()->queueModel();
+    // alice labelled q1: once the consensus arrives, q1 shows one other rater.
+    QVERIFY(QTest::qWaitFor(
+        [&] { return queue->index(0, 0).data(ui::ItemQueueModel::OtherRatersRole).toInt() == 1; }));
+    QCOMPARE(queue->index(1, 0).data(ui::ItemQueueModel::OtherRatersRole).toInt(), 0);
+
+    // Disagreeing with alice on q1 marks it.
+    press(*w, Qt::Key_1); // test-rater's left on q1 is B; alice said A
+    QVERIFY(w->window->waitUntilSaved(10000));
+    QVERIFY(QTest::qWaitFor(
+        [&] { return queue->index(0, 0).data(ui::ItemQueueModel::DisagreementRole).toBool(); }, 10000));
+    QCOMPARE(queue->index(0, ui::ItemQueueModel::Others).data().toString(), QStringLiteral("≠ 1"));
+
+    // "To do" hides done items but never the one on screen.
+    for (Qt::Key k : {Qt::Key_F, Qt::Key_G, Qt::Key_Tab, Qt::Key_F, Qt::Key_G})
+        press(*w, k);
+    ui::ItemQueueFilterModel *filter = w->view()->queueFilter();
+    filter->setScope(ui::ItemQueueFilterModel::Scope::NotDone);
+    QCOMPARE(filter->rowCount(), 4); // q1 is done but pinned
+    press(*w, Qt::Key_J);
+    QCOMPARE(filter->rowCount(), 3);
+    filter->setScope(ui::ItemQueueFilterModel::Scope::All);
+    filter->setQuestionType(QStringLiteral("no_info"));
+    QCOMPARE(filter->rowCount(), 2); // q4, and q2 on screen
+    filter->setQuestionType(QString());
+    filter->setSystemPair(QStringLiteral("careful-v1 vs quick-v0"));
+    QCOMPARE(filter->rowCount(), 4);
+    // Blind: the pair filter does not name the systems.
+    auto *pairs = w->view()->findChildren<QComboBox *>().at(2);
+    QCOMPARE(pairs->itemText(1), QStringLiteral("System pair 1 of 1"));
+    QCOMPARE(pairs->itemData(1).toString(), QStringLiteral("careful-v1 vs quick-v0"));
+    // K and PgUp go back; PgDn forward.
+    press(*w, Qt::Key_K);
+    QCOMPARE(w->view()->currentItem(), QStringLiteral("q1"));
+    press(*w, Qt::Key_PageDown);
+    QCOMPARE(w->view()->currentItem(), QStringLiteral("q2"));
+    press(*w, Qt::Key_PageUp);
+    QCOMPARE(w->view()->currentItem(), QStringLiteral("q1"));
+    // Clicking a row shows its item.
+    QTableView *table = w->view()->queue();
+    const QRect q3 = table->visualRect(filter->index(2, 0));
+    QTest::mouseClick(table->viewport(), Qt::LeftButton, {}, q3.center());
+    QCOMPARE(w->view()->currentItem(), QStringLiteral("q3"));
+}
+
+void WorkspaceTest::findHighlightsAndCountsMatches()
+{
+    auto w = openWorkspace(m_dir, m_project, human("test-rater", "Test Rater"));
+    ui::DocumentView *document = w->view()->document();
+    press(*w, Qt::Key_F, Qt::ControlModifier);
+    QVERIFY(document->findField()->hasFocus());
+    QTest::keyClicks(document->findField(), QStringLiteral("the"));
+    const int expected =
+        int(QString::fromUtf8(fixtures::documentText()).count(QStringLiteral("the"), Qt::CaseInsensitive));
+    QCOMPARE(expected, 2);
+    QVERIFY(QTest::qWaitFor([&] { return document->matchCount() == expected; }));
+    QCOMPARE(document->findStatus(), QStringLiteral("1 of 2"));
+    QTest::keyClick(document->findField(), Qt::Key_Return);
+    QCOMPARE(document->findStatus(), QStringLiteral("2 of 2"));
+    QTest::keyClick(document->findField(), Qt::Key_Return);
+    QCOMPARE(document->findStatus(), QStringLiteral("1 of 2")); // wraps
+    QTest::keyClick(document->findField(), Qt::Key_Return, Qt::ShiftModifier);
+    QCOMPARE(document->findStatus(), QStringLiteral("2 of 2"));
+    QCOMPARE(document->ruler()->spans().size(), std::size_t(0));
+    QVERIFY(document->editor()->extraSelections().size() >= 2);
+    picture(*w, "workspace-find");
+    // The current match is selected: E marks it.
+    press(*w, Qt::Key_Escape);
+    QVERIFY(!document->findField()->isVisible());
+    press(*w, Qt::Key_E);
+    QVERIFY(w->window->waitUntilSaved(10000));
+    QCOMPARE(labelsOf(m_project, QStringLiteral("test-rater")).size(), 1);
+    document->findNow(QStringLiteral("no such words"));
+    QCOMPARE(document->findStatus(), QStringLiteral("No matches"));
+}
+
+void WorkspaceTest::zoomChangesTheReadingFont()
+{
+    auto w = openWorkspace(m_dir, m_project, human("test-rater", "Test Rater"));
+    ui::DocumentView *document = w->view()->document();
+    const int before = document->pointSize();
+    press(*w, Qt::Key_Equal, Qt::ControlModifier);
+    press(*w, Qt::Key_Plus, Qt::ControlModifier);
+    QCOMPARE(document->pointSize(), before + 2);
+    QCOMPARE(document->editor()->document()->defaultFont().pointSize(), before + 2);
+    QCOMPARE(w->preferences.get(ui::settings::kReadingPointSize), before + 2);
+    press(*w, Qt::Key_Minus, Qt::ControlModifier);
+    QCOMPARE(document->pointSize(), before + 1);
+    press(*w, Qt::Key_0, Qt::ControlModifier);
+    QCOMPARE(document->pointSize(), ui::settings::kReadingPointSize.defaultValue);
+}
+
+void WorkspaceTest::narrowWindowStacksTheAnswers()
+{
+    auto w = openWorkspace(m_dir, m_project, human("test-rater", "Test Rater"), {1700, 1000});
+    QVERIFY(QTest::qWaitFor([&] { return w->view()->comparison()->answersSideBySide(); }));
+    w->window->resize(1000, 900);
+    QVERIFY(QTest::qWaitFor([&] { return !w->view()->comparison()->answersSideBySide(); }));
+    picture(*w, "workspace-narrow");
+    // The splitter remembers its state.
+    w->window->close();
+    QVERIFY(!w->preferences.get(ui::settings::kWorkspaceSplitter).isEmpty());
+}
+
+void WorkspaceTest::droppedFileIsImported()
+{
+    const QString file = m_dir.filePath(QStringLiteral("more.jsonl"));
+    {
+        QFile f(file);
+        QVERIFY(f.open(QIODevice::WriteOnly));
+        f.write(fixtures::moreItems());
+    }
+    auto w = openWorkspace(m_dir, m_project, human("test-rater", "Test Rater"));
+    press(*w, Qt::Key_2); // labelling goes on while the file comes in
+    QSignalSpy finished(w->window.get(), &ui::MainWindow::importFinished);
+    QMimeData mime;
+    mime.setUrls({QUrl::fromLocalFile(file)});
+    QDragEnterEvent enter(QPoint(50, 50), Qt::CopyAction, &mime, Qt::LeftButton, Qt::NoModifier);
+    QApplication::sendEvent(w->window.get(), &enter);
+    QVERIFY(enter.isAccepted());
+    QDropEvent drop(QPointF(50, 50), Qt::CopyAction, &mime, Qt::LeftButton, Qt::NoModifier);
+    QApplication::sendEvent(w->window.get(), &drop);
+    QVERIFY(finished.wait(20000));
+    QCOMPARE(finished.first().first().toBool(), true);
+    QCOMPARE(w->view()->itemCount(), 6);
+    QCOMPARE(w->view()->currentItem(), QStringLiteral("q1")); // still where the annotator was
+    QVERIFY(w->window->waitUntilSaved(10000));
+    QCOMPARE(labelsOf(m_project, QStringLiteral("test-rater")).size(), 1);
+}
+
+void WorkspaceTest::importErrorsAreListedLikeTheCli()
+{
+    const QString file = m_dir.filePath(QStringLiteral("broken.jsonl"));
+    {
+        QFile f(file);
+        QVERIFY(f.open(QIODevice::WriteOnly));
+        f.write(fixtures::brokenImport());
+    }
+    auto w = openWorkspace(m_dir, m_project, human("test-rater", "Test Rater"));
+    QSignalSpy finished(w->window.get(), &ui::MainWindow::importFinished);
+    w->window->importFiles({file});
+    QVERIFY(finished.wait(20000));
+    QCOMPARE(finished.first().first().toBool(), false);
+    const QString problems = finished.first().last().toString();
+    QVERIFY2(problems.contains(file + QStringLiteral(":2: question_type: ")), qPrintable(problems));
+    QVERIFY2(problems.contains(file + QStringLiteral(":3: preference: ")), qPrintable(problems));
+    QCOMPARE(w->view()->itemCount(), 4); // nothing was imported
+    QCOMPARE(rows(m_project, QStringLiteral("SELECT count(*) AS n FROM items"))[0]["n"].toLongLong(), 4);
+}
+
+void WorkspaceTest::exportWritesWhatIsOnScreen()
+{
+    auto w = openWorkspace(m_dir, m_project, human("test-rater", "Test Rater"));
+    press(*w, Qt::Key_3);
+    const QString target =
+        m_dir.filePath(QStringLiteral("export-%1.jsonl").arg(QFileInfo(m_project).baseName()));
+    QSignalSpy finished(w->window.get(), &ui::MainWindow::exportFinished);
+    w->window->exportProject(target); // waits for the label above first
+    QVERIFY(finished.wait(20000));
+    QVERIFY2(finished.first().first().toBool(), qPrintable(finished.first().last().toString()));
+    QFile file(target);
+    QVERIFY(file.open(QIODevice::ReadOnly));
+    auto project = storage::Project::open(m_project.toStdString());
+    std::ostringstream expected;
+    QVERIFY((*project)->exportJsonl(expected).ok());
+    QCOMPARE(file.readAll().toStdString(), expected.str());
+    QVERIFY(expected.str().find("\"rater\":\"test-rater\"") != std::string::npos);
+    QVERIFY(!QFile::exists(target + QStringLiteral(".part")));
+}
+
+void WorkspaceTest::lockedProjectIsRetriedUntilSaved()
+{
+    auto w = openWorkspace(m_dir, m_project, human("test-rater", "Test Rater"));
+    // Another program holds the write lock longer than the saver waits for it.
+    sqlite3 *other = nullptr;
+    QCOMPARE(sqlite3_open(m_project.toUtf8().constData(), &other), SQLITE_OK);
+    QCOMPARE(sqlite3_exec(other, "BEGIN IMMEDIATE", nullptr, nullptr, nullptr), SQLITE_OK);
+    press(*w, Qt::Key_1);
+    QCOMPARE(w->window->saveState(), QStringLiteral("Saving…"));
+    QVERIFY(
+        QTest::qWaitFor([&] { return w->window->saveState().contains(QStringLiteral("Not saved")); }, 20000));
+    picture(*w, "workspace-not-saved");
+    QCOMPARE(w->view()->comparison()->preferenceButton(ui::Verdict::Left)->isChecked(),
+             true);       // still on screen
+    press(*w, Qt::Key_F); // queued behind it, in order
+    QCOMPARE(sqlite3_exec(other, "ROLLBACK", nullptr, nullptr, nullptr), SQLITE_OK);
+    sqlite3_close(other);
+    QVERIFY(QTest::qWaitFor([&] { return w->window->saveState() == QStringLiteral("✓ Saved"); }, 20000));
+    const QList<Row> labels = labelsOf(m_project, QStringLiteral("test-rater"));
+    QCOMPARE(labels.size(), 2);
+    QVERIFY(!labels[0]["preference"].isNull());
+    QVERIFY(labels[0]["faithful_a"].isNull() && labels[0]["faithful_b"].isNull());
+}
+
+void WorkspaceTest::firstLaunchWithoutAnnotatorDoesNotWrite()
+{
+    Workspace w(m_dir.filePath(QStringLiteral("first-launch.ini")));
+    QVERIFY(w.window->openProject(m_project));
+    QCOMPARE(w.window->annotator().id, std::string("preview"));
+    QCOMPARE(rows(m_project, QStringLiteral("SELECT count(*) AS n FROM raters"))[0]["n"].toLongLong(),
+             1); // alice
+    QVERIFY(!w.window->openProject(m_dir.filePath(QStringLiteral("missing.concord"))));
+    w.window->resize(1200, 800);
+    w.window->show();
+    picture(w, "workspace-no-project");
+    QVERIFY(w.window->lastError().contains(QStringLiteral("no such project file")));
+}
+
+void WorkspaceTest::firstLaunchAsksWhoIsLabelling()
+{
+    Workspace w(m_dir.filePath(QStringLiteral("ask.ini")));
+    w.window->setInteractive(true);
+    w.window->show();
+    bool asked = false;
+    QTimer::singleShot(0, this, [&] {
+        auto *dialog = qobject_cast<ui::AnnotatorDialog *>(QApplication::activeModalWidget());
+        QVERIFY(dialog);
+        asked = true;
+        auto *name = dialog->findChild<QComboBox *>();
+        QCOMPARE(name->count(), 1); // alice, the project's only human
+        name->setCurrentText(QStringLiteral("Nina Ortiz"));
+        if (const QByteArray dir = qgetenv("CONCORD_SCREENSHOT_DIR"); !dir.isEmpty())
+            dialog->grab().save(QString::fromLocal8Bit(dir) + QStringLiteral("/annotator-dialog.png"));
+        dialog->accept();
+    });
+    QVERIFY(w.window->openProject(m_project));
+    QVERIFY(asked);
+    QCOMPARE(w.window->annotator().id, std::string("nina-ortiz"));
+    QCOMPARE(w.preferences.get(ui::settings::kAnnotatorName), QStringLiteral("Nina Ortiz"));
+
+    // File > Switch Annotator: alice, who exists.
+    QAction *switchAction = nullptr;
+    for (QAction *a : w.window->findChildren<QAction *>())
+        if (a->text().contains(QStringLiteral("Switch &Annotator")))
+            switchAction = a;
+    QVERIFY(switchAction);
+    QTimer::singleShot(0, this, [] {
+        auto *dialog = qobject_cast<ui::AnnotatorDialog *>(QApplication::activeModalWidget());
+        QVERIFY(dialog);
+        dialog->findChild<QComboBox *>()->setCurrentIndex(0);
+        dialog->accept();
+    });
+    switchAction->trigger();
+    QCOMPARE(w.window->annotator().id, std::string("alice"));
+    QVERIFY(w.view()->queueModel()->status(0) == model::LabelStatus::Done); // alice labelled all of q1
+    w.window->setInteractive(false);
+}
+
+void WorkspaceTest::cheatSheetListsEveryShortcut()
+{
+    Workspace w(m_dir.filePath(QStringLiteral("sheet.ini")));
+    const QString sheet = ui::ShortcutsDialog::sheet(w.window->shortcutActions());
+    for (const char *text : {"Left answer is better", "Faithful", "Mark the selected passage as evidence",
+                             "Next Unlabelled Item", "Relevance: left is better", "Undo", "Find in Document"})
+        QVERIFY2(sheet.contains(QLatin1String(text)), text);
+    for (const char *key :
+         {">&nbsp;1&nbsp;<", ">&nbsp;Left&nbsp;<", ">&nbsp;Alt+1&nbsp;<", ">&nbsp;Tab&nbsp;<",
+          ">&nbsp;Shift+Tab&nbsp;<", ">&nbsp;PgDown&nbsp;<", ">&nbsp;Ctrl+Z&nbsp;<", ">&nbsp;Shift+E&nbsp;<"})
+        QVERIFY2(sheet.contains(QLatin1String(key)), key);
+    // F1 opens it.
+    w.window->show();
+    QVERIFY(QTest::qWaitForWindowActive(w.window.get()));
+    bool shown = false;
+    QTimer::singleShot(0, this, [&] {
+        auto *dialog = qobject_cast<ui::ShortcutsDialog *>(QApplication::activeModalWidget());
+        shown = dialog != nullptr;
+        if (const QByteArray dir = qgetenv("CONCORD_SCREENSHOT_DIR"); dialog && !dir.isEmpty())
+            dialog->grab().save(QString::fromLocal8Bit(dir) + QStringLiteral("/shortcuts-dialog.png"));
+        if (dialog)
+            dialog->reject();
+    });
+    QTest::keyClick(w.window.get(), Qt::Key_F1);
+    QVERIFY(shown);
+}
+
+QTEST_MAIN(WorkspaceTest)

@@ -1,0 +1,38 @@
+#pragma once
+// Declared apart from workspace_test.cpp, which includes the JSON fixtures' header only.
+
+#include <QObject>
+#include <QTemporaryDir>
+
+class WorkspaceTest : public QObject
+{
+    Q_OBJECT
+
+private:
+    QTemporaryDir m_dir;
+    QString m_project;
+
+private slots:
+    void initTestCase();
+    void init();
+    void labelsSeveralItemsByKeyboardOnly();
+    void undoAndRedoAreSavedAsRevisions();
+    void undoOnAnotherItemShowsThatItem();
+    void criteriaByKeyboard();
+    void switchingAnnotatorsKeepsLabelsApart();
+    void evidenceIsMarkedInCodePoints();
+    void noteIsSavedOnEnter();
+    void exportAndReimportAddsNothing();
+    void unblindedProjectShowsSystemsInOrderAB();
+    void queueShowsOtherRatersAndFilters();
+    void findHighlightsAndCountsMatches();
+    void zoomChangesTheReadingFont();
+    void narrowWindowStacksTheAnswers();
+    void droppedFileIsImported();
+    void importErrorsAreListedLikeTheCli();
+    void exportWritesWhatIsOnScreen();
+    void lockedProjectIsRetriedUntilSaved();
+    void firstLaunchWithoutAnnotatorDoesNotWrite();
+    void firstLaunchAsksWhoIsLabelling();
+    void cheatSheetListsEveryShortcut();
+};
