@@ -115,10 +115,12 @@ int runAgreementCommand(const std::vector<std::string> &args)
     if (!project)
         return fail(project.error().message,
                     project.error().code == model::Error::Code::InvalidInput ? 2 : 1);
-    auto labels = storage::readCurrentLabels(**project, a.options.facets);
-    if (!labels)
-        return fail(labels.error().message, 1);
-    const model::AgreementReport report = model::measureAgreement(*labels, a.options);
+    // The report's own input, not a LabelSet: no per-label records, no item attributes beyond the
+    // grouping's (docs/performance.md, "Agreement report").
+    auto input = storage::readAgreementInput(**project, a.options.facets, a.options.groupBy);
+    if (!input)
+        return fail(input.error().message, 1);
+    const model::AgreementReport report = model::measureAgreement(*input, a.options);
     std::cout << (a.json ? model::toJson(report) : model::toText(report));
     std::cout.flush();
     return std::cout ? 0 : fail("cannot write the report to standard output", 1);

@@ -1,0 +1,30 @@
+#pragma once
+// Declared apart from judge_cli_test.cpp because moc cannot parse its raw-string JSON fixtures.
+
+#include <QObject>
+#include <QTemporaryDir>
+
+class JudgeCliTest : public QObject
+{
+    Q_OBJECT
+
+private:
+    QTemporaryDir m_dir;
+    QString path(const QString &name) const;
+    /// A new project holding `jsonl` (one JSON record per line).
+    QString project(const QString &name, const QByteArray &jsonl);
+
+private slots:
+    void everyItemEndsJudgedOrRecordedFailedWithAReason();
+    void retriesHonourRetryAfter();
+    void rerunSendsNoRequests();
+    void killedRunResumesWithoutDuplicates();
+    void failedTaskIsRedoneFromTheCache();
+    void keyNeverReachesTheProjectFile();
+    void anthropicToolUseIsRead();
+    void authAndQuotaErrorsStopTheRun();
+    void rejectionOfEveryRequestStopsTheRun();
+    void promptThatMayNotFitIsRefusedNotTruncated();
+    void unreachableServerStopsTheRun();
+    void badArgumentsAreRefused();
+};

@@ -1,0 +1,108 @@
+// `concord screenshot`: renders the real window offscreen to a PNG of the asked size, for an item
+// and a view, explains bad arguments in one line, and leaves the project unchanged.
+#include <QCryptographicHash>
+#include <QFile>
+#include <QImage>
+#include <QProcess>
+#include <QTemporaryDir>
+#include <QTest>
+
+namespace {
+
+const QString kConcord = QStringLiteral(CONCORD_BINARY_DIR "/app/concord");
+
+struct Run
+{
+    int code = -1;
+    QString out, err;
+};
+
+Run concord(const QStringList &args)
+{
+    QProcess p;
+    QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
+    env.remove(QStringLiteral("QT_QPA_PLATFORM")); // the command picks offscreen itself
+    env.remove(QStringLiteral("DISPLAY"));
+    p.setProcessEnvironment(env);
+    p.start(kConcord, args);
+    p.waitForFinished(120000);
+    return {p.exitStatus() == QProcess::NormalExit ? p.exitCode() : -1,
+            QString::fromUtf8(p.readAllStandardOutput()), QString::fromUtf8(p.readAllStandardError())};
+}
+
+QByteArray hashOf(const QString &path)
+{
+    QFile f(path);
+    f.open(QIODevice::ReadOnly);
+    return QCryptographicHash::hash(f.readAll(), QCryptographicHash::Sha256);
+}
+
+} // namespace
+
+class ScreenshotCliTest : public QObject
+{
+    Q_OBJECT
+
+private:
+    QTemporaryDir m_dir;
+    QString m_project;
+
+private slots:
+    void initTestCase()
+    {
+        m_project = m_dir.filePath(QStringLiteral("demo.concord"));
+        QCOMPARE(concord({"new", m_project}).code, 0);
+        QCOMPARE(concord({"import", m_project, CONCORD_SOURCE_DIR "/resources/demo/demo.jsonl"}).code, 0);
+    }
+
+    void rendersTheWindowAtTheAskedSize()
+    {
+        const QString png = m_dir.filePath(QStringLiteral("a.png"));
+        const QByteArray before = hashOf(m_project);
+        const Run r =
+            concord({"screenshot", m_project, "--out", png, "--item", "q-007", "--size", "1280x800"});
+        QVERIFY2(r.code == 0, qPrintable(r.err));
+        QVERIFY(r.out.contains(QStringLiteral("item q-007")));
+        const QImage image(png);
+        QCOMPARE(image.size(), QSize(1280, 800));
+        // Not a blank picture: many distinct colours (text, buttons, highlights).
+        QSet<QRgb> colours;
+        for (int y = 0; y < image.height(); y += 7)
+            for (int x = 0; x < image.width(); x += 7)
+                colours.insert(image.pixel(x, y));
+        QVERIFY(colours.size() > 50);
+        QCOMPARE(hashOf(m_project), before); // nothing written
+    }
+
+    void rendersTheOtherViews()
+    {
+        for (const char *view : {"agreement", "review"}) {
+            const QString png = m_dir.filePath(QStringLiteral("%1.png").arg(QLatin1String(view)));
+            const Run r = concord({"screenshot", m_project, "--out", png, "--view", view});
+            QVERIFY2(r.code == 0, qPrintable(r.err));
+            QCOMPARE(QImage(png).size(), QSize(1600, 1000));
+        }
+    }
+
+    void badArgumentsAreOneLine()
+    {
+        const QString png = m_dir.filePath(QStringLiteral("b.png"));
+        Run r = concord({"screenshot", m_project, "--out", png, "--item", "nope"});
+        QCOMPARE(r.code, 2);
+        QVERIFY(r.err.contains(QStringLiteral("no item \"nope\"")));
+        r = concord({"screenshot", m_project, "--out", png, "--view", "charts"});
+        QCOMPARE(r.code, 2);
+        QVERIFY(r.err.contains(QStringLiteral("--view must be annotate, agreement or review")));
+        r = concord({"screenshot", m_project, "--out", png, "--size", "big"});
+        QCOMPARE(r.code, 2);
+        r = concord({"screenshot", m_project});
+        QCOMPARE(r.code, 2);
+        r = concord({"screenshot", m_dir.filePath(QStringLiteral("missing.concord")), "--out", png});
+        QCOMPARE(r.code, 1);
+        QVERIFY(r.err.contains(QStringLiteral("no such project file")));
+        QVERIFY(!QFile::exists(png));
+    }
+};
+
+QTEST_GUILESS_MAIN(ScreenshotCliTest)
+#include "screenshot_cli_test.moc"

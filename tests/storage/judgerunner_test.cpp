@@ -1,0 +1,380 @@
+// runJudge() over a real project file with an in-memory transport: what a run writes (rater,
+// templates, labels, evidence, claims, preferences), position consistency, cancelling and
+// resuming, bounded retries and item selection. The wire itself is tested in the app tests.
+#include "judgerunner_test.h"
+
+#include "judgejob.h"
+#include "judgerunner.h"
+#include "judgestore.h"
+#include "judgetemplates.h"
+#include "project.h"
+#include "sqlite.h"
+
+#include <QTest>
+
+#include <nlohmann/json.hpp>
+
+#include <deque>
+#include <functional>
+#include <map>
+#include <sstream>
+#include <thread>
+
+using namespace concord;
+using json = nlohmann::json;
+
+namespace {
+
+/// Concatenation without `"literal" + std::string`, which trips GCC 12's -Wrestrict (PR 105329).
+template <typename... T> std::string cat(const T &...parts)
+{
+    std::string s;
+    (s.append(parts), ...);
+    return s;
+}
+
+std::string section(const std::string &text, const std::string &tag)
+{
+    const std::string open = cat("<", tag, ">\n"), close = cat("\n</", tag, ">");
+    const std::size_t a = text.find(open);
+    if (a == std::string::npos)
+        return {};
+    const std::size_t b = text.find(close, a + open.size());
+    return text.substr(a + open.size(), b - a - open.size());
+}
+
+/// The verdict a sensible judge gives, from Concord's own prompts: the answer saying GOOD is
+/// better (a question saying BIASED gets "1" whatever the order); claims are the answer's
+/// sentences, supported when the document contains them.
+json verdictFor(const json &body)
+{
+    const json &schema = body["response_format"]["json_schema"]["schema"]["properties"];
+    const std::string prompt = body["messages"].back()["content"];
+    const std::string question = section(prompt, "question");
+    if (schema.contains("overall")) {
+        const bool first = section(prompt, "answer_1").find("GOOD") != std::string::npos;
+        const std::string pick = question.find("BIASED") != std::string::npos ? "1" : first ? "1" : "2";
+        return {{"explanation", "e"},
+                {"relevance", pick},
+                {"comprehensiveness", pick},
+                {"conciseness", "tie"},
+                {"overall", pick}};
+    }
+    if (schema.contains("document_contains_answer"))
+        return {{"reasoning", "r"},
+                {"document_contains_answer", question.find("UNANSWERABLE") == std::string::npos},
+                {"answer_1_declines", section(prompt, "answer_1").find("not stated") != std::string::npos},
+                {"answer_2_declines", section(prompt, "answer_2").find("not stated") != std::string::npos}};
+    if (schema["claims"]["items"]["type"] == "string") {
+        json claims = json::array();
+        const std::string answer = section(prompt, "answer");
+        if (answer.find("not stated") == std::string::npos)
+            for (std::size_t from = 0; from < answer.size();) {
+                std::size_t end = answer.find(". ", from);
+                end = end == std::string::npos ? answer.size() : end + 1;
+                claims.push_back(answer.substr(from, end - from));
+                from = end + (end < answer.size() ? 1 : 0);
+            }
+        return {{"claims", claims}};
+    }
+    const std::string document = section(prompt, "document");
+    json checks = json::array();
+    std::istringstream lines(section(prompt, "claims"));
+    for (std::string line; std::getline(lines, line);) {
+        const std::size_t dot = line.find(". ");
+        std::string claim = line.substr(dot + 2);
+        if (!claim.empty() && claim.back() == '.')
+            claim.pop_back();
+        const bool found = document.find(claim) != std::string::npos;
+        checks.push_back({{"claim_number", std::stoi(line.substr(0, dot))},
+                          {"reasoning", "r"},
+                          {"quote", found ? claim : ""},
+                          {"verdict", found ? "supported" : "unsupported"}});
+    }
+    return {{"claims", checks}};
+}
+
+model::HttpResponse ok(const json &body)
+{
+    model::HttpResponse r;
+    r.status = 200;
+    r.body =
+        json{{"choices", {{{"finish_reason", "stop"}, {"message", {{"content", verdictFor(body).dump()}}}}}},
+             {"usage", {{"prompt_tokens", 100}, {"completion_tokens", 10}}}}
+            .dump();
+    return r;
+}
+
+/// Answers at once, through `respond` (default: a sensible verdict).
+class FakeTransport final : public model::HttpTransport
+{
+public:
+    std::function<model::HttpResponse(const json &body, int attempt)> respond = [](const json &b, int) {
+        return ok(b);
+    };
+    int sent = 0;
+    std::function<void()> onSend;
+
+    void start(std::uint64_t tag, model::HttpRequest request) override
+    {
+        ++sent;
+        const int attempt = m_attempts[request.body]++;
+        m_done.push_back({tag, respond(json::parse(request.body), attempt)});
+        if (onSend)
+            onSend();
+    }
+    std::vector<Completed> collect(std::chrono::milliseconds timeout) override
+    {
+        if (m_done.empty())
+            std::this_thread::sleep_for(timeout);
+        std::vector<Completed> out(std::make_move_iterator(m_done.begin()),
+                                   std::make_move_iterator(m_done.end()));
+        m_done.clear();
+        return out;
+    }
+    void abandonAll() override { m_done.clear(); }
+
+private:
+    std::deque<Completed> m_done;
+    std::map<std::string, int> m_attempts;
+};
+
+const char *kDocument =
+    R"({"kind":"document","id":"lease","text":"The rent is £1,200 per month. Pets are not allowed."})";
+
+std::string item(const std::string &id, const std::string &question, const std::string &a,
+                 const std::string &b)
+{
+    return json{{"kind", "item"},
+                {"id", id},
+                {"document", "lease"},
+                {"question", question},
+                {"question_type", "fact_recall"},
+                {"answers", {{"A", {{"system", "s1"}, {"text", a}}}, {"B", {{"system", "s2"}, {"text", b}}}}}}
+        .dump();
+}
+
+std::unique_ptr<storage::Project> makeProject(const std::string &path, const std::vector<std::string> &lines)
+{
+    auto project = storage::Project::create(path);
+    if (!project)
+        qFatal("%s", project.error().message.c_str());
+    std::string content;
+    for (const std::string &l : lines)
+        content.append(l).append("\n");
+    std::vector<model::Diagnostic> diagnostics;
+    if (!(*project)->importContent("test.jsonl", content, diagnostics))
+        qFatal("import failed: %s", diagnostics.empty() ? "" : diagnostics.front().toString().c_str());
+    return std::move(*project);
+}
+
+storage::JudgeRunOptions options()
+{
+    storage::JudgeRunOptions o;
+    o.config.baseUrl = "http://fake";
+    o.config.model = "fake-model";
+    o.config.templates = model::builtinTemplates();
+    o.concurrency = 3;
+    o.seed = 7;
+    return o;
+}
+
+std::int64_t scalar(storage::Project &p, const std::string &sql)
+{
+    storage::Statement s(p.database(), sql);
+    s.step();
+    return s.int64(0);
+}
+
+} // namespace
+
+std::string JudgeRunnerTest::path(const char *name) const
+{
+    return (m_dir.path() + "/" + name).toStdString();
+}
+
+void JudgeRunnerTest::judgeIsARaterWithItsConfigurationAndTemplates()
+{
+    auto project =
+        makeProject(path("rater.concord"),
+                    {kDocument, item("q1", "Rent?", "GOOD The rent is £1,200 per month.", "£1,500.")});
+    FakeTransport transport;
+    auto summary = storage::runJudge(*project, transport, options());
+    QVERIFY2(summary, summary ? "" : summary.error().message.c_str());
+    QCOMPARE(summary->raterId, model::judgeRaterId(options().config));
+    storage::Statement rater(project->database(), "SELECT kind, config FROM raters WHERE ext_id = ?");
+    rater.bind(1, summary->raterId);
+    QVERIFY(rater.step());
+    QCOMPARE(rater.text(0), std::string("judge"));
+    QCOMPARE(rater.text(1), model::configJson(options().config));
+    QCOMPARE(scalar(*project, "SELECT count(*) FROM judge_templates"), std::int64_t(4));
+    QCOMPARE(scalar(*project, "SELECT count(*) FROM judge_runs WHERE status = 'finished' AND judged = 3"),
+             std::int64_t(1));
+    QCOMPARE(summary->counts.judged, std::int64_t(3));
+    // preference 2 + claims 2 + verify 2 + no_info 1
+    QCOMPARE(transport.sent, 7);
+    QCOMPARE(scalar(*project, "SELECT count(*) FROM judge_calls"), std::int64_t(7));
+    QCOMPARE(scalar(*project, "SELECT count(*) FROM judge_responses WHERE usable = 1"), std::int64_t(7));
+    QCOMPARE(scalar(*project, "SELECT sum(prompt_tokens) FROM judge_calls"), std::int64_t(700));
+}
+
+void JudgeRunnerTest::positionConsistencyIsStoredPerJudge()
+{
+    auto project =
+        makeProject(path("consistency.concord"),
+                    {kDocument, item("q1", "Rent?", "GOOD a", "b"), item("q2", "Rent?", "a", "GOOD b"),
+                     item("q3", "Rent?", "GOOD a", "b"), item("q4", "Rent? BIASED", "GOOD a", "b"),
+                     R"({"kind":"label","item":"q1","rater":"alice","preference":"A"})"});
+    FakeTransport transport;
+    storage::JudgeRunOptions o = options();
+    o.tasks = {model::JudgeTask::Preference};
+    auto summary = storage::runJudge(*project, transport, o);
+    QVERIFY(summary);
+    auto consistency = storage::positionConsistency(*project, summary->raterId);
+    QVERIFY(consistency && *consistency);
+    QCOMPARE((*consistency)->items, std::int64_t(4));
+    QCOMPARE((*consistency)->consistent, std::int64_t(3));
+    QCOMPARE((*consistency)->rate(), 0.75);
+    QVERIFY(summary->consistency && summary->consistency->consistent == 3);
+    QVERIFY(!*storage::positionConsistency(*project, "alice"));
+    QVERIFY(!*storage::positionConsistency(*project, "nobody"));
+    // The inconsistent item's label is a tie; both raw verdicts are kept.
+    QCOMPARE(scalar(*project,
+                    "SELECT count(*) FROM judge_preferences p JOIN items i ON i.id = p.item_id "
+                    "WHERE i.ext_id = 'q4' AND preference = 'tie' AND overall_ab = 'A' AND overall_ba = 'B' "
+                    "AND verdict_ab LIKE '%\"overall\":\"1\"%' AND verdict_ba LIKE '%\"overall\":\"1\"%'"),
+             std::int64_t(1));
+    QCOMPARE(scalar(*project, "SELECT count(*) FROM labels l JOIN items i ON i.id = l.item_id "
+                              "WHERE i.ext_id = 'q2' AND l.preference = 'B'"),
+             std::int64_t(1));
+}
+
+void JudgeRunnerTest::faithfulnessKeepsClaimsQuotesAndEvidenceSpans()
+{
+    auto project = makeProject(
+        path("faithful.concord"),
+        {kDocument, item("q1", "Rent and pets?", "The rent is £1,200 per month. Pets are not allowed.",
+                         "The rent is £900 per month.")});
+    FakeTransport transport;
+    storage::JudgeRunOptions o = options();
+    o.tasks = {model::JudgeTask::Faithful};
+    auto summary = storage::runJudge(*project, transport, o);
+    QVERIFY(summary);
+    QCOMPARE(summary->counts.judged, std::int64_t(1));
+    QCOMPARE(scalar(*project, "SELECT count(*) FROM judge_claims"), std::int64_t(3));
+    QCOMPARE(
+        scalar(*project, "SELECT count(*) FROM judge_claims WHERE supported = 1 AND quote_match = 'exact'"),
+        std::int64_t(2));
+    QCOMPARE(scalar(*project,
+                    "SELECT count(*) FROM labels WHERE faithful_a = 'faithful' AND faithful_b = 'unfaithful' "
+                    "AND has_evidence = 1"),
+             std::int64_t(1));
+    // Evidence spans in code points: "Pets are not allowed" starts at 30 ("£" is one code point).
+    storage::Statement spans(project->database(), "SELECT slot, start, end FROM evidence ORDER BY seq");
+    QVERIFY(spans.step());
+    QCOMPARE(cat(spans.text(0), ":", std::to_string(spans.int64(1)), "-", std::to_string(spans.int64(2))),
+             std::string("A:0-28"));
+    QVERIFY(spans.step());
+    QCOMPARE(cat(spans.text(0), ":", std::to_string(spans.int64(1)), "-", std::to_string(spans.int64(2))),
+             std::string("A:30-50"));
+    QVERIFY(!spans.step());
+}
+
+void JudgeRunnerTest::cancelledRunLeavesNoHalfTaskAndTheNextRunFinishes()
+{
+    std::vector<std::string> lines{kDocument};
+    for (int i = 0; i < 20; ++i)
+        lines.push_back(item(cat("q", std::to_string(i)), cat("Rent ", std::to_string(i), "?"),
+                             "GOOD The rent is £1,200 per month.", "The rent is not stated."));
+    auto project = makeProject(path("cancel.concord"), lines);
+    FakeTransport transport;
+    std::atomic<bool> cancel{false};
+    transport.onSend = [&] {
+        if (transport.sent == 40)
+            cancel = true;
+    };
+    auto first = storage::runJudge(*project, transport, options(), {}, &cancel);
+    QVERIFY(first);
+    QVERIFY(first->end == storage::JudgeRunSummary::End::Cancelled);
+    const std::int64_t done = scalar(*project, "SELECT count(*) FROM judge_outcomes");
+    QVERIFY(done > 0 && done < 60);
+    QCOMPARE(scalar(*project, "SELECT count(*) FROM labels"), done);
+    QCOMPARE(scalar(*project, "SELECT count(*) FROM judge_runs WHERE status = 'cancelled'"), std::int64_t(1));
+
+    transport.onSend = {};
+    const int sentBefore = transport.sent;
+    auto second = storage::runJudge(*project, transport, options());
+    QVERIFY(second);
+    QVERIFY(second->end == storage::JudgeRunSummary::End::Finished);
+    QCOMPARE(second->alreadyJudged, done);
+    QCOMPARE(second->counts.judged, 60 - done);
+    QCOMPARE(scalar(*project, "SELECT count(*) FROM labels"), std::int64_t(60));
+    QCOMPARE(second->counts.requests, std::int64_t(transport.sent - sentBefore));
+    // Every reply the first run received and saved is reused: no request is answered twice.
+    QCOMPARE(scalar(*project,
+                    "SELECT count(*) FROM (SELECT request_hash FROM judge_responses GROUP BY request_hash "
+                    "HAVING count(*) > 1)"),
+             std::int64_t(0));
+
+    auto third = storage::runJudge(*project, transport, options());
+    QVERIFY(third);
+    QCOMPARE(third->counts.requests, std::int64_t(0));
+    QCOMPARE(third->alreadyJudged, std::int64_t(60));
+}
+
+void JudgeRunnerTest::transientFailuresAreRetriedABoundedNumberOfTimes()
+{
+    auto project = makeProject(path("retries.concord"), {kDocument, item("q1", "Rent?", "GOOD a", "b"),
+                                                         item("q2", "Rent? SLOW", "GOOD a", "b")});
+    FakeTransport transport;
+    transport.respond = [](const json &body, int attempt) {
+        const std::string prompt = body["messages"].back()["content"];
+        model::HttpResponse r;
+        if (prompt.find("SLOW") != std::string::npos || attempt == 0) {
+            r.status = 503;
+            r.headers = {{"retry-after-ms", "10"}};
+            r.body = R"({"error":{"message":"busy"}})";
+            return r;
+        }
+        return ok(body);
+    };
+    storage::JudgeRunOptions o = options();
+    o.tasks = {model::JudgeTask::NoInfo};
+    o.maxTransientRetries = 3;
+    auto summary = storage::runJudge(*project, transport, o);
+    QVERIFY(summary);
+    QCOMPARE(summary->counts.judged, std::int64_t(1));
+    QCOMPARE(summary->counts.failed, std::int64_t(1));
+    QCOMPARE(transport.sent, 2 + 4); // q1: 503 then ok; q2: four 503s
+    QCOMPARE(summary->failures.front().itemId, std::string("q2"));
+    QCOMPARE(summary->failures.front().reason, std::string("no_info: HTTP 503: busy (4 attempts)"));
+    QCOMPARE(scalar(*project, "SELECT count(*) FROM judge_responses WHERE http_status = 503 AND usable = 0"),
+             std::int64_t(5));
+}
+
+void JudgeRunnerTest::itemsAndLimitSelectWhatIsJudged()
+{
+    auto project = makeProject(path("select.concord"),
+                               {kDocument, item("q1", "a?", "GOOD a", "b"), item("q2", "b?", "GOOD a", "b"),
+                                item("q3", "c?", "GOOD a", "b")});
+    FakeTransport transport;
+    storage::JudgeRunOptions o = options();
+    o.tasks = {model::JudgeTask::NoInfo};
+    o.items = {"q3", "q1"};
+    o.limit = 1;
+    auto summary = storage::runJudge(*project, transport, o);
+    QVERIFY(summary);
+    QCOMPARE(summary->items, std::int64_t(1));
+    QCOMPARE(
+        scalar(
+            *project,
+            "SELECT count(*) FROM judge_outcomes o JOIN items i ON i.id = o.item_id WHERE i.ext_id = 'q3'"),
+        std::int64_t(1));
+    QCOMPARE(scalar(*project, "SELECT count(*) FROM judge_outcomes"), std::int64_t(1));
+    o.items = {"q9"};
+    auto missing = storage::runJudge(*project, transport, o);
+    QVERIFY(!missing);
+    QCOMPARE(missing.error().message.find("no item \"q9\""), std::size_t(0));
+}
+
+QTEST_APPLESS_MAIN(JudgeRunnerTest)
