@@ -2,6 +2,7 @@
 
 #include "agreementreport.h"
 #include "calibration.h"
+#include "judgestore.h"
 #include "labelquery.h"
 #include "project.h"
 
@@ -120,7 +121,16 @@ int runAgreementCommand(const std::vector<std::string> &args)
     auto input = storage::readAgreementInput(**project, a.options.facets, a.options.groupBy);
     if (!input)
         return fail(input.error().message, 1);
-    const model::AgreementReport report = model::measureAgreement(*input, a.options);
+    model::AgreementReport report = model::measureAgreement(*input, a.options);
+    for (const model::RaterRef &r : input->raters) {
+        if (r.kind != model::RaterKind::Judge)
+            continue;
+        auto consistency = storage::positionConsistency(**project, r.id);
+        if (!consistency)
+            return fail(consistency.error().message, 1);
+        if (*consistency)
+            report.positionConsistency[r.id] = **consistency;
+    }
     std::cout << (a.json ? model::toJson(report) : model::toText(report));
     std::cout.flush();
     return std::cout ? 0 : fail("cannot write the report to standard output", 1);

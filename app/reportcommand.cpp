@@ -1,6 +1,7 @@
 #include "reportcommand.h"
 
 #include "htmlreport.h"
+#include "judgestore.h"
 #include "labelquery.h"
 #include "project.h"
 #include "sqlite.h"
@@ -41,6 +42,15 @@ void readRaters(storage::Project &project, ui::ReportInput &input)
         input.revisions[r.id] = raters.int64(4);
         input.raters.push_back(std::move(r));
     }
+    // The prompt templates the judges ran with, as they were then (a template is stored once per
+    // text, so an edited template shows beside the one it replaced).
+    storage::Statement templates(project.database(),
+                                 "SELECT step, version, substr(sha256, 1, 8), text FROM judge_templates "
+                                 "ORDER BY step, version, added_at");
+    while (templates.step())
+        input.templates.emplace(templates.text(0) + ".v" + std::to_string(templates.int64(1)) + " (" +
+                                    templates.text(2) + ")",
+                                templates.text(3));
 }
 
 } // namespace
@@ -121,6 +131,15 @@ int runReportCommand(const std::vector<std::string> &args)
         readRaters(**project, input);
     } catch (const storage::SqliteError &e) {
         return fail(storage::sqliteFailure(projectPath, e.code(), e.what()).message, 1);
+    }
+    for (const model::Rater &r : input.raters) {
+        if (r.kind != model::RaterKind::Judge)
+            continue;
+        auto consistency = storage::positionConsistency(**project, r.id);
+        if (!consistency)
+            return fail(consistency.error().message, 1);
+        if (*consistency && (*consistency)->items > 0)
+            input.positionConsistency[r.id] = (*consistency)->rate();
     }
 
     const QString html = ui::renderHtmlReport(input);

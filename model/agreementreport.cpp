@@ -967,6 +967,12 @@ std::string toJson(const AgreementReport &report)
         j["groups"] = std::move(groups);
     }
     j["bootstrap"] = Json{{"resamples", report.bootstrapResamples}, {"seed", report.seed}, {"level", 0.95}};
+    if (!report.positionConsistency.empty()) {
+        Json consistency = Json::object();
+        for (const auto &[judge, c] : report.positionConsistency)
+            consistency[judge] = Json{{"items", c.items}, {"consistent", c.consistent}, {"rate", c.rate()}};
+        j["position_consistency"] = std::move(consistency);
+    }
     return j.dump() + "\n";
 }
 
@@ -984,6 +990,15 @@ std::string toText(const AgreementReport &report)
     for (const GroupAgreement &g : report.groups) {
         out += "\n== " + std::string(toString(*report.groupBy)) + " " + g.value + " ==\n";
         out += facetsText(g.facets, bootstrap);
+    }
+    if (!report.positionConsistency.empty()) {
+        out += "\nJudge position consistency (same preference with the answers swapped):\n";
+        for (const auto &[judge, c] : report.positionConsistency) {
+            char line[96];
+            std::snprintf(line, sizeof line, ": %.1f%% of %lld items (%lld consistent)\n", 100.0 * c.rate(),
+                          static_cast<long long>(c.items), static_cast<long long>(c.consistent));
+            out += "  " + judge + line;
+        }
     }
     return out;
 }

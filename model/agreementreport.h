@@ -26,6 +26,7 @@
 
 #include "agreement.h"
 #include "domain.h"
+#include "judge.h"
 #include "result.h"
 
 #include <array>
@@ -232,6 +233,10 @@ struct AgreementReport
     std::vector<GroupAgreement> groups;
     int bootstrapResamples = 0;
     std::uint64_t seed = 0;
+    /// Per judge rater whose runs asked both answer orders: on how many items its preference
+    /// survived swapping the answers. Not computed from labels: the caller fills it from the
+    /// judge's runs (storage/judgestore.h); empty when no judge asked both orders.
+    std::map<std::string, PositionConsistency> positionConsistency;
 };
 
 AgreementReport measureAgreement(const LabelSet &labels, const AgreementOptions &options = {});

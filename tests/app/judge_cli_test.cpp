@@ -542,3 +542,39 @@ void JudgeCliTest::badArgumentsAreRefused()
 }
 
 QTEST_GUILESS_MAIN(JudgeCliTest)
+
+void JudgeCliTest::agreementAndReportShowPositionConsistency()
+{
+    // Three items the fake judges on their content, one on which it always picks the first answer
+    // shown: the verdict flips with the order on that one only.
+    QByteArray jsonl = kDocument + "\n";
+    for (const QString id : {"p1", "p2", "p3"})
+        jsonl += item(id, "What is the rent?") + "\n";
+    jsonl += item("p4", "What is the rent? [fake:biased]") + "\n";
+    const QString file = project("consistency", jsonl);
+    FakeServer server(path("consistency.log"));
+    const Run run = judge(file, server, {"--tasks", "preference"});
+    QVERIFY2(run.code == 0, qPrintable(run.err));
+    const QString rater = run.json().value("rater").toString();
+    QVERIFY2(rater.startsWith("judge:fake:"), qPrintable(run.out));
+
+    const Run json = concord({"agreement", file, "--json", "--bootstrap", "0"});
+    QVERIFY2(json.code == 0, qPrintable(json.err));
+    const QJsonObject consistency = json.json().value("position_consistency").toObject().value(rater).toObject();
+    QCOMPARE(consistency.value("items").toInt(), 4);
+    QCOMPARE(consistency.value("consistent").toInt(), 3);
+    QCOMPARE(consistency.value("rate").toDouble(), 0.75);
+
+    const Run text = concord({"agreement", file, "--bootstrap", "0"});
+    QVERIFY2(text.out.contains(rater + ": 75.0% of 4 items (3 consistent)"), qPrintable(text.out));
+
+    const QString html = path("consistency.html");
+    const Run report = concord({"report", file, "-o", html, "--bootstrap", "0"});
+    QVERIFY2(report.code == 0, qPrintable(report.err));
+    QFile f(html);
+    QVERIFY(f.open(QIODevice::ReadOnly));
+    const QString page = QString::fromUtf8(f.readAll());
+    QVERIFY2(page.contains("<td>75.0%</td>"), "the raters table shows the judge's position consistency");
+    // The prompt the judge ran with is printed in full, under its step and version.
+    QVERIFY(page.contains(QRegularExpression("Prompt template preference\\.v1 \\([0-9a-f]{8}\\)")));
+}

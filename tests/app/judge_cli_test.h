@@ -27,4 +27,5 @@ private slots:
     void promptThatMayNotFitIsRefusedNotTruncated();
     void unreachableServerStopsTheRun();
     void badArgumentsAreRefused();
+    void agreementAndReportShowPositionConsistency();
 };
