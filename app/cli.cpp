@@ -249,13 +249,13 @@ const std::vector<Command> &commands()
          "--pdf also prints it to a PDF.",
          runReportCommand},
         {"screenshot",
-         "screenshot PROJECT.concord --out FILE.png [--item ID] [--view annotate|agreement|review] [--size WxH]",
+         "screenshot PROJECT.concord --out FILE.png [--item ID] [--view annotate|agreement|review|judge] [--size WxH]",
          "Render the main window offscreen to a PNG, as the app shows it: the annotation workspace on\n"
          "the annotator's first unfinished item (or --item ID), or the agreement or review view.\n"
          "Nothing is written to the project.\n\n"
          "  --out FILE.png  where to write the picture\n"
          "  --item ID       show this item\n"
-         "  --view NAME     annotate (default), agreement or review\n"
+         "  --view NAME     annotate (default), agreement, review, or judge (the Judge dialog)\n"
          "  --size WxH      window size in pixels (default 1600x1000)\n"
          "  --annotator ID  show this rater's labels (default: the project's first human rater)",
          runScreenshotCommand},

@@ -63,6 +63,7 @@ const char *const kJudgeHelp =
     "                          (default strict)\n"
     "  --prompts DIR           prompt templates (<step>.v<N>.txt) replacing the built-in ones\n"
     "  --retries N             retries of a transient failure (429, 5xx, timeouts; default 6)\n"
+    "  --estimate              send nothing: print the calls and tokens the run would take\n"
     "  --json                  print the summary as JSON\n\n"
     "Exit status: 0 when every task ended judged or recorded as failed (with its reason), 1 when the run\n"
     "was stopped (the key was refused, quota or spend limit, server unreachable), 2 for bad arguments,\n"
@@ -108,6 +109,7 @@ struct JudgeArgs
 {
     std::string project;
     bool json = false;
+    bool estimate = false; ///< only say what the run would take
     storage::JudgeRunOptions run;
     std::string keyEnv;
 };
@@ -172,6 +174,10 @@ std::variant<JudgeArgs, std::string> parse(const std::vector<std::string> &args)
         }
         if (name == "--json" && eq == std::string::npos) {
             out.json = true;
+            continue;
+        }
+        if (name == "--estimate" && eq == std::string::npos) {
+            out.estimate = true;
             continue;
         }
         if (std::find(valued.begin(), valued.end(), name) == valued.end())
@@ -460,6 +466,34 @@ void printJson(const JudgeArgs &a, const storage::JudgeRunSummary &s)
 
 } // namespace
 
+void printEstimate(const JudgeArgs &a, const storage::JudgeEstimate &e)
+{
+    if (a.json) {
+        nlohmann::ordered_json j;
+        j["rater"] = e.raterId;
+        j["items"] = e.items;
+        j["tasks"] = e.tasks;
+        j["already_judged"] = e.alreadyJudged;
+        j["calls"] = e.calls;
+        j["cached_calls"] = e.cachedCalls;
+        j["prompt_tokens"] = e.promptTokens;
+        j["max_output_tokens"] = e.outputTokens;
+        j["too_long"] = e.tooLong;
+        j["measured"] = e.measured;
+        std::cout << j.dump() << '\n';
+        return;
+    }
+    std::cout << e.raterId << " (estimate; nothing sent)\n";
+    std::cout << "  items      " << e.items << " selected; " << e.tasks << " tasks to judge, " << e.alreadyJudged
+              << " already judged\n";
+    std::cout << "  calls      " << e.calls << " (" << e.cachedCalls << " answered from the cache)\n";
+    std::cout << "  tokens     about " << e.promptTokens << " prompt"
+              << (e.measured ? " (from the server's own counts)" : " (about 3.5 characters per token)")
+              << ", at most " << e.outputTokens << " output\n";
+    if (e.tooLong)
+        std::cout << "  too long   " << e.tooLong << " calls do not fit --max-context and would be refused\n";
+}
+
 int runJudgeCommand(const std::vector<std::string> &args)
 {
     auto parsed = parse(args);
@@ -473,6 +507,13 @@ int runJudgeCommand(const std::vector<std::string> &args)
     if (!project)
         return fail(project.error().message,
                     project.error().code == model::Error::Code::InvalidInput ? 2 : 1);
+    if (a.estimate) {
+        auto e = storage::estimateJudgeRun(**project, a.run);
+        if (!e)
+            return fail(e.error().message, e.error().code == model::Error::Code::InvalidInput ? 2 : 1);
+        printEstimate(a, *e);
+        return 0;
+    }
     storage::CurlTransport::Options transportOptions;
     transportOptions.maxConnections = a.run.concurrency;
     transportOptions.userAgent = "concord/" CONCORD_VERSION;

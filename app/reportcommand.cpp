@@ -55,6 +55,46 @@ void readRaters(storage::Project &project, ui::ReportInput &input)
 
 } // namespace
 
+model::Result<QString> renderProjectReport(const std::string &projectPath, const model::AgreementOptions &options)
+{
+    auto project = storage::Project::open(projectPath);
+    if (!project)
+        return project.error();
+    auto labels = storage::readCurrentLabels(**project);
+    if (!labels)
+        return labels.error();
+
+    ui::ReportInput input;
+    input.projectName = QFileInfo(QString::fromStdString(projectPath)).fileName();
+    input.generatedAt = QDateTime::currentDateTimeUtc().toString(QStringLiteral("yyyy-MM-dd HH:mm 'UTC'"));
+    input.overall = model::measureAgreement(*labels, options);
+    model::AgreementOptions grouped = options;
+    grouped.bootstrapResamples = 0;
+    grouped.facets = {model::Facet::Preference};
+    grouped.groupBy = model::Grouping::QuestionType;
+    input.byType = model::measureAgreement(*labels, grouped);
+    grouped.groupBy = model::Grouping::EvidenceBucket;
+    input.byBucket = model::measureAgreement(*labels, grouped);
+    for (const model::CurrentLabel &l : labels->labels())
+        ++input.currentLabels[labels->raters()[l.rater].id];
+    try {
+        readRaters(**project, input);
+    } catch (const storage::SqliteError &e) {
+        return storage::sqliteFailure(projectPath, e.code(), e.what());
+    }
+    for (const model::Rater &r : input.raters) {
+        if (r.kind != model::RaterKind::Judge)
+            continue;
+        auto consistency = storage::positionConsistency(**project, r.id);
+        if (!consistency)
+            return consistency.error();
+        if (*consistency && (*consistency)->items > 0)
+            input.positionConsistency[r.id] = (*consistency)->rate();
+    }
+
+    return ui::renderHtmlReport(input);
+}
+
 int runReportCommand(const std::vector<std::string> &args)
 {
     std::string projectPath, output, pdf;
@@ -96,13 +136,6 @@ int runReportCommand(const std::vector<std::string> &args)
     if (projectPath.empty() || output.empty())
         return fail("report needs a project and -o FILE.html (see concord report --help)", 2);
 
-    auto project = storage::Project::open(projectPath);
-    if (!project)
-        return fail(project.error().message, project.error().code == model::Error::Code::InvalidInput ? 2 : 1);
-    auto labels = storage::readCurrentLabels(**project);
-    if (!labels)
-        return fail(labels.error().message, 1);
-
     // Charts are drawn with widgets; without a display, the offscreen platform draws them.
     if (!std::getenv("DISPLAY") && !std::getenv("WAYLAND_DISPLAY") && !std::getenv("QT_QPA_PLATFORM"))
         qputenv("QT_QPA_PLATFORM", "offscreen");
@@ -114,39 +147,14 @@ int runReportCommand(const std::vector<std::string> &args)
     char *argv[] = {name, nullptr};
     QApplication app(argc, argv);
 
-    ui::ReportInput input;
-    input.projectName = QFileInfo(QString::fromStdString(projectPath)).fileName();
-    input.generatedAt = QDateTime::currentDateTimeUtc().toString(QStringLiteral("yyyy-MM-dd HH:mm 'UTC'"));
-    input.overall = model::measureAgreement(*labels, options);
-    model::AgreementOptions grouped = options;
-    grouped.bootstrapResamples = 0;
-    grouped.facets = {model::Facet::Preference};
-    grouped.groupBy = model::Grouping::QuestionType;
-    input.byType = model::measureAgreement(*labels, grouped);
-    grouped.groupBy = model::Grouping::EvidenceBucket;
-    input.byBucket = model::measureAgreement(*labels, grouped);
-    for (const model::CurrentLabel &l : labels->labels())
-        ++input.currentLabels[labels->raters()[l.rater].id];
-    try {
-        readRaters(**project, input);
-    } catch (const storage::SqliteError &e) {
-        return fail(storage::sqliteFailure(projectPath, e.code(), e.what()).message, 1);
-    }
-    for (const model::Rater &r : input.raters) {
-        if (r.kind != model::RaterKind::Judge)
-            continue;
-        auto consistency = storage::positionConsistency(**project, r.id);
-        if (!consistency)
-            return fail(consistency.error().message, 1);
-        if (*consistency && (*consistency)->items > 0)
-            input.positionConsistency[r.id] = (*consistency)->rate();
-    }
-
-    const QString html = ui::renderHtmlReport(input);
+    auto html = renderProjectReport(projectPath, options);
+    if (!html)
+        return fail(html.error().message,
+                    html.error().code == model::Error::Code::InvalidInput ? 2 : 1);
     QSaveFile file(QString::fromStdString(output));
-    if (!file.open(QIODevice::WriteOnly) || file.write(html.toUtf8()) < 0 || !file.commit())
+    if (!file.open(QIODevice::WriteOnly) || file.write(html->toUtf8()) < 0 || !file.commit())
         return fail(output + ": cannot write the report here", 1);
-    if (!pdf.empty() && !ui::writePdf(html, QString::fromStdString(pdf)))
+    if (!pdf.empty() && !ui::writePdf(*html, QString::fromStdString(pdf)))
         return fail(pdf + ": cannot write the PDF here", 1);
     std::cout << "wrote " << output << (pdf.empty() ? "" : " and " + pdf) << '\n';
     return 0;

@@ -3,10 +3,19 @@
 /// `concord report PROJECT -o report.html [--pdf FILE] [--bootstrap N] [--seed S]`: the
 /// calibration report (ui/htmlreport.h) as a self-contained HTML file, and optionally a PDF.
 
+#include "agreementreport.h"
+#include "result.h"
+
+#include <QString>
+
 #include <string>
 #include <vector>
 
 namespace concord::app {
+
+/// The report of the project at `projectPath`, as HTML. Needs a QApplication (the charts are
+/// drawn with widgets) and runs on the GUI thread; File → Export Report… calls it too.
+model::Result<QString> renderProjectReport(const std::string &projectPath, const model::AgreementOptions &options);
 
 /// Runs the command on its arguments (those after "report"). Returns 0, 1 or 2 (bad arguments).
 int runReportCommand(const std::vector<std::string> &args);

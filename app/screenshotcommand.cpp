@@ -2,16 +2,21 @@
 
 #include "agreementview.h"
 #include "annotateview.h"
+#include "judgedialog.h"
 #include "mainwindow.h"
 #include "preferences.h"
 #include "sqliteconnection.h"
 #include "wiring.h"
 
 #include <QApplication>
+#include <QDoubleSpinBox>
+#include <QEventLoop>
 #include <QFile>
+#include <QLineEdit>
 #include <QPixmap>
 #include <QSettings>
 #include <QTemporaryDir>
+#include <QTimer>
 
 #include <cstdlib>
 #include <iostream>
@@ -85,15 +90,16 @@ int runScreenshotCommand(const std::vector<std::string> &args)
     if (std::sscanf(size.c_str(), "%dx%d", &width, &height) != 2 || width < 400 || height < 300 ||
         width > 8000 || height > 8000)
         return fail("--size must be WIDTHxHEIGHT, at least 400x300, e.g. 1600x1000", 2);
-    ui::MainWindow::View wantedView;
-    if (view == "annotate")
+    ui::MainWindow::View wantedView = ui::MainWindow::View::Annotate;
+    const bool judgeDialog = view == "judge";
+    if (judgeDialog || view == "annotate")
         wantedView = ui::MainWindow::View::Annotate;
     else if (view == "agreement")
         wantedView = ui::MainWindow::View::Agreement;
     else if (view == "review")
         wantedView = ui::MainWindow::View::Review;
     else
-        return fail("--view must be annotate, agreement or review", 2);
+        return fail("--view must be annotate, agreement, review or judge", 2);
 
     if (qEnvironmentVariableIsEmpty("QT_QPA_PLATFORM"))
         qputenv("QT_QPA_PLATFORM", "offscreen");
@@ -138,6 +144,27 @@ int runScreenshotCommand(const std::vector<std::string> &args)
     }
     for (int i = 0; i < 3; ++i)
         QApplication::processEvents();
+    if (judgeDialog) {
+        // The Judge dialog over the window, with a model named so that the estimate shows.
+        window.openJudgeDialog();
+        ui::JudgeDialog *dialog = window.judgeDialog();
+        if (!dialog)
+            return fail("the judge is not available in this build", 1);
+        QEventLoop wait;
+        QObject::connect(dialog, &ui::JudgeDialog::estimated, &wait, &QEventLoop::quit);
+        QTimer::singleShot(20000, &wait, &QEventLoop::quit);
+        dialog->modelEdit()->setText(QStringLiteral("gpt-4o-mini"));
+        dialog->promptPriceBox()->setValue(0.15);
+        dialog->outputPriceBox()->setValue(0.60);
+        wait.exec();
+        for (int i = 0; i < 3; ++i)
+            QApplication::processEvents();
+        const QImage picture = dialog->grab().toImage();
+        if (!picture.save(QString::fromStdString(out)))
+            return fail(out + ": cannot write the PNG here", 1);
+        std::cout << "wrote " << out << " (" << picture.width() << "x" << picture.height() << ", judge dialog)\n";
+        return 0;
+    }
     const QPixmap picture = window.grab();
     if (!picture.save(QString::fromStdString(out), "PNG"))
         return fail(out + ": cannot write the picture here", 1);

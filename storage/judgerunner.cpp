@@ -15,6 +15,7 @@
 #include <memory>
 #include <queue>
 #include <random>
+#include <set>
 #include <unordered_map>
 
 namespace concord::storage {
@@ -97,6 +98,33 @@ std::string optionsJson(const JudgeRunOptions &o)
 }
 
 /// The run itself: the state of every job and call, driven by run().
+/// The items a run covers: the listed ones (each once, in the order given) or all, then the first
+/// `limit` of them.
+model::Result<std::vector<const JudgeItemRef *>> selectItems(const std::vector<JudgeItemRef> &items,
+                                                             const JudgeRunOptions &options,
+                                                             const std::string &projectPath)
+{
+    std::vector<const JudgeItemRef *> selected;
+    if (options.items.empty()) {
+        for (const JudgeItemRef &i : items)
+            selected.push_back(&i);
+    } else {
+        std::unordered_map<std::string_view, const JudgeItemRef *> byId;
+        for (const JudgeItemRef &i : items)
+            byId.emplace(i.id, &i);
+        for (const std::string &id : options.items) {
+            auto it = byId.find(id);
+            if (it == byId.end())
+                return Error{Error::Code::InvalidInput, "no item \"" + id + "\" in " + projectPath};
+            if (std::find(selected.begin(), selected.end(), it->second) == selected.end())
+                selected.push_back(it->second);
+        }
+    }
+    if (options.limit && static_cast<std::int64_t>(selected.size()) > *options.limit)
+        selected.resize(static_cast<std::size_t>(std::max<std::int64_t>(0, *options.limit)));
+    return selected;
+}
+
 class Runner
 {
 public:
@@ -512,24 +540,10 @@ model::Result<JudgeRunSummary> Runner::run()
     auto items = m_store.items();
     if (!items)
         return items.error();
-    std::vector<const JudgeItemRef *> selected;
-    if (m_options.items.empty()) {
-        for (const JudgeItemRef &i : *items)
-            selected.push_back(&i);
-    } else {
-        std::unordered_map<std::string_view, const JudgeItemRef *> byId;
-        for (const JudgeItemRef &i : *items)
-            byId.emplace(i.id, &i);
-        for (const std::string &id : m_options.items) {
-            auto it = byId.find(id);
-            if (it == byId.end())
-                return Error{Error::Code::InvalidInput, "no item \"" + id + "\" in " + m_project.path()};
-            if (std::find(selected.begin(), selected.end(), it->second) == selected.end())
-                selected.push_back(it->second);
-        }
-    }
-    if (m_options.limit && static_cast<std::int64_t>(selected.size()) > *m_options.limit)
-        selected.resize(static_cast<std::size_t>(std::max<std::int64_t>(0, *m_options.limit)));
+    auto chosen = selectItems(*items, m_options, m_project.path());
+    if (!chosen)
+        return chosen.error();
+    const std::vector<const JudgeItemRef *> &selected = *chosen;
     m_summary.items = static_cast<std::int64_t>(selected.size());
 
     auto rater = m_store.ensureJudge(config, m_summary.raterId,
@@ -629,6 +643,86 @@ model::Result<JudgeRunSummary> Runner::run()
 }
 
 } // namespace
+
+model::Result<JudgeEstimate> estimateJudgeRun(Project &project, const JudgeRunOptions &options)
+{
+    try {
+        JudgeStore store(project);
+        const model::JudgeConfig &config = options.config;
+        JudgeEstimate e;
+        e.raterId = model::judgeRaterId(config);
+        auto items = store.items();
+        if (!items)
+            return items.error();
+        auto selected = selectItems(*items, options, project.path());
+        if (!selected)
+            return selected.error();
+        e.items = static_cast<std::int64_t>(selected->size());
+        auto rater = store.findJudge(e.raterId);
+        if (!rater)
+            return rater.error();
+        std::set<std::pair<std::int64_t, model::JudgeTask>> judged;
+        std::optional<double> ratio;
+        if (*rater) {
+            auto done = store.judgedTasks(**rater);
+            if (!done)
+                return done.error();
+            judged = std::move(*done);
+            auto measured = store.tokensPerCodePoint(**rater);
+            if (!measured)
+                return measured.error();
+            ratio = *measured;
+        }
+        e.measured = ratio.has_value();
+        const std::string url = model::endpointUrl(config);
+        std::optional<std::pair<model::Document, std::string>> document;
+        auto count = [&](const model::JudgeCall &call, bool followUp, std::int64_t extraChars) {
+            ++e.calls;
+            if (!followUp) {
+                auto cached = store.cached(model::requestHash(url, model::requestBody(config, call.step, call.prompt)));
+                if (cached && *cached) {
+                    ++e.cachedCalls;
+                    return;
+                }
+            }
+            const std::int64_t chars = model::utf8::codePointCount(call.prompt.system) +
+                                       model::utf8::codePointCount(call.prompt.user) + extraChars;
+            const std::int64_t tokens = model::estimatePromptTokens(chars, ratio);
+            e.promptTokens += tokens;
+            e.outputTokens += config.maxTokens;
+            if (options.maxContext && tokens + config.maxTokens > *options.maxContext)
+                ++e.tooLong;
+        };
+        for (const JudgeItemRef *ref : *selected)
+            for (model::JudgeTask task : options.tasks) {
+                if (judged.count({ref->row, task})) {
+                    ++e.alreadyJudged;
+                    continue;
+                }
+                ++e.tasks;
+                if (!document || document->first.id != ref->documentId) {
+                    auto loaded = store.document(ref->documentId);
+                    if (!loaded)
+                        return loaded.error();
+                    document = std::move(*loaded);
+                }
+                auto item = store.item(ref->id);
+                if (!item)
+                    return item.error();
+                const model::JudgeJob job(task, std::move(*item), config);
+                for (const model::JudgeCall &call : job.start(document->first)) {
+                    count(call, false, 0);
+                    // A claims call is followed by the verification of those claims against the
+                    // document: counted as the claims prompt plus the document's text.
+                    if (call.step == model::JudgeStep::Claims)
+                        count(call, true, model::utf8::codePointCount(document->first.text));
+                }
+            }
+        return e;
+    } catch (const std::exception &ex) {
+        return Error{Error::Code::Internal, std::string("cannot estimate the judge run: ") + ex.what()};
+    }
+}
 
 model::Result<JudgeRunSummary> runJudge(Project &project, model::HttpTransport &transport,
                                         const JudgeRunOptions &options,

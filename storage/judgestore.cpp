@@ -219,6 +219,19 @@ model::Result<std::optional<double>> JudgeStore::tokensPerCodePoint(std::int64_t
     }
 }
 
+model::Result<std::optional<std::int64_t>> JudgeStore::findJudge(const std::string &raterId)
+{
+    try {
+        Statement find(m_project.database(), "SELECT id FROM raters WHERE ext_id = ? AND kind = 'judge'");
+        find.bind(1, raterId);
+        if (!find.step())
+            return std::optional<std::int64_t>();
+        return std::optional<std::int64_t>(find.int64(0));
+    } catch (const SqliteError &e) {
+        return failure(e.code(), e.what());
+    }
+}
+
 model::Result<std::int64_t> JudgeStore::startRun(std::int64_t raterRow, const std::string &optionsJson)
 {
     try {

@@ -129,6 +129,9 @@ public:
     model::Result<std::int64_t> ensureJudge(const model::JudgeConfig &config, const std::string &raterId,
                                             const std::string &name);
 
+    /// The judge's rater row, if the project has this judge already; creates nothing.
+    model::Result<std::optional<std::int64_t>> findJudge(const std::string &raterId);
+
     /// Every item, in the order they were added.
     model::Result<std::vector<JudgeItemRef>> items();
     model::Result<model::Item> item(const std::string &id);

@@ -4,6 +4,8 @@
 #include "annotateview.h"
 #include "annotatordialog.h"
 #include "documentview.h"
+#include "htmlreport.h"
+#include "judgedialog.h"
 #include "labelsaver.h"
 #include "labelsession.h"
 #include "preferences.h"
@@ -27,6 +29,7 @@
 #include <QMimeData>
 #include <QPlainTextEdit>
 #include <QProgressDialog>
+#include <QSaveFile>
 #include <QSplitter>
 #include <QStackedWidget>
 #include <QStatusBar>
@@ -38,6 +41,7 @@
 #include <algorithm>
 #include <filesystem>
 #include <fstream>
+#include <set>
 
 namespace concord::ui {
 
@@ -174,6 +178,9 @@ void MainWindow::buildMenus()
         file->addAction(tr("&Import JSONL…"), QKeySequence(tr("Ctrl+I")), this, &MainWindow::importDialog));
     m_projectActions.append(file->addAction(tr("&Export JSONL…"), QKeySequence(tr("Ctrl+Shift+E")), this,
                                             &MainWindow::exportDialog));
+    if (m_services.renderReport)
+        m_projectActions.append(file->addAction(tr("Export &Report…"), QKeySequence(tr("Ctrl+Shift+R")), this,
+                                                &MainWindow::exportReportDialog));
     file->addSeparator();
     m_projectActions.append(file->addAction(tr("Switch &Annotator…"), this, &MainWindow::switchAnnotator));
     file->addSeparator();
@@ -309,6 +316,13 @@ void MainWindow::buildMenus()
     m_blindAction->setToolTip(tr("Hide system names and show the answers in a per-annotator random order"));
     connect(m_blindAction, &QAction::triggered, this, &MainWindow::setBlind);
     m_projectActions.append(m_blindAction);
+
+    // Judge
+    if (m_services.judge.estimate && m_services.judge.run) {
+        QMenu *judge = menuBar()->addMenu(tr("&Judge"));
+        m_projectActions.append(
+            judge->addAction(tr("&Run LLM Judge…"), QKeySequence(tr("Ctrl+Shift+J")), this, &MainWindow::openJudgeDialog));
+    }
 
     // Help
     QMenu *help = menuBar()->addMenu(tr("&Help"));
@@ -855,6 +869,84 @@ void MainWindow::showDiagnostics(const QString &title, const QString &message, c
     layout->addWidget(buttons);
     dialog.resize(820, 420);
     dialog.exec();
+}
+
+void MainWindow::exportReportDialog()
+{
+    if (m_path.isEmpty() || !m_services.renderReport)
+        return;
+    const QFileInfo project(m_path);
+    QString filter;
+    const QString target = QFileDialog::getSaveFileName(
+        this, tr("Export Calibration Report"),
+        project.absolutePath() + QDir::separator() + project.completeBaseName() + QStringLiteral("-report.html"),
+        tr("HTML report (*.html);;PDF document (*.pdf)"), &filter);
+    if (!target.isEmpty())
+        exportReport(target);
+}
+
+bool MainWindow::exportReport(const QString &target)
+{
+    if (m_path.isEmpty() || !m_services.renderReport) {
+        problem(tr("Open a project to export its report"));
+        return false;
+    }
+    waitUntilSaved(kCloseWaitMs); // report what is on screen
+    QApplication::setOverrideCursor(Qt::WaitCursor);
+    statusBar()->showMessage(tr("Computing agreement for the report…"));
+    auto html = m_services.renderReport(m_path.toStdString());
+    QApplication::restoreOverrideCursor();
+    if (!html) {
+        problem(tr("The report could not be made: %1").arg(QString::fromStdString(html.error().message)));
+        return false;
+    }
+    const bool pdf = target.endsWith(QLatin1String(".pdf"), Qt::CaseInsensitive);
+    bool written = false;
+    if (pdf) {
+        written = writePdf(*html, target);
+    } else {
+        QSaveFile file(target);
+        written = file.open(QIODevice::WriteOnly) && file.write(html->toUtf8()) >= 0 && file.commit();
+    }
+    if (!written) {
+        problem(tr("%1: the report cannot be written here").arg(QDir::toNativeSeparators(target)));
+        return false;
+    }
+    statusBar()->showMessage(tr("Report written to %1").arg(QDir::toNativeSeparators(target)), 8000);
+    return true;
+}
+
+JudgeDialog *MainWindow::judgeDialog() const { return m_judge.data(); }
+
+void MainWindow::openJudgeDialog()
+{
+    if (m_path.isEmpty() || !m_services.judge.run)
+        return;
+    // The gold set: items the lead has adjudicated.
+    std::vector<std::string> gold;
+    if (m_services.readLabels)
+        if (auto labels = m_services.readLabels(m_path.toStdString())) {
+            std::set<std::uint32_t> items;
+            for (const model::CurrentLabel &l : labels->labels())
+                if (labels->raters()[l.rater].kind == model::RaterKind::Gold)
+                    items.insert(l.item);
+            for (std::uint32_t i : items)
+                gold.push_back(labels->items()[i].id);
+        }
+    if (!m_judge) {
+        m_judge = new JudgeDialog(m_path, m_services.judge, std::move(gold), m_preferences, this);
+        m_judge->setAttribute(Qt::WA_DeleteOnClose);
+        connect(m_judge, &JudgeDialog::runFinished, this, [this] {
+            if (m_agreement)
+                m_agreement->refresh();
+            if (m_review)
+                m_review->reload();
+            m_consensusDelay->start();
+        });
+    }
+    m_judge->show();
+    m_judge->raise();
+    m_judge->activateWindow();
 }
 
 void MainWindow::exportDialog()

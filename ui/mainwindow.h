@@ -6,12 +6,14 @@
 /// The project file reaches it only through model's interfaces, handed in by app/.
 
 #include "agreementreport.h"
+#include "judgerun.h"
 #include "labelstore.h"
 
 #include <QFutureWatcher>
 #include <QMainWindow>
 #include <QPointer>
 
+#include <atomic>
 #include <functional>
 #include <memory>
 
@@ -27,6 +29,7 @@ namespace concord::ui {
 
 class AgreementView;
 class AnnotateView;
+class JudgeDialog;
 class LabelSaver;
 class LabelSession;
 class Preferences;
@@ -41,6 +44,23 @@ struct WorkspaceServices
     /// Reads every current label of the project at a path, on a connection of its own (called on
     /// worker threads). Without it the agreement and review views are not offered.
     std::function<model::Result<model::LabelSet>(const std::string &path)> readLabels;
+    /// The calibration report of the project at a path, as self-contained HTML (GUI thread: it
+    /// draws charts). Without it File → Export Report… is not offered.
+    std::function<model::Result<QString>(const std::string &path)> renderReport;
+    /// The LLM judge (Judge → Run Judge…); both run on worker threads with connections of their own.
+    struct Judge
+    {
+        /// What a run would take, before anything is sent.
+        std::function<model::Result<model::JudgeEstimate>(const std::string &path, const model::JudgeRunOptions &)>
+            estimate;
+        /// Runs it: progress is reported on the worker thread; `cancel` stops it.
+        std::function<model::Result<model::JudgeRunSummary>(
+            const std::string &path, const model::JudgeRunOptions &,
+            const std::function<void(const model::JudgeProgress &)> &progress, const std::atomic<bool> *cancel)>
+            run;
+        /// The prompt templates stored in the project (every version a judge ran with).
+        std::function<model::Result<std::vector<model::PromptTemplate>>(const std::string &path)> templates;
+    } judge;
 };
 
 class MainWindow final : public QMainWindow
@@ -70,6 +90,12 @@ public:
     /// Writes the open project as JSONL v1 to `target` off the GUI thread, once every label on
     /// screen is saved (through a temporary file: an interrupted export leaves no half file).
     void exportProject(const QString &target);
+    /// Writes the calibration report of the open project: PDF when `target` ends in .pdf, else
+    /// self-contained HTML. False on failure, with the reason in lastError().
+    bool exportReport(const QString &target);
+    /// Judge → Run LLM Judge…: the judge dialog for the open project (one at a time).
+    void openJudgeDialog();
+    JudgeDialog *judgeDialog() const;
     bool showView(View view);
     View currentView() const;
     bool hasView(View view) const;
@@ -122,6 +148,7 @@ private:
     void openProjectDialog();
     void importDialog();
     void exportDialog();
+    void exportReportDialog();
     void switchAnnotator();
     void setBlind(bool blind);
     void zoom(int delta);
@@ -160,6 +187,7 @@ private:
     QLabel *m_statusSave = nullptr;
 
     QPointer<ProjectTask> m_task;
+    QPointer<JudgeDialog> m_judge;
     QPointer<QProgressDialog> m_taskProgress;
     QFutureWatcher<model::Result<std::vector<model::ItemConsensus>>> m_consensus;
     QTimer *m_consensusDelay = nullptr;

@@ -578,3 +578,29 @@ void JudgeCliTest::agreementAndReportShowPositionConsistency()
     // The prompt the judge ran with is printed in full, under its step and version.
     QVERIFY(page.contains(QRegularExpression("Prompt template preference\\.v1 \\([0-9a-f]{8}\\)")));
 }
+
+void JudgeCliTest::estimateSendsNothing()
+{
+    QByteArray jsonl = kDocument + "\n";
+    for (const QString id : {"e1", "e2", "e3"})
+        jsonl += item(id, "What is the rent? (" + id + ")") + "\n";
+    const QString file = project("estimate", jsonl);
+    FakeServer server(path("estimate.log"));
+    const Run before = judge(file, server, {"--tasks", "preference", "--estimate"});
+    QVERIFY2(before.code == 0, qPrintable(before.err));
+    QCOMPARE(before.json().value("tasks").toInt(), 3);
+    QCOMPARE(before.json().value("calls").toInt(), 6); // both answer orders
+    QCOMPARE(before.json().value("cached_calls").toInt(), 0);
+    QVERIFY(before.json().value("prompt_tokens").toInt() > 0);
+    QVERIFY(server.requests().isEmpty());
+    QCOMPARE(count(file, "SELECT count(*) FROM raters WHERE kind = 'judge'"), 0); // nothing written
+
+    QCOMPARE(judge(file, server, {"--tasks", "preference"}).code, 0);
+    const Run after = judge(file, server, {"--tasks", "preference", "--estimate"});
+    QCOMPARE(after.json().value("tasks").toInt(), 0);
+    QCOMPARE(after.json().value("already_judged").toInt(), 3);
+    const Run text = concord({"judge", file, "--base-url", server.url(), "--model", "fake", "--tasks",
+                              "preference,no_info", "--estimate"});
+    QVERIFY2(text.code == 0 && text.out.contains("3 selected; 3 tasks to judge, 3 already judged"), qPrintable(text.out));
+    QVERIFY(server.requests().size() == 6); // only the run sent anything
+}

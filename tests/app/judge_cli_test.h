@@ -28,4 +28,5 @@ private slots:
     void unreachableServerStopsTheRun();
     void badArgumentsAreRefused();
     void agreementAndReportShowPositionConsistency();
+    void estimateSendsNothing();
 };

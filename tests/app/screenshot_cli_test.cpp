@@ -82,6 +82,14 @@ private slots:
             QVERIFY2(r.code == 0, qPrintable(r.err));
             QCOMPARE(QImage(png).size(), QSize(1600, 1000));
         }
+        // The Judge dialog alone, with its estimate worked out (nothing is sent, nothing written).
+        const QString png = m_dir.filePath(QStringLiteral("judge.png"));
+        const QByteArray before = hashOf(m_project);
+        const Run r = concord({"screenshot", m_project, "--out", png, "--view", "judge"});
+        QVERIFY2(r.code == 0, qPrintable(r.err));
+        QVERIFY(r.out.contains(QStringLiteral("judge dialog")));
+        QVERIFY(!QImage(png).isNull());
+        QCOMPARE(hashOf(m_project), before);
     }
 
     void badArgumentsAreOneLine()
@@ -92,7 +100,7 @@ private slots:
         QVERIFY(r.err.contains(QStringLiteral("no item \"nope\"")));
         r = concord({"screenshot", m_project, "--out", png, "--view", "charts"});
         QCOMPARE(r.code, 2);
-        QVERIFY(r.err.contains(QStringLiteral("--view must be annotate, agreement or review")));
+        QVERIFY(r.err.contains(QStringLiteral("--view must be annotate, agreement, review or judge")));
         r = concord({"screenshot", m_project, "--out", png, "--size", "big"});
         QCOMPARE(r.code, 2);
         r = concord({"screenshot", m_project});

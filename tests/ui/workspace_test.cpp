@@ -8,6 +8,7 @@
 #include "annotatordialog.h"
 #include "comparisonview.h"
 #include "documentview.h"
+#include "htmlreport.h"
 #include "labelling.h"
 #include "labelquery.h"
 #include "labelsession.h"
@@ -61,6 +62,27 @@ struct Workspace
             if (!project)
                 return project.error();
             return storage::readCurrentLabels(**project);
+        };
+        // The report as the app makes it, short of what only app/ reads (raters' configurations).
+        services.renderReport = [](const std::string &path) -> model::Result<QString> {
+            auto project = storage::Project::open(path);
+            if (!project)
+                return project.error();
+            auto labels = storage::readCurrentLabels(**project);
+            if (!labels)
+                return labels.error();
+            ui::ReportInput input;
+            input.projectName = QFileInfo(QString::fromStdString(path)).fileName();
+            input.overall = model::measureAgreement(*labels);
+            for (const model::RaterRef &r : labels->raters()) {
+                model::Rater rater;
+                rater.id = r.id;
+                rater.kind = r.kind;
+                input.raters.push_back(rater);
+            }
+            for (const model::CurrentLabel &l : labels->labels())
+                ++input.currentLabels[labels->raters()[l.rater].id];
+            return ui::renderHtmlReport(input);
         };
         window = std::make_unique<ui::MainWindow>(services, preferences);
         window->setInteractive(false);
@@ -741,6 +763,36 @@ void WorkspaceTest::exportWritesWhatIsOnScreen()
     QCOMPARE(file.readAll().toStdString(), expected.str());
     QVERIFY(expected.str().find("\"rater\":\"test-rater\"") != std::string::npos);
     QVERIFY(!QFile::exists(target + QStringLiteral(".part")));
+}
+
+void WorkspaceTest::reportIsExportedAsHtmlAndPdf()
+{
+    auto w = openWorkspace(m_dir, m_project, human("test-rater", "Test Rater"));
+    QAction *menu = nullptr;
+    for (QAction *a : w->window->findChildren<QAction *>())
+        if (a->text() == QStringLiteral("Export &Report…"))
+            menu = a;
+    QVERIFY(menu && menu->isEnabled());
+    press(*w, Qt::Key_J); // q2, which alice has not labelled
+    press(*w, Qt::Key_3);
+    const QString html = m_dir.filePath(QStringLiteral("report-%1.html").arg(QFileInfo(m_project).baseName()));
+    QVERIFY2(w->window->exportReport(html), qPrintable(w->window->lastError()));
+    QFile file(html);
+    QVERIFY(file.open(QIODevice::ReadOnly));
+    const QString page = QString::fromUtf8(file.readAll());
+    // The label just made is in it: the report waits for what is on screen to be saved.
+    QVERIFY2(page.contains(QStringLiteral("<td class=l>test-rater</td><td class=l>human</td><td class=l></td><td>1</td>")),
+             qPrintable(page.mid(page.indexOf(QStringLiteral("test-rater")) - 200, 400)));
+    const QString pdf = m_dir.filePath(QStringLiteral("report-%1.pdf").arg(QFileInfo(m_project).baseName()));
+    QVERIFY(w->window->exportReport(pdf));
+    QFile printed(pdf);
+    QVERIFY(printed.open(QIODevice::ReadOnly));
+    QVERIFY(printed.read(5) == "%PDF-");
+    QVERIFY(printed.size() > 1000);
+    // A folder that cannot be written: a clear message, and no file.
+    QVERIFY(!w->window->exportReport(QStringLiteral("/nonexistent-folder/report.html")));
+    QVERIFY2(w->window->lastError().contains(QStringLiteral("/nonexistent-folder/report.html")),
+             qPrintable(w->window->lastError()));
 }
 
 void WorkspaceTest::lockedProjectIsRetriedUntilSaved()

@@ -31,6 +31,7 @@ private slots:
     void droppedFileIsImported();
     void importErrorsAreListedLikeTheCli();
     void exportWritesWhatIsOnScreen();
+    void reportIsExportedAsHtmlAndPdf();
     void lockedProjectIsRetriedUntilSaved();
     void firstLaunchWithoutAnnotatorDoesNotWrite();
     void firstLaunchAsksWhoIsLabelling();

@@ -1,0 +1,22 @@
+#pragma once
+// Declared apart from judgedialog_test.cpp, whose JSON raw strings moc does not read well.
+
+#include <QObject>
+#include <QTemporaryDir>
+
+class JudgeDialogTest : public QObject
+{
+    Q_OBJECT
+
+private:
+    QTemporaryDir m_dir;
+    QString m_project;
+
+private slots:
+    void init();
+    void profileFillsServerAndKey();
+    void estimateShowsCallsTokensAndCost();
+    void runShowsProgressAndFailures();
+    void cancelKeepsWhatWasJudgedAndTheNextRunContinues();
+    void editedTemplateOnTheGoldSetIsANewJudge();
+};

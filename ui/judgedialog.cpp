@@ -1,0 +1,695 @@
+#include "judgedialog.h"
+
+#include "judgetemplates.h"
+#include "preferences.h"
+
+#include <QApplication>
+#include <QCheckBox>
+#include <QCloseEvent>
+#include <QComboBox>
+#include <QDialogButtonBox>
+#include <QDoubleSpinBox>
+#include <QFileInfo>
+#include <QFontDatabase>
+#include <QFormLayout>
+#include <QGroupBox>
+#include <QHBoxLayout>
+#include <QLabel>
+#include <QLineEdit>
+#include <QLocale>
+#include <QMessageBox>
+#include <QPlainTextEdit>
+#include <QPointer>
+#include <QProgressBar>
+#include <QPushButton>
+#include <QSpinBox>
+#include <QTabWidget>
+#include <QTimer>
+#include <QVBoxLayout>
+#include <QtConcurrent>
+
+#include <algorithm>
+#include <cstdlib>
+
+namespace concord::ui {
+
+namespace {
+
+constexpr int kEstimateDelayMs = 300;
+
+/// The profiles offered, with the names users know them by.
+struct ProfileChoice
+{
+    const char *id;
+    const char *label;
+};
+constexpr ProfileChoice kProfiles[] = {
+    {"openai", "OpenAI"},       {"anthropic", "Anthropic"},         {"llama-server", "llama.cpp llama-server"},
+    {"ollama", "Ollama"},       {"vllm", "vLLM"},                   {"lmstudio", "LM Studio"},
+    {"openai-compatible", "Other OpenAI-compatible server"},
+};
+
+namespace keys {
+inline const SettingKey<QString> kProfile{"judge/profile", QStringLiteral("openai")};
+inline const SettingKey<QString> kModel{"judge/model", {}};
+inline const SettingKey<QString> kBaseUrl{"judge/baseUrl", {}};
+inline const SettingKey<int> kConcurrency{"judge/concurrency", 8};
+/// Per profile: "prompt;output" prices per million tokens.
+inline const SettingKey<QVariantMap> kPrices{"judge/prices", {}};
+} // namespace keys
+
+QString tokens(std::int64_t n)
+{
+    if (n >= 1000000)
+        return QStringLiteral("%1 M").arg(double(n) / 1e6, 0, 'f', 2);
+    if (n >= 10000)
+        return QStringLiteral("%1 k").arg(double(n) / 1e3, 0, 'f', 0);
+    return QString::number(n);
+}
+
+QString duration(double seconds)
+{
+    const auto s = static_cast<std::int64_t>(seconds + 0.5);
+    if (s < 60)
+        return QObject::tr("%1 s").arg(s);
+    if (s < 3600)
+        return QObject::tr("%1 min %2 s").arg(s / 60).arg(s % 60);
+    return QObject::tr("%1 h %2 min").arg(s / 3600).arg((s % 3600) / 60);
+}
+
+/// "1 item", "3 items": English plurals without a translation file.
+QString count(std::int64_t n, const char *one, const char *many)
+{
+    return QStringLiteral("%1 %2").arg(QLocale().toString(qlonglong(n)), QObject::tr(n == 1 ? one : many));
+}
+
+QString taskLabel(model::JudgeTask t)
+{
+    switch (t) {
+    case model::JudgeTask::Preference:
+        return QObject::tr("Preference (both answer orders)");
+    case model::JudgeTask::Faithful:
+        return QObject::tr("Faithfulness, claim by claim");
+    case model::JudgeTask::NoInfo:
+        return QObject::tr("No-info outcome");
+    }
+    return {};
+}
+
+/// Edits the four prompt templates; OK gives new versions of the edited ones.
+class TemplateEditor final : public QDialog
+{
+public:
+    TemplateEditor(const std::vector<model::PromptTemplate> &current, std::vector<int> newestVersions,
+                   QWidget *parent)
+        : QDialog(parent), m_current(current), m_newest(std::move(newestVersions))
+    {
+        setWindowTitle(tr("Edit Prompt Templates"));
+        auto *layout = new QVBoxLayout(this);
+        auto *intro = new QLabel(tr("Edit a template and press Save as New Versions: each edited step gets the "
+                                    "next version number, and the judge with it is a new rater, so its labels "
+                                    "sit beside the old ones. Keep the <code>=== system ===</code> and "
+                                    "<code>=== user ===</code> sections and the <code>{{placeholders}}</code>."),
+                                 this);
+        intro->setWordWrap(true);
+        layout->addWidget(intro);
+        m_tabs = new QTabWidget(this);
+        QFont mono = QFontDatabase::systemFont(QFontDatabase::FixedFont);
+        for (const model::PromptTemplate &t : m_current) {
+            auto *edit = new QPlainTextEdit(QString::fromStdString(t.text), m_tabs);
+            edit->setFont(mono);
+            edit->setLineWrapMode(QPlainTextEdit::WidgetWidth);
+            m_tabs->addTab(edit, QStringLiteral("%1.v%2").arg(QString::fromUtf8(model::toString(t.step))).arg(t.version));
+            m_edits.push_back(edit);
+        }
+        layout->addWidget(m_tabs, 1);
+        auto *buttons = new QDialogButtonBox(QDialogButtonBox::Cancel, this);
+        buttons->addButton(tr("Save as New Versions"), QDialogButtonBox::AcceptRole);
+        connect(buttons, &QDialogButtonBox::accepted, this, &TemplateEditor::save);
+        connect(buttons, &QDialogButtonBox::rejected, this, &QDialog::reject);
+        layout->addWidget(buttons);
+        resize(860, 640);
+    }
+
+    std::vector<model::PromptTemplate> result() const { return m_result; }
+
+private:
+    void save()
+    {
+        std::vector<model::PromptTemplate> out;
+        for (std::size_t i = 0; i < m_current.size(); ++i) {
+            const std::string text = m_edits[i]->toPlainText().toStdString();
+            if (text == m_current[i].text) {
+                out.push_back(m_current[i]);
+                continue;
+            }
+            const auto step = m_current[i].step;
+            const int version = m_newest[static_cast<std::size_t>(step)] + 1;
+            auto parsed = model::parsePromptTemplate(step, version, text);
+            if (!parsed) {
+                m_tabs->setCurrentIndex(int(i));
+                QMessageBox::warning(this, tr("Template not saved"),
+                                     tr("%1.v%2: %3")
+                                         .arg(QString::fromUtf8(model::toString(step)))
+                                         .arg(version)
+                                         .arg(QString::fromStdString(parsed.error().message)));
+                return;
+            }
+            out.push_back(std::move(*parsed));
+        }
+        m_result = std::move(out);
+        accept();
+    }
+
+    std::vector<model::PromptTemplate> m_current;
+    std::vector<int> m_newest;
+    QTabWidget *m_tabs = nullptr;
+    std::vector<QPlainTextEdit *> m_edits;
+    std::vector<model::PromptTemplate> m_result;
+};
+
+} // namespace
+
+JudgeDialog::JudgeDialog(QString projectPath, WorkspaceServices::Judge services, std::vector<std::string> goldItems,
+                         Preferences &preferences, QWidget *parent)
+    : QDialog(parent), m_path(std::move(projectPath)), m_services(std::move(services)),
+      m_goldItems(std::move(goldItems)), m_preferences(preferences), m_builtin(model::builtinTemplates()),
+      m_cancelFlag(std::make_shared<std::atomic<bool>>(false))
+{
+    setObjectName(QStringLiteral("judgeDialog"));
+    setWindowTitle(tr("Run LLM Judge — %1").arg(QFileInfo(m_path).fileName()));
+    auto *layout = new QVBoxLayout(this);
+
+    // The server and the model.
+    auto *server = new QGroupBox(tr("Judge"), this);
+    auto *serverForm = new QFormLayout(server);
+    m_profile = new QComboBox(server);
+    for (const ProfileChoice &p : kProfiles)
+        m_profile->addItem(tr(p.label), QString::fromLatin1(p.id));
+    serverForm->addRow(tr("&Server:"), m_profile);
+    m_baseUrl = new QLineEdit(server);
+    m_baseUrl->setPlaceholderText(QStringLiteral("http://127.0.0.1:8080"));
+    serverForm->addRow(tr("Base &URL:"), m_baseUrl);
+    m_model = new QLineEdit(server);
+    m_model->setPlaceholderText(tr("the model's name as the server knows it, e.g. gpt-4o-mini"));
+    serverForm->addRow(tr("&Model:"), m_model);
+    auto *keyRow = new QHBoxLayout;
+    m_keyEnv = new QLineEdit(server);
+    m_keyEnv->setMaximumWidth(220);
+    m_keyEnv->setToolTip(tr("The environment variable that holds the API key. The key itself is never "
+                            "written to the project or the settings."));
+    m_keyState = new QLabel(server);
+    keyRow->addWidget(m_keyEnv);
+    keyRow->addWidget(m_keyState, 1);
+    serverForm->addRow(tr("API key from:"), keyRow);
+    layout->addWidget(server);
+
+    // What to judge.
+    auto *scope = new QGroupBox(tr("What to judge"), this);
+    auto *scopeForm = new QFormLayout(scope);
+    auto *taskRow = new QHBoxLayout;
+    for (std::size_t i = 0; i < model::kJudgeTasks.size(); ++i) {
+        m_tasks[i] = new QCheckBox(taskLabel(model::kJudgeTasks[i]), scope);
+        m_tasks[i]->setChecked(true);
+        taskRow->addWidget(m_tasks[i]);
+    }
+    taskRow->addStretch(1);
+    scopeForm->addRow(tr("Tasks:"), taskRow);
+    m_goldOnly = new QCheckBox(
+        tr("Only the gold set (%1)").arg(count(std::int64_t(m_goldItems.size()), "adjudicated item", "adjudicated items")),
+        scope);
+    m_goldOnly->setEnabled(!m_goldItems.empty());
+    m_goldOnly->setToolTip(tr("Judge only items with a gold label, to compare a new judge against gold"));
+    scopeForm->addRow(tr("Items:"), m_goldOnly);
+    auto *limits = new QHBoxLayout;
+    m_limit = new QSpinBox(scope);
+    m_limit->setRange(0, 10000000);
+    m_limit->setSpecialValueText(tr("all"));
+    m_limit->setToolTip(tr("Only the first N items (0: all)"));
+    m_concurrency = new QSpinBox(scope);
+    m_concurrency->setRange(1, 256);
+    m_concurrency->setValue(m_preferences.get(keys::kConcurrency));
+    m_concurrency->setToolTip(tr("Requests in flight at once"));
+    m_maxContext = new QSpinBox(scope);
+    m_maxContext->setRange(0, 10000000);
+    m_maxContext->setSingleStep(1024);
+    m_maxContext->setSpecialValueText(tr("unknown"));
+    m_maxContext->setSuffix(tr(" tokens"));
+    m_maxContext->setToolTip(tr("The model's context window: prompts that may not fit are refused with a "
+                                "reason, never shortened"));
+    limits->addWidget(new QLabel(tr("First"), scope));
+    limits->addWidget(m_limit);
+    limits->addSpacing(12);
+    limits->addWidget(new QLabel(tr("Concurrency"), scope));
+    limits->addWidget(m_concurrency);
+    limits->addSpacing(12);
+    limits->addWidget(new QLabel(tr("Context"), scope));
+    limits->addWidget(m_maxContext);
+    limits->addStretch(1);
+    scopeForm->addRow(tr("Limits:"), limits);
+    auto *templateRow = new QHBoxLayout;
+    m_templateLabel = new QLabel(scope);
+    m_editTemplates = new QPushButton(tr("Edit &Templates…"), scope);
+    templateRow->addWidget(m_templateLabel, 1);
+    templateRow->addWidget(m_editTemplates);
+    scopeForm->addRow(tr("Prompts:"), templateRow);
+    layout->addWidget(scope);
+
+    // Cost before starting.
+    auto *cost = new QGroupBox(tr("Estimate"), this);
+    auto *costLayout = new QVBoxLayout(cost);
+    auto *prices = new QHBoxLayout;
+    m_promptPrice = new QDoubleSpinBox(cost);
+    m_outputPrice = new QDoubleSpinBox(cost);
+    for (QDoubleSpinBox *box : {m_promptPrice, m_outputPrice}) {
+        box->setRange(0, 1000);
+        box->setDecimals(3);
+        box->setPrefix(QStringLiteral("$ "));
+    }
+    prices->addWidget(new QLabel(tr("Price per million tokens: prompt"), cost));
+    prices->addWidget(m_promptPrice);
+    prices->addWidget(new QLabel(tr("output"), cost));
+    prices->addWidget(m_outputPrice);
+    prices->addStretch(1);
+    costLayout->addLayout(prices);
+    m_estimate = new QLabel(tr("Estimating…"), cost);
+    m_estimate->setObjectName(QStringLiteral("judgeEstimate"));
+    m_estimate->setWordWrap(true);
+    m_estimate->setTextInteractionFlags(Qt::TextSelectableByMouse);
+    costLayout->addWidget(m_estimate);
+    layout->addWidget(cost);
+
+    // The run.
+    auto *run = new QGroupBox(tr("Run"), this);
+    auto *runLayout = new QVBoxLayout(run);
+    m_progress = new QProgressBar(run);
+    m_progress->setRange(0, 1);
+    m_progress->setValue(0);
+    m_progressLine = new QLabel(tr("Not started. Already judged items are skipped; a cancelled run continues "
+                                   "where it stopped."),
+                                run);
+    m_progressLine->setWordWrap(true);
+    m_log = new QPlainTextEdit(run);
+    m_log->setReadOnly(true);
+    m_log->setPlaceholderText(tr("Failures are listed here with their reasons."));
+    m_log->setMaximumBlockCount(5000);
+    runLayout->addWidget(m_progress);
+    runLayout->addWidget(m_progressLine);
+    runLayout->addWidget(m_log, 1);
+    layout->addWidget(run, 1);
+
+    auto *buttons = new QDialogButtonBox(this);
+    m_start = buttons->addButton(tr("&Start"), QDialogButtonBox::AcceptRole);
+    m_start->setDefault(true);
+    m_cancel = buttons->addButton(tr("&Cancel Run"), QDialogButtonBox::ActionRole);
+    m_cancel->setEnabled(false);
+    m_close = buttons->addButton(QDialogButtonBox::Close);
+    connect(m_start, &QPushButton::clicked, this, [this] { start(); });
+    connect(m_cancel, &QPushButton::clicked, this, &JudgeDialog::cancelRun);
+    connect(m_close, &QPushButton::clicked, this, &JudgeDialog::reject);
+    layout->addWidget(buttons);
+
+    m_fields = {m_profile, m_baseUrl, m_model,       m_keyEnv,     m_goldOnly,    m_limit,
+                m_concurrency, m_maxContext, m_editTemplates, m_promptPrice, m_outputPrice};
+    for (QCheckBox *box : m_tasks)
+        m_fields.append(box);
+
+    // The newest template of each step: built in, or stored in the project by an earlier edit.
+    std::vector<model::PromptTemplate> newest = m_builtin;
+    if (m_services.templates)
+        if (auto stored = m_services.templates(m_path.toStdString()))
+            for (model::PromptTemplate &t : *stored)
+                for (model::PromptTemplate &n : newest)
+                    if (n.step == t.step && t.version > n.version)
+                        n = t;
+    m_templates = std::move(newest);
+    updateTemplateLabel();
+
+    m_estimateDelay = new QTimer(this);
+    m_estimateDelay->setSingleShot(true);
+    m_estimateDelay->setInterval(kEstimateDelayMs);
+    connect(m_estimateDelay, &QTimer::timeout, this, &JudgeDialog::estimateNow);
+    connect(&m_estimateWatcher, &QFutureWatcherBase::finished, this, [this] {
+        const auto result = m_estimateWatcher.result();
+        if (m_estimateAgain) {
+            m_estimateAgain = false;
+            estimateNow();
+            return;
+        }
+        if (!result) {
+            m_lastEstimate.reset();
+            m_estimate->setText(QString::fromStdString(result.error().message));
+        } else {
+            m_lastEstimate = *result;
+            m_estimate->setText(estimateText());
+        }
+        emit estimated();
+    });
+    connect(&m_run, &QFutureWatcherBase::finished, this, &JudgeDialog::runEnded);
+
+    // Restore the last choices, then follow every change.
+    const QString profile = m_preferences.get(keys::kProfile);
+    m_profile->setCurrentIndex(std::max(0, m_profile->findData(profile)));
+    applyProfile();
+    if (const QString url = m_preferences.get(keys::kBaseUrl); !url.isEmpty())
+        m_baseUrl->setText(url);
+    m_model->setText(m_preferences.get(keys::kModel));
+    connect(m_profile, &QComboBox::currentIndexChanged, this, [this] {
+        applyProfile();
+        scheduleEstimate();
+    });
+    for (QLineEdit *edit : {m_baseUrl, m_model, m_keyEnv})
+        connect(edit, &QLineEdit::textChanged, this, &JudgeDialog::scheduleEstimate);
+    for (QCheckBox *box : m_tasks)
+        connect(box, &QCheckBox::toggled, this, &JudgeDialog::scheduleEstimate);
+    connect(m_goldOnly, &QCheckBox::toggled, this, &JudgeDialog::scheduleEstimate);
+    for (QSpinBox *box : {m_limit, m_maxContext})
+        connect(box, &QSpinBox::valueChanged, this, &JudgeDialog::scheduleEstimate);
+    for (QDoubleSpinBox *box : {m_promptPrice, m_outputPrice})
+        connect(box, &QDoubleSpinBox::valueChanged, this, [this] {
+            savePrices();
+            if (m_lastEstimate)
+                m_estimate->setText(estimateText());
+        });
+    connect(m_editTemplates, &QPushButton::clicked, this, &JudgeDialog::editTemplates);
+    resize(820, 760);
+    scheduleEstimate();
+}
+
+JudgeDialog::~JudgeDialog()
+{
+    m_cancelFlag->store(true);
+    m_run.waitForFinished();
+    m_estimateWatcher.waitForFinished();
+}
+
+void JudgeDialog::applyProfile()
+{
+    const std::string id = m_profile->currentData().toString().toStdString();
+    const auto profile = model::builtinProfile(id);
+    if (!profile)
+        return;
+    const QSignalBlocker blockUrl(m_baseUrl), blockKey(m_keyEnv), blockContext(m_maxContext);
+    m_baseUrl->setText(QString::fromStdString(profile->defaultBaseUrl));
+    m_keyEnv->setText(QString::fromStdString(profile->keyEnv));
+    m_maxContext->setValue(profile->maxContext ? int(std::min<std::int64_t>(*profile->maxContext, 10000000)) : 0);
+    const QStringList price = m_preferences.get(keys::kPrices).value(QString::fromStdString(id)).toStringList();
+    const QSignalBlocker blockPrompt(m_promptPrice), blockOutput(m_outputPrice);
+    m_promptPrice->setValue(price.size() == 2 ? price[0].toDouble() : 0.0);
+    m_outputPrice->setValue(price.size() == 2 ? price[1].toDouble() : 0.0);
+}
+
+void JudgeDialog::savePrices()
+{
+    QVariantMap prices = m_preferences.get(keys::kPrices);
+    prices.insert(m_profile->currentData().toString(),
+                  QStringList{QString::number(m_promptPrice->value()), QString::number(m_outputPrice->value())});
+    m_preferences.set(keys::kPrices, prices);
+}
+
+model::JudgeRunOptions JudgeDialog::options() const
+{
+    model::JudgeRunOptions o;
+    const auto profile = model::builtinProfile(m_profile->currentData().toString().toStdString());
+    model::JudgeConfig &c = o.config;
+    if (profile) {
+        c.api = profile->api;
+        c.forms = profile->forms;
+        c.maxTokensField = profile->maxTokensField;
+        if (!profile->seed)
+            c.seed.reset();
+    }
+    c.baseUrl = model::normaliseBaseUrl(m_baseUrl->text().trimmed().toStdString());
+    c.model = m_model->text().trimmed().toStdString();
+    c.templates = m_templates;
+    o.raterName = c.model + " (" + std::string(model::toString(c.api)) + ", " + c.baseUrl + ")";
+    o.tasks.clear();
+    for (std::size_t i = 0; i < model::kJudgeTasks.size(); ++i)
+        if (m_tasks[i]->isChecked())
+            o.tasks.push_back(model::kJudgeTasks[i]);
+    o.concurrency = m_concurrency->value();
+    if (m_limit->value() > 0)
+        o.limit = m_limit->value();
+    if (m_maxContext->value() > 0)
+        o.maxContext = m_maxContext->value();
+    if (m_goldOnly->isChecked())
+        o.items = m_goldItems;
+    if (const QByteArray env = m_keyEnv->text().trimmed().toLatin1(); !env.isEmpty())
+        if (const char *key = std::getenv(env.constData()))
+            o.apiKey = key;
+    return o;
+}
+
+void JudgeDialog::setTemplates(std::vector<model::PromptTemplate> templates)
+{
+    for (model::PromptTemplate &t : templates)
+        for (model::PromptTemplate &mine : m_templates)
+            if (mine.step == t.step)
+                mine = std::move(t);
+    updateTemplateLabel();
+    scheduleEstimate();
+}
+
+void JudgeDialog::updateTemplateLabel()
+{
+    QStringList parts;
+    for (const model::PromptTemplate &t : m_templates) {
+        const bool builtin = std::any_of(m_builtin.begin(), m_builtin.end(), [&](const model::PromptTemplate &b) {
+            return b.step == t.step && b.text == t.text;
+        });
+        parts << QStringLiteral("%1 v%2%3")
+                     .arg(QString::fromUtf8(model::toString(t.step)))
+                     .arg(t.version)
+                     .arg(builtin ? QString() : tr(" (edited)"));
+    }
+    m_templateLabel->setText(parts.join(QStringLiteral(", ")));
+}
+
+void JudgeDialog::editTemplates()
+{
+    std::vector<int> newest(model::kJudgeSteps.size(), 0);
+    auto note = [&](const model::PromptTemplate &t) {
+        int &v = newest[static_cast<std::size_t>(t.step)];
+        v = std::max(v, t.version);
+    };
+    for (const model::PromptTemplate &t : m_builtin)
+        note(t);
+    for (const model::PromptTemplate &t : m_templates)
+        note(t);
+    if (m_services.templates)
+        if (auto stored = m_services.templates(m_path.toStdString()))
+            for (const model::PromptTemplate &t : *stored)
+                note(t);
+    TemplateEditor editor(m_templates, newest, this);
+    if (editor.exec() == QDialog::Accepted)
+        setTemplates(editor.result());
+}
+
+void JudgeDialog::scheduleEstimate()
+{
+    const QByteArray env = m_keyEnv->text().trimmed().toLatin1();
+    const bool hasKey = !env.isEmpty() && std::getenv(env.constData()) && *std::getenv(env.constData());
+    const bool local = m_baseUrl->text().startsWith(QLatin1String("http://"));
+    m_keyState->setText(hasKey  ? tr("<span style='color:#2e7d32'>✓ set</span>")
+                        : local ? tr("not set (a local server usually needs none)")
+                                : tr("<span style='color:#c62828'>not set: the server will refuse the requests</span>"));
+    if (!isRunning())
+        m_start->setEnabled(!m_model->text().trimmed().isEmpty() &&
+                            std::any_of(std::begin(m_tasks), std::end(m_tasks), [](QCheckBox *b) { return b->isChecked(); }));
+    m_estimateDelay->start();
+}
+
+void JudgeDialog::estimateNow()
+{
+    if (!m_services.estimate)
+        return;
+    if (m_estimateWatcher.isRunning()) {
+        m_estimateAgain = true;
+        return;
+    }
+    if (m_model->text().trimmed().isEmpty()) {
+        m_lastEstimate.reset();
+        m_estimate->setText(tr("Name the model to see what the run would take."));
+        return;
+    }
+    m_estimate->setText(tr("Estimating…"));
+    m_estimateWatcher.setFuture(
+        QtConcurrent::run([estimate = m_services.estimate, path = m_path.toStdString(), o = options()] {
+            return estimate(path, o);
+        }));
+}
+
+QString JudgeDialog::estimateText() const
+{
+    if (!m_lastEstimate)
+        return m_estimate->text();
+    const model::JudgeEstimate &e = *m_lastEstimate;
+    const QLocale locale;
+    QString text = tr("<b>%1</b><br>%2: %3 to judge, %4 already judged. ")
+                       .arg(QString::fromStdString(e.raterId).toHtmlEscaped(), count(e.items, "item", "items"),
+                            count(e.tasks, "task", "tasks"), locale.toString(qlonglong(e.alreadyJudged)));
+    text += tr("%1, %2 answered from the project's cache.<br>")
+                .arg(count(e.calls, "call", "calls"), locale.toString(qlonglong(e.cachedCalls)));
+    text += tr("About %1 prompt tokens%2 and at most %3 output tokens")
+                .arg(tokens(e.promptTokens),
+                     e.measured ? tr(" (from the server's own counts)") : tr(" (at about 3.5 characters a token)"),
+                     tokens(e.outputTokens));
+    const double promptPrice = m_promptPrice->value(), outputPrice = m_outputPrice->value();
+    if (promptPrice > 0 || outputPrice > 0)
+        text += tr(": at most <b>$%1</b>").arg(e.cost(promptPrice, outputPrice), 0, 'f', 2);
+    else
+        text += tr(" (enter the prices to see the cost)");
+    text += QLatin1Char('.');
+    if (e.tooLong)
+        text += tr("<br><span style='color:#c62828'>%1 may not fit the context and will be refused.</span>")
+                    .arg(count(e.tooLong, "call", "calls"));
+    return text;
+}
+
+bool JudgeDialog::start()
+{
+    if (isRunning() || !m_services.run)
+        return false;
+    const model::JudgeRunOptions o = options();
+    if (o.config.model.empty() || o.tasks.empty() || o.config.baseUrl.empty()) {
+        m_progressLine->setText(tr("Name the model and the server, and pick at least one task."));
+        return false;
+    }
+    m_preferences.set(keys::kProfile, m_profile->currentData().toString());
+    m_preferences.set(keys::kModel, m_model->text().trimmed());
+    m_preferences.set(keys::kBaseUrl, m_baseUrl->text().trimmed());
+    m_preferences.set(keys::kConcurrency, m_concurrency->value());
+
+    m_cancelFlag->store(false);
+    m_log->clear();
+    m_progress->setRange(0, 0); // busy until the first progress report
+    m_progressLine->setText(tr("Starting…"));
+    m_judgedAtStart = 0;
+    m_elapsed.start();
+    setRunning(true);
+    QPointer<JudgeDialog> self(this);
+    auto report = [self](const model::JudgeProgress &p) {
+        QMetaObject::invokeMethod(
+            qApp,
+            [self, p] {
+                if (self)
+                    self->showProgress(p);
+            },
+            Qt::QueuedConnection);
+    };
+    m_run.setFuture(QtConcurrent::run([run = m_services.run, path = m_path.toStdString(), o, report,
+                                       cancel = m_cancelFlag] { return run(path, o, report, cancel.get()); }));
+    return true;
+}
+
+void JudgeDialog::cancelRun()
+{
+    if (!isRunning())
+        return;
+    m_cancelFlag->store(true);
+    m_cancel->setEnabled(false);
+    m_progressLine->setText(tr("Cancelling: saving what has arrived…"));
+}
+
+void JudgeDialog::showProgress(const model::JudgeProgress &p)
+{
+    if (!isRunning())
+        return;
+    const std::int64_t done = p.judged + p.failed;
+    m_progress->setRange(0, int(std::max<std::int64_t>(1, std::min<std::int64_t>(p.tasks, INT32_MAX))));
+    m_progress->setValue(int(std::min<std::int64_t>(done, INT32_MAX)));
+    QString line = tr("Judged %1 of %2, failed %3 · requests sent %4, calls from the cache %5 · in flight %6")
+                       .arg(p.judged)
+                       .arg(p.tasks)
+                       .arg(p.failed)
+                       .arg(p.requests)
+                       .arg(p.cachedCalls)
+                       .arg(p.inFlight);
+    if (p.waitingRetry)
+        line += tr(", %1 waiting to retry").arg(p.waitingRetry);
+    const double seconds = double(m_elapsed.elapsed()) / 1000.0;
+    if (done > 0 && done < p.tasks && seconds > 1.0)
+        line += tr(" · about %1 left").arg(duration(seconds / double(done) * double(p.tasks - done)));
+    m_progressLine->setText(line);
+}
+
+void JudgeDialog::runEnded()
+{
+    setRunning(false);
+    const auto result = m_run.result();
+    if (!result) {
+        m_progress->setRange(0, 1);
+        m_progress->setValue(0);
+        const QString message = QString::fromStdString(result.error().message);
+        m_progressLine->setText(tr("<span style='color:#c62828'>The run did not start: %1</span>").arg(message.toHtmlEscaped()));
+        emit runFailed(message);
+        return;
+    }
+    const model::JudgeRunSummary &s = *result;
+    m_progress->setRange(0, int(std::max<std::int64_t>(1, s.counts.tasks)));
+    m_progress->setValue(int(s.counts.judged + s.counts.failed));
+    for (const model::JudgeFailure &f : s.failures)
+        m_log->appendPlainText(QStringLiteral("%1 · %2: %3")
+                                   .arg(QString::fromStdString(f.itemId), QString::fromUtf8(model::toString(f.task)),
+                                        QString::fromStdString(f.reason)));
+    QString line;
+    switch (s.end) {
+    case model::JudgeRunSummary::End::Finished:
+        line = tr("Finished in %1: judged %2, failed %3, %4 skipped as already judged.")
+                   .arg(duration(s.seconds))
+                   .arg(s.counts.judged)
+                   .arg(s.counts.failed)
+                   .arg(s.alreadyJudged);
+        break;
+    case model::JudgeRunSummary::End::Stopped:
+        line = tr("<span style='color:#c62828'>Stopped: %1.</span> What was judged is saved; start again to "
+                  "continue.")
+                   .arg(QString::fromStdString(s.stopReason).toHtmlEscaped());
+        break;
+    case model::JudgeRunSummary::End::Cancelled:
+        line = tr("Cancelled: judged %1; what was judged is saved, and the next run continues from there.")
+                   .arg(s.counts.judged);
+        break;
+    }
+    if (s.consistency)
+        line += tr(" Position consistency %1% (%2 of %3 items agree in both orders).")
+                    .arg(100.0 * s.consistency->rate(), 0, 'f', 1)
+                    .arg(s.consistency->consistent)
+                    .arg(s.consistency->items);
+    m_progressLine->setText(line);
+    emit runFinished(s);
+    scheduleEstimate();
+}
+
+void JudgeDialog::setRunning(bool running)
+{
+    for (QWidget *w : m_fields)
+        w->setEnabled(!running && (w != m_goldOnly || !m_goldItems.empty()));
+    m_start->setEnabled(!running);
+    m_cancel->setEnabled(running);
+    m_close->setEnabled(!running);
+}
+
+QString JudgeDialog::progressText() const { return m_progressLine->text(); }
+QString JudgeDialog::failureLog() const { return m_log->toPlainText(); }
+
+void JudgeDialog::closeEvent(QCloseEvent *event)
+{
+    if (isRunning()) {
+        event->ignore();
+        m_progressLine->setText(tr("Cancel the run before closing: what was judged is saved either way."));
+        return;
+    }
+    QDialog::closeEvent(event);
+}
+
+void JudgeDialog::reject()
+{
+    if (isRunning()) {
+        m_progressLine->setText(tr("Cancel the run before closing: what was judged is saved either way."));
+        return;
+    }
+    QDialog::reject();
+}
+
+} // namespace concord::ui
