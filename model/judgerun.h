@@ -5,7 +5,9 @@
 /// command line hold these.
 
 #include "judge.h"
+#include "vocabulary.h"
 
+#include <array>
 #include <chrono>
 #include <cstdint>
 #include <optional>
@@ -83,6 +85,44 @@ struct JudgeEstimate
         return (static_cast<double>(promptTokens) * promptPrice + static_cast<double>(outputTokens) * outputPrice) /
                1e6;
     }
+};
+
+/// What a judge said about one item, for the lead reviewing it: the explanation of each answer
+/// order, the claims with their verdicts and located quotes, and the no-info reasoning. Each part
+/// is there when the judge ran that task on the item.
+struct JudgeRationale
+{
+    struct Preference
+    {
+        std::string explanationAB; ///< answer A shown first
+        std::string explanationBA; ///< answer B shown first
+        Choice overallAB = Choice::Tie;
+        Choice overallBA = Choice::Tie; ///< mapped back to the item's answers
+        bool consistent = false;
+        Choice preference = Choice::Tie; ///< the label
+    };
+    struct Claim
+    {
+        Slot slot = Slot::A;
+        int number = 0;
+        std::string claim;
+        std::string verdict; ///< supported, unsupported or contradicted
+        std::string reasoning;
+        std::string quote;
+        std::optional<std::int64_t> start, end; ///< code points in the document, when located
+        bool supported = false;                 ///< under the quote policy
+    };
+    struct NoInfo
+    {
+        std::string reasoning;
+        bool documentContainsAnswer = false;
+        std::array<bool, 2> declines{}; ///< by Slot
+    };
+    std::optional<Preference> preference;
+    std::vector<Claim> claims; ///< by answer, then number
+    std::optional<NoInfo> noInfo;
+
+    bool empty() const { return !preference && claims.empty() && !noInfo; }
 };
 
 } // namespace concord::model

@@ -6,6 +6,7 @@
 
 #include "domain.h"
 #include "jsonl.h"
+#include "judgerun.h"
 #include "labelling.h"
 #include "repository.h"
 #include "result.h"
@@ -60,6 +61,9 @@ public:
     virtual Result<std::vector<ItemProgress>> progress(const std::string &raterId) = 0;
     /// Every item with at least one current label, with its raters and disagreement, in one read.
     virtual Result<std::vector<ItemConsensus>> consensus() = 0;
+
+    /// What the judge `raterId` said about the item beyond its label (empty for other raters).
+    virtual Result<JudgeRationale> judgeRationale(const std::string &raterId, const std::string &itemId) = 0;
 
     /// A project setting, std::nullopt when not set.
     virtual Result<std::optional<std::string>> setting(const std::string &key) = 0;

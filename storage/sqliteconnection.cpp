@@ -5,6 +5,7 @@
 #include "schema.h"
 #include "sqlite.h"
 
+#include <nlohmann/json.hpp>
 #include <sqlite3.h>
 
 #include <unordered_map>
@@ -231,6 +232,65 @@ model::Result<model::ItemLabel> SqliteConnection::currentLabel(const std::string
                                           evidence.int64(1), evidence.int64(2), evidence.optionalText(3)});
         }
         return label;
+    } catch (const SqliteError &e) {
+        return failure(e.code(), e.what());
+    }
+}
+
+model::Result<model::JudgeRationale> SqliteConnection::judgeRationale(const std::string &raterId,
+                                                                     const std::string &itemId)
+{
+    // The verdict JSON is stored as received; only its free-text fields are read here.
+    auto field = [](const std::string &verdict, const char *name) {
+        const auto j = nlohmann::json::parse(verdict, nullptr, false);
+        return j.is_object() && j.contains(name) && j[name].is_string() ? j[name].get<std::string>() : std::string();
+    };
+    try {
+        Database &db = m_project->database();
+        const char *ids = " rater_id = (SELECT id FROM raters WHERE ext_id = ?1) "
+                          "AND item_id = (SELECT id FROM items WHERE ext_id = ?2)";
+        model::JudgeRationale out;
+        Statement preference(db, std::string("SELECT verdict_ab, verdict_ba, overall_ab, overall_ba, consistent, "
+                                             "preference FROM judge_preferences WHERE") +
+                                     ids);
+        preference.bind(1, raterId).bind(2, itemId);
+        if (preference.step()) {
+            model::JudgeRationale::Preference p;
+            p.explanationAB = field(preference.text(0), "explanation");
+            p.explanationBA = field(preference.text(1), "explanation");
+            p.overallAB = model::parseChoice(preference.textView(2)).value_or(model::Choice::Tie);
+            p.overallBA = model::parseChoice(preference.textView(3)).value_or(model::Choice::Tie);
+            p.consistent = preference.int64(4) != 0;
+            p.preference = model::parseChoice(preference.textView(5)).value_or(model::Choice::Tie);
+            out.preference = std::move(p);
+        }
+        Statement claims(db, std::string("SELECT slot, seq, claim, verdict, reasoning, quote, start, end, supported "
+                                         "FROM judge_claims WHERE") +
+                                 ids + " ORDER BY slot, seq");
+        claims.bind(1, raterId).bind(2, itemId);
+        while (claims.step()) {
+            model::JudgeRationale::Claim c;
+            c.slot = model::parseSlot(claims.textView(0)).value_or(model::Slot::A);
+            c.number = static_cast<int>(claims.int64(1));
+            c.claim = claims.text(2);
+            c.verdict = claims.text(3);
+            c.reasoning = claims.text(4);
+            c.quote = claims.text(5);
+            if (!claims.isNull(6) && !claims.isNull(7)) {
+                c.start = claims.int64(6);
+                c.end = claims.int64(7);
+            }
+            c.supported = claims.int64(8) != 0;
+            out.claims.push_back(std::move(c));
+        }
+        Statement noInfo(db, std::string("SELECT verdict, document_contains_answer, declines_a, declines_b "
+                                         "FROM judge_no_info WHERE") +
+                                 ids);
+        noInfo.bind(1, raterId).bind(2, itemId);
+        if (noInfo.step())
+            out.noInfo = model::JudgeRationale::NoInfo{
+                field(noInfo.text(0), "reasoning"), noInfo.int64(1) != 0, {noInfo.int64(2) != 0, noInfo.int64(3) != 0}};
+        return out;
     } catch (const SqliteError &e) {
         return failure(e.code(), e.what());
     }

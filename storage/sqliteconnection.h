@@ -35,6 +35,8 @@ public:
                                                  const std::string &itemId) override;
     model::Result<std::vector<model::ItemProgress>> progress(const std::string &raterId) override;
     model::Result<std::vector<model::ItemConsensus>> consensus() override;
+    model::Result<model::JudgeRationale> judgeRationale(const std::string &raterId,
+                                                        const std::string &itemId) override;
     model::Result<std::optional<std::string>> setting(const std::string &key) override;
     model::Status setSetting(const std::string &key, const std::string &value) override;
 

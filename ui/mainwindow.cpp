@@ -650,6 +650,10 @@ void MainWindow::buildOtherViews()
     sources.label = [c](const std::string &rater, const std::string &item) {
         return c->currentLabel(rater, item);
     };
+    sources.document = [c](const std::string &id) { return c->document(id); };
+    sources.rationale = [c](const std::string &rater, const std::string &item) {
+        return c->judgeRationale(rater, item);
+    };
     sources.save = [c](const model::LabelRevision &revision) {
         model::Rater gold;
         gold.id = revision.raterId;

@@ -1,5 +1,6 @@
 #include "reviewview.h"
 
+#include "documentview.h"
 #include "models/reviewqueuemodel.h"
 
 #include <QComboBox>
@@ -15,6 +16,7 @@
 #include <QTableView>
 #include <QTableWidget>
 #include <QTextBrowser>
+#include <QUrl>
 #include <QVBoxLayout>
 
 namespace concord::ui {
@@ -30,7 +32,89 @@ QString valueLabel(model::Facet facet, std::string_view value)
     return text(value);
 }
 
+QString choiceText(model::Choice c)
+{
+    return c == model::Choice::A ? QStringLiteral("A") : c == model::Choice::B ? QStringLiteral("B") : QObject::tr("tie");
+}
+
+QString esc(const std::string &s) { return QString::fromStdString(s).toHtmlEscaped(); }
+
+/// One judge's explanations, claims and no-info reasoning on an item. The claims of `focus` (the
+/// answer under review, if the facet is per answer) come first.
+QString rationaleHtml(const QString &rater, const QColor &colour, const model::JudgeRationale &r,
+                      std::optional<model::Slot> focus)
+{
+    QString h = QStringLiteral("<h3 style='margin-bottom:2px'><span style='background:%1'>&nbsp;%2&nbsp;</span></h3>")
+                    .arg(colour.name(), rater.toHtmlEscaped());
+    if (r.preference) {
+        const auto &p = *r.preference;
+        h += QObject::tr("<p><b>Preference %1</b> — with A shown first: %2; with B shown first: %3 (%4).</p>")
+                 .arg(choiceText(p.preference), choiceText(p.overallAB), choiceText(p.overallBA),
+                      p.consistent ? QObject::tr("consistent") : QObject::tr("<span style='color:#c62828'>inconsistent</span>"));
+        if (!p.explanationAB.empty())
+            h += QObject::tr("<p style='margin-left:12px'><i>A first:</i> %1</p>").arg(esc(p.explanationAB));
+        if (!p.explanationBA.empty())
+            h += QObject::tr("<p style='margin-left:12px'><i>B first:</i> %1</p>").arg(esc(p.explanationBA));
+    }
+    std::vector<const model::JudgeRationale::Claim *> claims;
+    for (const auto &c : r.claims)
+        claims.push_back(&c);
+    std::stable_sort(claims.begin(), claims.end(), [&](const auto *a, const auto *b) {
+        return focus && (a->slot == *focus) > (b->slot == *focus);
+    });
+    std::optional<model::Slot> shown;
+    for (const auto *c : claims) {
+        if (shown != c->slot) {
+            shown = c->slot;
+            h += QObject::tr("<p><b>Claims of answer %1</b></p>").arg(c->slot == model::Slot::A ? "A" : "B");
+        }
+        const bool supported = c->supported;
+        const QString mark = supported ? QStringLiteral("<span style='color:#2e7d32'>✓ %1</span>")
+                                       : QStringLiteral("<span style='color:#c62828'>✗ %1</span>");
+        QString quote;
+        if (!c->quote.empty()) {
+            const QString text = QStringLiteral("“%1”").arg(esc(c->quote));
+            quote = c->start && c->end
+                        ? QStringLiteral("<a href='quote:%1:%2'>%3</a>").arg(*c->start).arg(*c->end).arg(text)
+                        : QObject::tr("%1 <i>(not found in the document)</i>").arg(text);
+        }
+        h += QStringLiteral("<p style='margin-left:12px'>%1. %2 — %3<br>%4%5</p>")
+                 .arg(c->number)
+                 .arg(mark.arg(QString::fromStdString(c->verdict)), esc(c->claim), quote,
+                      c->reasoning.empty() ? QString()
+                                           : QStringLiteral("<br><span style='color:#555'>%1</span>").arg(esc(c->reasoning)));
+    }
+    if (r.noInfo) {
+        const auto &n = *r.noInfo;
+        h += QObject::tr("<p><b>No-info</b> — the document %1 the answer; answer A %2, answer B %3.</p>")
+                 .arg(n.documentContainsAnswer ? QObject::tr("holds") : QObject::tr("does not hold"),
+                      n.declines[0] ? QObject::tr("declines") : QObject::tr("answers"),
+                      n.declines[1] ? QObject::tr("declines") : QObject::tr("answers"));
+        if (!n.reasoning.empty())
+            h += QStringLiteral("<p style='margin-left:12px'>%1</p>").arg(esc(n.reasoning));
+    }
+    return h;
+}
+
 } // namespace
+
+QColor ReviewView::raterColor(int index)
+{
+    static const QColor kColours[] = {QColor(0xff, 0xe0, 0x8a), QColor(0xa8, 0xd8, 0xff), QColor(0xc5, 0xe8, 0xb0),
+                                      QColor(0xf5, 0xb8, 0xd0), QColor(0xd6, 0xc8, 0xf5), QColor(0xff, 0xc9, 0xa3)};
+    return kColours[index % int(std::size(kColours))];
+}
+
+void ReviewView::openLink(const QUrl &link)
+{
+    const QStringList parts = link.toString().split(QLatin1Char(':'));
+    if (parts.size() != 3 || parts[0] != QLatin1String("quote"))
+        return;
+    bool okStart = false, okEnd = false;
+    const qint64 start = parts[1].toLongLong(&okStart), end = parts[2].toLongLong(&okEnd);
+    if (okStart && okEnd && start < end)
+        m_document->reveal(start, end);
+}
 
 ReviewView::ReviewView(Sources sources, std::string goldRater, QWidget *parent)
     : QWidget(parent), m_sources(std::move(sources)), m_goldRater(std::move(goldRater))
@@ -90,22 +174,33 @@ ReviewView::ReviewView(Sources sources, std::string goldRater, QWidget *parent)
         auto *column = new QVBoxLayout;
         m_answerTitles[i] = new QLabel(detail);
         m_answers[i] = new QTextBrowser(detail);
-        m_answers[i]->setMinimumHeight(90);
-        m_answers[i]->setMaximumHeight(220);
+        m_answers[i]->setMinimumHeight(70);
+        m_answers[i]->setMaximumHeight(150);
         column->addWidget(m_answerTitles[i]);
         column->addWidget(m_answers[i]);
         answers->addLayout(column);
     }
     detailLayout->addLayout(answers, 2);
-    m_labels = new QTableWidget(0, 4, detail);
-    m_labels->setHorizontalHeaderLabels({tr("Rater"), tr("Kind"), tr("Value"), tr("Note")});
+    m_labels = new QTableWidget(0, 5, detail);
+    m_labels->setHorizontalHeaderLabels({tr("Rater"), tr("Kind"), tr("Value"), tr("Evidence"), tr("Note")});
     m_labels->verticalHeader()->hide();
     m_labels->setEditTriggers(QAbstractItemView::NoEditTriggers);
     m_labels->horizontalHeader()->setSectionResizeMode(QHeaderView::ResizeToContents);
     m_labels->horizontalHeader()->setStretchLastSection(true);
     m_labels->setWordWrap(true);
-    detailLayout->addWidget(new QLabel(tr("<b>Current labels</b>"), detail));
-    detailLayout->addWidget(m_labels, 2);
+    m_labels->setMaximumHeight(170);
+    detailLayout->addWidget(new QLabel(tr("<b>Current labels</b> · evidence is highlighted in the document in "
+                                          "each rater's colour"),
+                                       detail));
+    detailLayout->addWidget(m_labels, 1);
+    m_rationale = new QTextBrowser(detail);
+    m_rationale->setObjectName(QStringLiteral("judgeRationale"));
+    m_rationale->setOpenLinks(false);
+    m_rationale->setPlaceholderText(tr("No judge has labelled this item."));
+    connect(m_rationale, &QTextBrowser::anchorClicked, this, &ReviewView::openLink);
+    detailLayout->addWidget(new QLabel(tr("<b>What the judges said</b> · click a quote to see it in the document"),
+                                       detail));
+    detailLayout->addWidget(m_rationale, 3);
 
     auto *gold = new QGroupBox(tr("Adjudicate"), detail);
     auto *goldLayout = new QVBoxLayout(gold);
@@ -121,12 +216,19 @@ ReviewView::ReviewView(Sources sources, std::string goldRater, QWidget *parent)
     goldLayout->addWidget(m_status);
     detailLayout->addWidget(gold);
 
-    auto *splitter = new QSplitter(Qt::Horizontal, this);
+    // The queue above; below it, the unit as in the annotation layout: the document beside the rest.
+    m_document = new DocumentView(this);
+    auto *unit = new QSplitter(Qt::Horizontal, this);
+    unit->addWidget(m_document);
+    unit->addWidget(detail);
+    unit->setStretchFactor(0, 1);
+    unit->setStretchFactor(1, 1);
+    auto *splitter = new QSplitter(Qt::Vertical, this);
     splitter->addWidget(m_table);
-    splitter->addWidget(detail);
-    splitter->setStretchFactor(0, 3);
-    splitter->setStretchFactor(1, 2);
-    splitter->setSizes({900, 500});
+    splitter->addWidget(unit);
+    splitter->setStretchFactor(0, 1);
+    splitter->setStretchFactor(1, 3);
+    splitter->setSizes({260, 700});
 
     auto *layout = new QVBoxLayout(this);
     layout->addLayout(filters);
@@ -219,8 +321,10 @@ void ReviewView::showSelected()
     m_valueButtons.clear();
     m_labels->setRowCount(0);
     const model::Disagreement *d = selectedUnit();
+    m_rationale->clear();
     if (!d) {
         m_question->setText(tr("Nothing to review with these filters."));
+        m_document->clear(tr("Nothing to review with these filters."));
         m_goldTitle->clear();
         for (int i = 0; i < 2; ++i) {
             m_answers[i]->clear();
@@ -246,18 +350,48 @@ void ReviewView::showSelected()
     } else {
         m_question->setText(QString::fromStdString(item.error().message));
     }
+    // The document, with every rater's evidence on this item in the rater's colour.
+    if (item && m_sources.document) {
+        const QString documentId = QString::fromStdString(item->documentId);
+        if (!m_document->showCached(documentId)) {
+            if (auto document = m_sources.document(item->documentId))
+                m_document->showDocument(documentId, QString::fromStdString(document->title.value_or(document->id)),
+                                         QString::fromStdString(document->text));
+            else
+                m_document->clear(QString::fromStdString(document.error().message));
+        }
+        m_document->setEvidencePosition(item->evidencePosition);
+    }
+    std::vector<DocumentView::Mark> marks;
+    QString rationale;
+    int index = 0;
     for (const model::RaterValue &v : d->values) {
         const int row = m_labels->rowCount();
         m_labels->insertRow(row);
-        QString note;
+        const QColor colour = raterColor(index++);
+        QString note, evidence = QStringLiteral("—");
         if (m_sources.label)
-            if (auto label = m_sources.label(v.rater, d->unit.itemId))
+            if (auto label = m_sources.label(v.rater, d->unit.itemId)) {
                 note = QString::fromStdString(label->note);
-        m_labels->setItem(row, 0, new QTableWidgetItem(QString::fromStdString(v.rater)));
+                if (!label->evidence.empty())
+                    evidence = QString::number(label->evidence.size());
+                for (const model::EvidenceSpan &span : label->evidence)
+                    marks.push_back({span.start, span.end, colour});
+            }
+        auto *rater = new QTableWidgetItem(QString::fromStdString(v.rater));
+        rater->setBackground(colour);
+        rater->setForeground(QColor(0x20, 0x20, 0x20));
+        m_labels->setItem(row, 0, rater);
         m_labels->setItem(row, 1, new QTableWidgetItem(text(model::toString(v.kind))));
         m_labels->setItem(row, 2, new QTableWidgetItem(valueLabel(d->facet, v.value)));
-        m_labels->setItem(row, 3, new QTableWidgetItem(note));
+        m_labels->setItem(row, 3, new QTableWidgetItem(evidence));
+        m_labels->setItem(row, 4, new QTableWidgetItem(note));
+        if (v.kind == model::RaterKind::Judge && m_sources.rationale)
+            if (auto said = m_sources.rationale(v.rater, d->unit.itemId); said && !said->empty())
+                rationale += rationaleHtml(QString::fromStdString(v.rater), colour, *said, d->unit.slot);
     }
+    m_document->setMarks(std::move(marks));
+    m_rationale->setHtml(rationale);
     const QString facet = text(model::toString(d->facet)) +
                           (d->unit.slot ? tr(" of answer %1").arg(text(model::toString(*d->unit.slot))) : QString());
     m_goldTitle->setText(tr("Gold %1 — press a number or click:").arg(facet));

@@ -1,14 +1,19 @@
 #pragma once
 /// @file reviewview.h
 /// The Review view: the queue of units where current labels disagree, filtered and sorted by
-/// facet, kind of disagreement, question type and rater pair; for the selected unit, the question,
-/// both answers (with their systems: review is not blind), every rater's value and note; and the
-/// adjudication of a gold value by keyboard (1–4 choose a value, J/K move) or mouse. Each gold
-/// decision is a new label revision of the gold rater, so adjudication keeps its history.
+/// facet, kind of disagreement, question type and rater pair; for the selected unit, the document
+/// beside the question and both answers (with their systems: review is not blind), every rater's
+/// value, note and evidence (highlighted in the document in one colour per rater), what each judge
+/// said (its explanations, its claims with their verdicts, each located quote a link that scrolls
+/// the document to it); and the adjudication of a gold value by keyboard (1–4 choose a value, J/K
+/// move) or mouse. Each gold decision is a new label revision of the gold rater, so adjudication
+/// keeps its history.
 
+#include "judgerun.h"
 #include "labelling.h"
 #include "review.h"
 
+#include <QColor>
 #include <QWidget>
 
 #include <functional>
@@ -21,9 +26,11 @@ class QTableWidget;
 class QTextBrowser;
 class QHBoxLayout;
 class QPushButton;
+class QUrl;
 
 namespace concord::ui {
 
+class DocumentView;
 class ReviewQueueModel;
 class ReviewFilterModel;
 
@@ -42,7 +49,15 @@ public:
         std::function<model::Result<model::ItemLabel>(const std::string &raterId, const std::string &itemId)> label;
         /// Appends a revision (gold adjudication) and returns once it is committed.
         std::function<model::Status(const model::LabelRevision &revision)> save;
+        /// The document of an item (may be empty: no document pane then).
+        std::function<model::Result<model::Document>(const std::string &documentId)> document;
+        /// What a judge said about an item (may be empty).
+        std::function<model::Result<model::JudgeRationale>(const std::string &raterId, const std::string &itemId)>
+            rationale;
     };
+
+    /// The colours evidence is highlighted in, one per rater in the order the labels table lists them.
+    static QColor raterColor(int index);
 
     /// `goldRater` is the id gold decisions are stored under (a rater of kind gold).
     ReviewView(Sources sources, std::string goldRater, QWidget *parent = nullptr);
@@ -58,6 +73,11 @@ public:
 
     ReviewFilterModel *filter() const { return m_filter; }
     QLineEdit *noteField() const { return m_note; }
+    DocumentView *document() const { return m_document; }
+    QTextBrowser *rationale() const { return m_rationale; }
+    QTableWidget *labelsTable() const { return m_labels; }
+    /// Follows a link of the rationale ("quote:START:END" scrolls the document to the quote).
+    void openLink(const QUrl &link);
 
 signals:
     /// A gold decision was committed to the project file.
@@ -82,6 +102,8 @@ private:
     QTextBrowser *m_answers[2] = {nullptr, nullptr};
     QLabel *m_answerTitles[2] = {nullptr, nullptr};
     QTableWidget *m_labels = nullptr;
+    DocumentView *m_document = nullptr;
+    QTextBrowser *m_rationale = nullptr;
     QLineEdit *m_note = nullptr;
     QHBoxLayout *m_buttons = nullptr;
     std::vector<QPushButton *> m_valueButtons;
