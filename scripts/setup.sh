@@ -43,8 +43,8 @@ concord_install() {
 
 concord_build() {
     concord_install "${CONCORD_PACKAGES[@]}"
-    if [ ! -f "$BUILD/build.ninja" ]; then
-        cmake -S "$ROOT" -B "$BUILD" -G Ninja -DCMAKE_BUILD_TYPE=Release -DCONCORD_WERROR=ON "$@"
-    fi
+    # Configured every time (under a second), so a build/ made earlier without the CI options
+    # still gets warnings as errors; Ninja then rebuilds only what changed.
+    cmake -S "$ROOT" -B "$BUILD" -G Ninja -DCMAKE_BUILD_TYPE=Release -DCONCORD_WERROR=ON "$@" >/dev/null
     cmake --build "$BUILD" -j"$(nproc)"
 }
