@@ -8,12 +8,13 @@ BUILD="$ROOT/build"
 
 # Build and runtime packages. libqt6opengl6-dev is needed by Qt Charts' CMake files and
 # qt6-qpa-plugins holds the xcb/offscreen platform plugins; both are only Recommends elsewhere.
+# qtkeychain-qt6-dev: judge API keys in the OS keychain (ui/judgekeys.h).
 # shared-mime-info, libglib2.0-bin (gio) and groff-base let the package test check the MIME type
 # and the man page as a desktop would use them.
 # python3-sklearn and python3-statsmodels are the reference the agreement benchmark
 # (bench/bench-2-agreement.sh) times Concord against, and what tests/stats/fixtures come from.
 CONCORD_PACKAGES=(cmake g++ ninja-build pkg-config qt6-base-dev qt6-charts-dev libqt6opengl6-dev
-    qt6-qpa-plugins libsqlite3-dev libcurl4-openssl-dev nlohmann-json3-dev fonts-dejavu-core
+    qt6-qpa-plugins libsqlite3-dev libcurl4-openssl-dev nlohmann-json3-dev qtkeychain-qt6-dev fonts-dejavu-core
     python3 ccache bc dpkg-dev file appstream desktop-file-utils shared-mime-info libglib2.0-bin groff-base
     python3-sklearn python3-statsmodels)
 
