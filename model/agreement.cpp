@@ -366,15 +366,6 @@ void resampleTable(std::mt19937_64 &gen, const std::vector<std::int64_t> &cells,
     }
 }
 
-/// Hyndman & Fan (1996) type 7 quantile of sorted, non-empty `xs`, p in [0, 1].
-double quantileType7(const std::vector<double> &xs, double p)
-{
-    const double h = (static_cast<double>(xs.size()) - 1) * p;
-    const auto lo = static_cast<std::size_t>(std::floor(h));
-    const std::size_t hi = std::min(lo + 1, xs.size() - 1);
-    return xs[lo] + (h - static_cast<double>(lo)) * (xs[hi] - xs[lo]);
-}
-
 /// Per-category counts of one unit, on the stack for the usual few categories: the multi-rater
 /// statistics clear and fill one per unit.
 class SmallCounts
@@ -899,6 +890,21 @@ KrippendorffAlpha krippendorffAlphaNominal(const LabelMatrix &ratings, int k)
 KrippendorffAlpha krippendorffAlphaNominal(const CompactLabelMatrix &ratings, int k)
 {
     return alphaOfRatings(ratings, k);
+}
+
+void UnitResampler::resample(const std::vector<std::int64_t> &cells, std::int64_t n,
+                             std::vector<std::int64_t> &out)
+{
+    out.resize(cells.size());
+    resampleTable(m_gen, cells, n, out);
+}
+
+double quantileType7(const std::vector<double> &xs, double p)
+{
+    const double h = (static_cast<double>(xs.size()) - 1) * p;
+    const auto lo = static_cast<std::size_t>(std::floor(h));
+    const std::size_t hi = std::min(lo + 1, xs.size() - 1);
+    return xs[lo] + (h - static_cast<double>(lo)) * (xs[hi] - xs[lo]);
 }
 
 } // namespace concord::model

@@ -21,6 +21,7 @@
 
 #include <cstdint>
 #include <optional>
+#include <random>
 #include <span>
 #include <string>
 #include <string_view>
@@ -148,7 +149,7 @@ Pabak pabak(const std::vector<int> &a, const std::vector<int> &b, int k);
 
 struct BootstrapOptions
 {
-    int resamples = 2000;
+    int resamples = 1000;
     std::uint64_t seed = 0x636f6e636f7264; // "concord"
     double level = 0.95;                   ///< the CI's coverage, in (0, 1)
 };
@@ -193,6 +194,24 @@ struct BootstrapCi
 BootstrapCi bootstrapKappaCi(const ConfusionMatrix &m, const BootstrapOptions &options = {});
 BootstrapCi bootstrapKappaCi(const std::vector<int> &a, const std::vector<int> &b, int k,
                              const BootstrapOptions &options = {});
+
+/// The bootstrap's draws for statistics over several raters resampled together (the report's
+/// headline, agreementreport.h): units grouped into cells by what every rater said of them, and a
+/// resample drawn as its cell counts, exactly as bootstrapKappaCi draws a k×k table.
+class UnitResampler
+{
+public:
+    explicit UnitResampler(std::uint64_t seed) : m_gen(seed) {}
+    /// `out` (resized to cells.size()): the cell counts of n units drawn with replacement from
+    /// units counted by `cells` (summing to n), Multinomial(n, cells/n).
+    void resample(const std::vector<std::int64_t> &cells, std::int64_t n, std::vector<std::int64_t> &out);
+
+private:
+    std::mt19937_64 m_gen;
+};
+
+/// The Hyndman & Fan (1996) type 7 quantile (numpy's default) of sorted, non-empty `xs`, p in [0, 1].
+double quantileType7(const std::vector<double> &xs, double p);
 
 /// Fleiss' (1971) kappa for m ≥ 2 raters, computed exactly as statsmodels
 /// `fleiss_kappa(table, method='fleiss')`: P̄ = mean over units of Σ_j n_ij(n_ij − 1) / (m(m − 1)),

@@ -6,7 +6,9 @@
 #include <cstdio>
 #include <limits>
 #include <map>
+#include <numeric>
 #include <set>
+#include <unordered_map>
 #include <utility>
 
 namespace concord::model {
@@ -269,7 +271,180 @@ MultiRaterAgreement multiRater(const std::vector<std::string> &ids, const FacetT
     return m;
 }
 
-Headline headline(const PairAgreement &majority, const std::vector<PairAgreement> &pairs)
+/// The headline's intervals, from one bootstrap that resamples units with every rater's labels on
+/// them together (Efron & Tibshirani 1993, ch. 13, percentile intervals; the same units feed
+/// every statistic, so their differences keep the pairing): each unit is grouped by its pattern
+/// (the judge's value, then each human's), and a resample is drawn as pattern counts,
+/// Multinomial(n, patterns/n), as bootstrapKappaCi draws its table. Per resample: the mean of the
+/// human–human kappas that are defined in it, the mean of the judge–human kappas, the judge's
+/// kappa with the majority of the humans who labelled a unit, and that kappa minus the human mean.
+struct JointIntervals
+{
+    std::optional<double> humanLow, humanHigh;
+    std::optional<double> judgeHumanLow, judgeHumanHigh;
+    std::optional<double> differenceLow, differenceHigh;
+    std::string note; ///< why an interval is missing
+};
+
+/// Cohen's kappa of a k×k table, no SE: (po − pe) / (1 − pe); undefined when pe = 1, i.e. both
+/// margins sit in one category (decided on counts, as cohenKappa does).
+std::optional<double> kappaOfCells(const std::int64_t *cells, int k)
+{
+    std::int64_t n = 0, diagonal = 0;
+    std::array<std::int64_t, 8> rows{}, cols{};
+    for (int i = 0; i < k; ++i)
+        for (int j = 0; j < k; ++j) {
+            const std::int64_t c = cells[i * k + j];
+            n += c;
+            rows[static_cast<std::size_t>(i)] += c;
+            cols[static_cast<std::size_t>(j)] += c;
+            if (i == j)
+                diagonal += c;
+        }
+    if (n == 0)
+        return std::nullopt;
+    double pe = 0;
+    const auto nd = static_cast<double>(n);
+    for (std::size_t i = 0; i < static_cast<std::size_t>(k); ++i) {
+        if (rows[i] == n && cols[i] == n)
+            return std::nullopt;
+        pe += static_cast<double>(rows[i]) / nd * (static_cast<double>(cols[i]) / nd);
+    }
+    return (static_cast<double>(diagonal) / nd - pe) / (1 - pe);
+}
+
+JointIntervals jointIntervals(const FacetTable &t, std::uint32_t judge,
+                              const std::vector<std::uint32_t> &humans, const AgreementOptions &options)
+{
+    JointIntervals out;
+    if (options.bootstrapResamples <= 0) {
+        out.note = "bootstrap " + std::string(kBootstrapOff);
+        return out;
+    }
+    if (t.k > 8) {
+        out.note = "too many categories for the joint bootstrap";
+        return out;
+    }
+    std::vector<const std::int8_t *> columns{t.column(judge)->data()};
+    for (std::uint32_t h : humans)
+        columns.push_back(t.column(h)->data());
+    const auto raters = columns.size();
+    const auto base = static_cast<std::uint64_t>(t.k + 1);
+    std::uint64_t capacity = 1;
+    for (std::size_t r = 0; r < raters; ++r) {
+        if (capacity > std::numeric_limits<std::uint64_t>::max() / base) {
+            out.note = "too many raters for the joint bootstrap";
+            return out;
+        }
+        capacity *= base;
+    }
+    // Patterns in order of first appearance, each as its raters' values (kMissing included).
+    std::unordered_map<std::uint64_t, std::uint32_t> index;
+    std::vector<std::int8_t> patterns;
+    std::vector<std::int64_t> counts;
+    for (std::size_t u = 0; u < t.units; ++u) {
+        std::uint64_t key = 0;
+        bool any = false;
+        for (const std::int8_t *column : columns) {
+            any |= column[u] != kMissing;
+            key = key * base + static_cast<std::uint64_t>(column[u] + 1);
+        }
+        if (!any)
+            continue;
+        const auto [it, added] = index.try_emplace(key, static_cast<std::uint32_t>(counts.size()));
+        if (added) {
+            counts.push_back(0);
+            for (const std::int8_t *column : columns)
+                patterns.push_back(column[u]);
+        }
+        ++counts[it->second];
+    }
+    const std::size_t p = counts.size();
+    const std::size_t pairs = humans.size() * (humans.size() - 1) / 2 + humans.size() + 1;
+    if (static_cast<double>(p) * static_cast<double>(pairs) * options.bootstrapResamples > 4e9) {
+        out.note = "too many distinct label patterns for the joint bootstrap (" + std::to_string(p) + ")";
+        return out;
+    }
+    // The human majority of each pattern, as humanMajority() decides it (kMissing: none).
+    std::vector<std::int8_t> majority(p, kMissing);
+    for (std::size_t q = 0; q < p; ++q) {
+        const std::int8_t *values = &patterns[q * raters];
+        int total = 0;
+        std::array<int, 8> votes{};
+        for (std::size_t r = 1; r < raters; ++r)
+            if (values[r] != kMissing) {
+                ++total;
+                ++votes[static_cast<std::size_t>(values[r])];
+            }
+        for (int c = 0; c < t.k; ++c)
+            if (2 * votes[static_cast<std::size_t>(c)] > total)
+                majority[q] = static_cast<std::int8_t>(c);
+    }
+    const std::int64_t n = std::accumulate(counts.begin(), counts.end(), std::int64_t{0});
+    const auto kk = static_cast<std::size_t>(t.k) * static_cast<std::size_t>(t.k);
+    UnitResampler resampler(options.seed);
+    std::vector<std::int64_t> drawn;
+    std::vector<std::int64_t> cells(kk);
+    std::vector<double> humanMeans, judgeHumanMeans, differences;
+    auto kappaOf = [&](auto &&valueA, auto &&valueB) {
+        std::fill(cells.begin(), cells.end(), 0);
+        for (std::size_t q = 0; q < p; ++q) {
+            const int a = valueA(q), b = valueB(q);
+            if (a >= 0 && b >= 0 && drawn[q] > 0)
+                cells[static_cast<std::size_t>(a * t.k + b)] += drawn[q];
+        }
+        return kappaOfCells(cells.data(), t.k);
+    };
+    auto rater = [&](std::size_t r) {
+        return [&, r](std::size_t q) { return int(patterns[q * raters + r]); };
+    };
+    for (int b = 0; b < options.bootstrapResamples; ++b) {
+        resampler.resample(counts, n, drawn);
+        double sum = 0;
+        int defined = 0;
+        for (std::size_t i = 1; i < raters; ++i)
+            for (std::size_t j = i + 1; j < raters; ++j)
+                if (const auto kappa = kappaOf(rater(i), rater(j))) {
+                    sum += *kappa;
+                    ++defined;
+                }
+        const bool hasHumanMean = defined > 0;
+        const double humanMean = hasHumanMean ? sum / defined : 0.0;
+        sum = 0;
+        defined = 0;
+        for (std::size_t i = 1; i < raters; ++i)
+            if (const auto kappa = kappaOf(rater(0), rater(i))) {
+                sum += *kappa;
+                ++defined;
+            }
+        if (hasHumanMean)
+            humanMeans.push_back(humanMean);
+        if (defined)
+            judgeHumanMeans.push_back(sum / defined);
+        const auto judgeMajority = kappaOf([&](std::size_t q) { return int(majority[q]); }, rater(0));
+        if (judgeMajority && hasHumanMean)
+            differences.push_back(*judgeMajority - humanMean);
+    }
+    Notes notes;
+    auto interval = [&](std::vector<double> &xs, std::optional<double> &low, std::optional<double> &high,
+                        std::string_view what) {
+        if (xs.size() < 2) {
+            notes.add(what, "fewer than two resamples had it defined");
+            return;
+        }
+        std::sort(xs.begin(), xs.end());
+        low = quantileType7(xs, 0.025);
+        high = quantileType7(xs, 0.975);
+    };
+    interval(humanMeans, out.humanLow, out.humanHigh, "human kappa CI");
+    interval(judgeHumanMeans, out.judgeHumanLow, out.judgeHumanHigh, "judge-human kappa CI");
+    interval(differences, out.differenceLow, out.differenceHigh, "difference CI");
+    out.note = notes.str();
+    return out;
+}
+
+Headline headline(const PairAgreement &majority, const std::vector<PairAgreement> &pairs,
+                  const JointIntervals &joint)
 {
     Headline h;
     h.judge = majority.raterB;
@@ -278,7 +453,7 @@ Headline headline(const PairAgreement &majority, const std::vector<PairAgreement
     h.ciHigh = majority.kappa.ciHigh;
     struct Mean
     {
-        double kappa = 0, low = 0, high = 0;
+        double kappa = 0;
         int pairs = 0;
     } humans, judge;
     for (const PairAgreement &p : pairs) {
@@ -288,35 +463,42 @@ Headline headline(const PairAgreement &majority, const std::vector<PairAgreement
         if (!mean || !p.kappa.kappa)
             continue;
         mean->kappa += *p.kappa.kappa;
-        mean->low += *p.kappa.ciLow;
-        mean->high += *p.kappa.ciHigh;
         ++mean->pairs;
     }
     Notes notes;
     h.humanPairs = humans.pairs;
     if (humans.pairs > 0) {
         h.humanKappaMean = humans.kappa / humans.pairs;
-        h.humanCiLow = humans.low / humans.pairs;
-        h.humanCiHigh = humans.high / humans.pairs;
+        h.humanCiLow = joint.humanLow;
+        h.humanCiHigh = joint.humanHigh;
     } else {
         notes.add("human kappa", "no pair of human raters has a defined kappa");
     }
     h.judgeHumanPairs = judge.pairs;
     if (judge.pairs > 0) {
         h.judgeHumanKappaMean = judge.kappa / judge.pairs;
-        h.judgeHumanCiLow = judge.low / judge.pairs;
-        h.judgeHumanCiHigh = judge.high / judge.pairs;
+        h.judgeHumanCiLow = joint.judgeHumanLow;
+        h.judgeHumanCiHigh = joint.judgeHumanHigh;
     } else {
         notes.add("judge-human kappa", "no pair of this judge and a human has a defined kappa");
     }
     notes.add("judge kappa", majority.kappa.note);
     if (h.kappa && h.humanKappaMean) {
-        if (*h.humanKappaMean > *h.ciHigh)
-            h.reading = Reading::Less;
-        else if (*h.humanKappaMean < *h.ciLow)
-            h.reading = Reading::More;
-        else
-            h.reading = Reading::AboutAsWell;
+        h.difference = *h.kappa - *h.humanKappaMean;
+        h.differenceCiLow = joint.differenceLow;
+        h.differenceCiHigh = joint.differenceHigh;
+    }
+    if (h.humanKappaMean)
+        notes.add("joint bootstrap", joint.note);
+    if (h.differenceCiLow && h.differenceCiHigh) {
+        h.reading = *h.differenceCiHigh < 0  ? Reading::Less
+                    : *h.differenceCiLow > 0 ? Reading::More
+                                             : Reading::AboutAsWell;
+    } else if (h.kappa && h.humanKappaMean) {
+        // Without the bootstrap: the human mean against the judge's asymptotic CI.
+        h.reading = *h.humanKappaMean > *h.ciHigh  ? Reading::Less
+                    : *h.humanKappaMean < *h.ciLow ? Reading::More
+                                                   : Reading::AboutAsWell;
     } else {
         notes.add("reading", "cannot compare without both kappas");
     }
@@ -415,9 +597,13 @@ FacetAgreement measureFacet(const std::vector<RaterRef> &raters, const FacetTabl
     }
 
     f.multi = multiRater(humanIds, t, humans);
-    for (const PairAgreement &p : f.pairs)
-        if (p.comparison == Comparison::JudgeMajority)
-            f.headlines.push_back(headline(p, f.pairs));
+    for (const PairAgreement &p : f.pairs) {
+        if (p.comparison != Comparison::JudgeMajority)
+            continue;
+        const auto judge = std::find_if(judges.begin(), judges.end(),
+                                        [&](std::uint32_t j) { return raters[j].id == p.raterB; });
+        f.headlines.push_back(headline(p, f.pairs, jointIntervals(t, *judge, humans, options)));
+    }
     return f;
 }
 
@@ -537,6 +723,8 @@ Json facetJson(const FacetAgreement &f)
         hj["judge_human_kappa_mean"] = number(h.judgeHumanKappaMean);
         hj["judge_human_ci95"] = interval(h.judgeHumanCiLow, h.judgeHumanCiHigh);
         hj["judge_human_pairs"] = h.judgeHumanPairs;
+        hj["kappa_difference"] = number(h.difference);
+        hj["kappa_difference_ci95"] = interval(h.differenceCiLow, h.differenceCiHigh);
         hj["reading"] = h.reading ? Json(toString(*h.reading)) : Json(nullptr);
         if (!h.note.empty())
             hj["note"] = h.note;
@@ -664,7 +852,9 @@ std::string facetText(const FacetAgreement &f, bool bootstrap)
                       {"humans with each other", "mean kappa " + fixed(h.humanKappaMean),
                        bracket(h.humanCiLow, h.humanCiHigh), "over " + pairs(h.humanPairs)},
                       {"judge with each human", "mean kappa " + fixed(h.judgeHumanKappaMean),
-                       bracket(h.judgeHumanCiLow, h.judgeHumanCiHigh), "over " + pairs(h.judgeHumanPairs)}},
+                       bracket(h.judgeHumanCiLow, h.judgeHumanCiHigh), "over " + pairs(h.judgeHumanPairs)},
+                      {"judge minus humans", "difference " + fixed(h.difference),
+                       bracket(h.differenceCiLow, h.differenceCiHigh), "majority kappa - human mean"}},
                      "lrll", "    ");
         out +=
             "    -> " + (h.reading ? std::string(toString(*h.reading)) : "cannot compare: " + h.note) + "\n";

@@ -181,11 +181,14 @@ enum class Reading { AboutAsWell, Less, More };
 std::string_view toString(Reading r);
 
 /// A judge's kappa against the human majority beside the mean human–human kappa.
-/// The human side is the mean of the defined human–human pair kappas, and its interval is the
-/// mean of their 95% CI bounds (a summary, not itself a confidence interval).
-/// Rule: About as well when the judge's 95% CI (asymptotic) contains the human mean; Less when
-/// the CI lies below it; More when above. `reading` is std::nullopt, with a note, when either
-/// side is undefined.
+/// The judge's CI is its asymptotic one (as in its comparison). The human side is the mean of
+/// the defined human–human pair kappas; its 95% CI, the judge–human mean's and the difference's
+/// (majority kappa − human mean) come from one percentile bootstrap that resamples units with
+/// all their labels together (so the difference's CI accounts for both sides sharing units).
+/// Rule: About as well when the difference's CI contains 0, Less when it lies below 0, More
+/// when above. With the bootstrap off those CIs are std::nullopt and the rule falls back to
+/// the judge's asymptotic CI against the human mean. `reading` is std::nullopt, with a note,
+/// when either kappa is undefined.
 struct Headline
 {
     std::string judge;
@@ -203,6 +206,9 @@ struct Headline
     std::optional<double> judgeHumanCiLow;
     std::optional<double> judgeHumanCiHigh;
     int judgeHumanPairs = 0;
+    std::optional<double> difference; ///< kappa − humanKappaMean
+    std::optional<double> differenceCiLow;
+    std::optional<double> differenceCiHigh;
     std::optional<Reading> reading;
     std::string note;
 };

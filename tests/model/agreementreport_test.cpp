@@ -10,7 +10,10 @@
 #include <QJsonObject>
 #include <QTest>
 
+#include <algorithm>
+#include <array>
 #include <cmath>
+#include <random>
 
 using namespace concord::model;
 using concord::test::spelled;
@@ -19,10 +22,7 @@ namespace {
 
 constexpr double kTol = 1e-12;
 
-bool near(const std::optional<double> &got, double want)
-{
-    return got && std::abs(*got - want) <= kTol;
-}
+bool near(const std::optional<double> &got, double want) { return got && std::abs(*got - want) <= kTol; }
 
 ItemAttributes item(std::string id, std::optional<double> evidencePosition = std::nullopt,
                     QuestionType type = QuestionType::FactRecall, std::string systemA = "careful-v1",
@@ -375,17 +375,21 @@ private slots:
     void headlineReadsTheJudgeAgainstTheHumans_data()
     {
         QTest::addColumn<QStringList>("judge");
+        QTest::addColumn<int>("resamples");
         QTest::addColumn<int>("reading");
-        // Humans agree perfectly over A, B and tie (kappa 1, CI [1, 1]).
-        QTest::newRow("judge agrees perfectly too")
-            << QStringList{"A", "B", "tie", "A", "B", "tie", "A", "B"} << int(Reading::AboutAsWell);
-        QTest::newRow("judge agrees less")
-            << QStringList{"A", "tie", "B", "B", "A", "tie", "tie", "B"} << int(Reading::Less);
+        // Humans agree perfectly over A, B and tie (kappa 1).
+        const QStringList same{"A", "B", "tie", "A", "B", "tie", "A", "B"};
+        const QStringList worse{"A", "tie", "B", "B", "A", "tie", "tie", "B"};
+        QTest::newRow("judge agrees perfectly too, bootstrap") << same << 1000 << int(Reading::AboutAsWell);
+        QTest::newRow("judge agrees less, bootstrap") << worse << 1000 << int(Reading::Less);
+        QTest::newRow("judge agrees perfectly too, no bootstrap") << same << 0 << int(Reading::AboutAsWell);
+        QTest::newRow("judge agrees less, no bootstrap") << worse << 0 << int(Reading::Less);
     }
 
     void headlineReadsTheJudgeAgainstTheHumans()
     {
         QFETCH(QStringList, judge);
+        QFETCH(int, resamples);
         QFETCH(int, reading);
         LabelSet set = withItems(8);
         const std::vector<std::string> humans = {"A", "B", "tie", "A", "B", "tie", "A", "B"};
@@ -395,39 +399,103 @@ private slots:
         for (const QString &v : judge)
             judgeLabels.push_back(v.toStdString());
         addPreferences(set, "judge:x", RaterKind::Judge, judgeLabels);
-        const AgreementReport r = measureAgreement(set, noBootstrap());
+        AgreementOptions options;
+        options.bootstrapResamples = resamples;
+        const AgreementReport r = measureAgreement(set, options);
         const Headline &h = r.facets.front().headlines.front();
         QCOMPARE(h.judge, std::string("judge:x"));
         QVERIFY(near(h.humanKappaMean, 1.0));
         QCOMPARE(h.humanPairs, 1);
         QCOMPARE(h.judgeHumanPairs, 2);
+        QVERIFY(near(h.difference, *h.kappa - 1.0));
         QVERIFY(h.reading);
         QCOMPARE(int(*h.reading), reading);
         const QJsonObject json = parseJson(r)["facets"][0]["headline"][0].toObject();
         QCOMPARE(json["reading"].toString().toStdString(), std::string(toString(Reading(reading))));
-        QCOMPARE(json["human_kappa_ci95"].toArray(), (QJsonArray{1.0, 1.0}));
+        if (resamples > 0) {
+            // Humans who always agree agree in every resample.
+            QCOMPARE(json["human_kappa_ci95"].toArray(), (QJsonArray{1.0, 1.0}));
+            QCOMPARE(json["kappa_difference_ci95"].toArray().size(), 2);
+            if (reading == int(Reading::Less))
+                QVERIFY(*h.differenceCiHigh < 0);
+        } else {
+            QVERIFY(json["human_kappa_ci95"].isNull());
+            QVERIFY(json["kappa_difference_ci95"].isNull());
+            QVERIFY(json["note"].toString().contains(QStringLiteral("joint bootstrap: bootstrap off")));
+        }
     }
 
-    void headlineHumanMeanAveragesPairKappasAndBounds()
+    void headlineHumanCiIsABootstrapOfTheMeanOverUnits()
     {
-        // Three humans: the mean and the CI are the plain averages over the three pairs.
-        LabelSet set = withItems(6);
-        addPreferences(set, "alice", RaterKind::Human, {"A", "B", "tie", "A", "B", "tie"});
-        addPreferences(set, "bob", RaterKind::Human, {"A", "B", "tie", "A", "B", "A"});
-        addPreferences(set, "carol", RaterKind::Human, {"A", "B", "B", "A", "tie", "tie"});
-        addPreferences(set, "judge:x", RaterKind::Judge, {"A", "B", "tie", "B", "B", "tie"});
-        const FacetAgreement f = measureAgreement(set, noBootstrap()).facets.front();
-        double kappa = 0, low = 0;
-        for (const PairAgreement &p : f.pairs) {
-            if (p.comparison == Comparison::HumanHuman) {
-                kappa += *p.kappa.kappa / 3;
-                low += *p.kappa.ciLow / 3;
-            }
+        // Three humans and a judge over 240 items, labels drawn at random with some agreement.
+        // The headline's CI of the mean human-human kappa must match a plain bootstrap that
+        // resamples item indices (drawn here independently, with many more resamples), and the
+        // difference's CI must be that of the majority kappa minus the human mean.
+        constexpr int kItems = 240;
+        LabelSet set = withItems(kItems);
+        std::mt19937_64 gen(11);
+        const char *values[] = {"A", "B", "tie"};
+        std::vector<std::array<int, 4>> labels(kItems);
+        for (auto &unit : labels) {
+            const int truth = static_cast<int>(gen() % 3);
+            for (int &v : unit)
+                v = gen() % 10 < 6 ? truth : static_cast<int>(gen() % 3);
         }
-        const Headline &h = f.headlines.front();
+        const char *names[] = {"alice", "bob", "carol", "judge:x"};
+        for (int r = 0; r < 4; ++r) {
+            std::vector<std::string> column;
+            for (const auto &unit : labels)
+                column.emplace_back(values[unit[static_cast<std::size_t>(r)]]);
+            addPreferences(set, names[r], r < 3 ? RaterKind::Human : RaterKind::Judge, column);
+        }
+        AgreementOptions options;
+        options.facets = {Facet::Preference};
+        options.bootstrapResamples = 2000;
+        const Headline h = measureAgreement(set, options).facets.front().headlines.front();
         QCOMPARE(h.humanPairs, 3);
-        QVERIFY(std::abs(*h.humanKappaMean - kappa) < 1e-12);
-        QVERIFY(std::abs(*h.humanCiLow - low) < 1e-12);
+        QVERIFY(h.humanCiLow && h.humanCiHigh && h.differenceCiLow && h.differenceCiHigh);
+        QVERIFY(*h.humanCiLow < *h.humanKappaMean && *h.humanKappaMean < *h.humanCiHigh);
+        QVERIFY(*h.differenceCiLow < *h.difference && *h.difference < *h.differenceCiHigh);
+
+        auto kappa = [](const std::vector<int> &a, const std::vector<int> &b) {
+            return *cohenKappa(a, b, 3).kappa;
+        };
+        std::vector<double> means, differences;
+        std::uniform_int_distribution<int> pick(0, kItems - 1);
+        for (int b = 0; b < 8000; ++b) {
+            std::array<std::vector<int>, 4> column;
+            std::vector<int> majority, judge;
+            for (int i = 0; i < kItems; ++i) {
+                const auto &unit = labels[static_cast<std::size_t>(pick(gen))];
+                for (std::size_t r = 0; r < 4; ++r)
+                    column[r].push_back(unit[r]);
+                for (int c = 0; c < 3; ++c)
+                    if ((unit[0] == c) + (unit[1] == c) + (unit[2] == c) >= 2) {
+                        majority.push_back(c);
+                        judge.push_back(unit[3]);
+                    }
+            }
+            const double mean =
+                (kappa(column[0], column[1]) + kappa(column[0], column[2]) + kappa(column[1], column[2])) / 3;
+            means.push_back(mean);
+            differences.push_back(kappa(majority, judge) - mean);
+        }
+        std::sort(means.begin(), means.end());
+        std::sort(differences.begin(), differences.end());
+        // Monte Carlo error of a 2.5% quantile with 2,000 and 8,000 resamples: well under 0.02.
+        QVERIFY2(std::abs(*h.humanCiLow - quantileType7(means, 0.025)) < 0.02, "human CI low");
+        QVERIFY2(std::abs(*h.humanCiHigh - quantileType7(means, 0.975)) < 0.02, "human CI high");
+        QVERIFY2(std::abs(*h.differenceCiLow - quantileType7(differences, 0.025)) < 0.025,
+                 "difference CI low");
+        QVERIFY2(std::abs(*h.differenceCiHigh - quantileType7(differences, 0.975)) < 0.025,
+                 "difference CI high");
+        // Not the old summary (the mean of the pairs' asymptotic bounds).
+        const FacetAgreement f = measureAgreement(set, options).facets.front();
+        double low = 0;
+        for (const PairAgreement &p : f.pairs)
+            if (p.comparison == Comparison::HumanHuman)
+                low += *p.kappa.ciLow / 3;
+        QVERIFY(std::abs(*h.humanCiLow - low) > 1e-6);
     }
 
     void groupsByEvidenceBucket()
