@@ -4,10 +4,13 @@
 #include "schema.h"
 #include "sqlite.h"
 
+#include <sqlite3.h>
+
 #include <algorithm>
 #include <array>
 #include <atomic>
 #include <cstdint>
+#include <cstring>
 #include <functional>
 #include <map>
 #include <mutex>
@@ -622,6 +625,217 @@ Wanted wantedColumns(const std::vector<model::Facet> &facets)
     return wanted;
 }
 
+/// The agreement cache (schema step 5): an AgreementInput's columns and groups, stored after a
+/// read under the facets and grouping read, and used while the project's state is the same.
+/// Raters, items and labels are append-only, so their largest ids (and the rater count) say
+/// whether anything the columns depend on has changed since.
+std::string cacheKey(const Wanted &wanted, std::optional<model::Grouping> grouping)
+{
+    std::string key(wanted.size(), '0');
+    for (std::size_t c = 0; c < wanted.size(); ++c)
+        if (wanted[c])
+            key[c] = '1';
+    const std::string_view by = grouping ? model::toString(*grouping) : std::string_view("none");
+    key.push_back(':');
+    key.append(by.data(), by.size());
+    return key;
+}
+
+std::string cacheState(const Snapshot &snapshot)
+{
+    return std::to_string(snapshot.minItem) + ":" + std::to_string(snapshot.maxItem) + ":" +
+           std::to_string(snapshot.minLabel) + ":" + std::to_string(snapshot.maxLabel) + ":" +
+           std::to_string(snapshot.raters);
+}
+
+constexpr std::uint32_t kCacheFormat = 1;
+
+template <typename T> void put(std::string &out, T value)
+{
+    out.append(reinterpret_cast<const char *>(&value), sizeof value);
+}
+
+std::string encodeCache(const model::AgreementInput &input)
+{
+    std::string out;
+    put(out, kCacheFormat);
+    put(out, static_cast<std::uint64_t>(input.items));
+    put(out, static_cast<std::uint32_t>(input.raters.size()));
+    for (const auto &byRater : input.columns) {
+        put(out, static_cast<std::uint32_t>(byRater.size()));
+        for (const std::vector<std::int8_t> &column : byRater) {
+            put(out, static_cast<std::uint64_t>(column.size()));
+            out.append(reinterpret_cast<const char *>(column.data()), column.size());
+        }
+    }
+    put(out, static_cast<std::uint32_t>(input.groups.size()));
+    for (const std::string &g : input.groups) {
+        put(out, static_cast<std::uint32_t>(g.size()));
+        out += g;
+    }
+    put(out, static_cast<std::uint64_t>(input.itemGroup.size()));
+    out.append(reinterpret_cast<const char *>(input.itemGroup.data()),
+               input.itemGroup.size() * sizeof(std::uint32_t));
+    return out;
+}
+
+/// Reads what encodeCache wrote, into `input` (whose raters and grouping are set); false when the
+/// bytes are not such a record for these raters (then `input` is to be read afresh).
+bool decodeCache(std::string_view bytes, model::AgreementInput &input)
+{
+    std::size_t at = 0;
+    auto take = [&](void *to, std::size_t n) {
+        if (bytes.size() - at < n)
+            return false;
+        std::memcpy(to, bytes.data() + at, n);
+        at += n;
+        return true;
+    };
+    std::uint32_t format = 0, raters = 0;
+    std::uint64_t items = 0;
+    if (!take(&format, 4) || format != kCacheFormat || !take(&items, 8) || !take(&raters, 4) ||
+        raters != input.raters.size())
+        return false;
+    input.items = static_cast<std::size_t>(items);
+    for (auto &byRater : input.columns) {
+        std::uint32_t count = 0;
+        if (!take(&count, 4) || count > raters)
+            return false;
+        byRater.assign(count, {});
+        for (std::vector<std::int8_t> &column : byRater) {
+            std::uint64_t size = 0;
+            if (!take(&size, 8) || size > bytes.size() - at)
+                return false;
+            column.resize(static_cast<std::size_t>(size));
+            if (!take(column.data(), column.size()))
+                return false;
+        }
+    }
+    std::uint32_t groups = 0;
+    if (!take(&groups, 4) || groups > bytes.size() - at)
+        return false;
+    input.groups.assign(groups, {});
+    for (std::string &g : input.groups) {
+        std::uint32_t size = 0;
+        if (!take(&size, 4) || size > bytes.size() - at)
+            return false;
+        g.resize(size);
+        if (!take(g.data(), size))
+            return false;
+    }
+    std::uint64_t itemGroups = 0;
+    if (!take(&itemGroups, 8) || itemGroups > (bytes.size() - at) / sizeof(std::uint32_t))
+        return false;
+    input.itemGroup.resize(static_cast<std::size_t>(itemGroups));
+    return take(input.itemGroup.data(), input.itemGroup.size() * sizeof(std::uint32_t)) && at == bytes.size();
+}
+
+std::optional<std::string> cachedColumns(Database &db, const std::string &key, const std::string &state)
+{
+    Statement select(db, "SELECT data FROM agreement_cache WHERE key = ?1 AND state = ?2");
+    select.bind(1, key).bind(2, state);
+    if (!select.step())
+        return std::nullopt;
+    return std::string(select.blobView(0));
+}
+
+/// Keeps `input` for the next read, if the project can be written right now: a read must never
+/// wait for, or fail because of, a writer (the GUI saving a label), nor on a read-only file.
+void storeColumns(Database &db, const std::string &key, const std::string &state,
+                  const model::AgreementInput &input)
+{
+    const std::int64_t timeout = scalar(db, "PRAGMA busy_timeout");
+    sqlite3_busy_timeout(db.handle(), 0);
+    try {
+        Transaction tx(db);
+        Statement drop(db, "DELETE FROM agreement_cache WHERE state <> ?1");
+        drop.bind(1, state).run();
+        Statement insert(db, "INSERT OR REPLACE INTO agreement_cache(key, state, data) VALUES (?1, ?2, ?3)");
+        insert.bind(1, key).bind(2, state).bindBlob(3, encodeCache(input)).run();
+        tx.commit();
+    } catch (const SqliteError &) {
+        // Busy, read-only or full: the next read computes the columns again.
+    }
+    sqlite3_busy_timeout(db.handle(), static_cast<int>(timeout));
+}
+
+/// The report's input, from the cache when it holds this state of the project, else read from
+/// the labels; `state` is then set, for the caller to store the result under.
+model::Result<model::AgreementInput> readAgreementColumns(Database &db, const std::string &path,
+                                                          const Wanted &wanted,
+                                                          const std::vector<model::Facet> &facets,
+                                                          std::optional<model::Grouping> grouping,
+                                                          const std::string &key, std::string &state)
+{
+    ReadTransaction tx(db);
+    model::LabelSet raters;
+    auto raterIndex = readRaters(db, path, raters);
+    if (!raterIndex)
+        return raterIndex.error();
+    const Snapshot snapshot = readSnapshot(db, raters.raters().size());
+    const std::string current = cacheState(snapshot);
+    if (const auto bytes = cachedColumns(db, key, current)) {
+        model::AgreementInput input;
+        input.raters = raters.raters();
+        input.grouping = grouping;
+        if (decodeCache(*bytes, input))
+            return input;
+    }
+    state = current;
+    if (!snapshot.dense()) {
+        auto set = readInRaterItemOrder(db, path, wanted, std::move(raters), *raterIndex);
+        if (!set)
+            return set.error();
+        std::vector<model::Facet> read;
+        for (model::Facet f : model::kFacets)
+            if (facets.empty() || std::find(facets.begin(), facets.end(), f) != facets.end())
+                read.push_back(f);
+        return model::agreementInput(*set, read, grouping);
+    }
+
+    model::AgreementInput input;
+    input.raters = raters.raters();
+    input.grouping = grouping;
+    const LabelChunks labels(path, wanted, snapshot, *raterIndex);
+    std::vector<std::uint8_t> exists;
+    std::vector<ChunkState> states;
+    auto done = readInParallel(
+        db, path, labels,
+        [&](Database &c) {
+            return readItemGroups(c, path, snapshot, grouping, exists, input.groups, input.itemGroup);
+        },
+        states);
+    if (!done)
+        return done.error();
+
+    const std::size_t span = snapshot.itemSpan();
+    input.items = span; // item index = id − minItem; ids missing in between have no label
+    for (std::size_t c = 0; c < kColumns; ++c)
+        if (wanted[c])
+            input.columns[facetIndex(kLabelColumns[c].facet)].resize(input.raters.size());
+    const auto &columns = labels.columns();
+    for (std::size_t w = 0; w < columns.size(); ++w) {
+        const LabelColumn &column = kLabelColumns[columns[w]];
+        const bool perAnswer = model::isPerAnswer(column.facet);
+        const std::size_t slotOffset = column.slot == model::Slot::B ? 1 : 0;
+        auto &byRater = input.columns[facetIndex(column.facet)];
+        for (std::uint32_t r = 0; r < snapshot.raters; ++r) {
+            for (std::size_t slot = 0; slot < span; ++slot) {
+                const int value = LabelChunks::current(states, labels.at(w, r, slot));
+                if (value < 0)
+                    continue;
+                if (!exists[slot])
+                    return corrupt(path, "a label refers to a rater or item that does not exist");
+                std::vector<std::int8_t> &values = byRater[r];
+                if (values.empty())
+                    values.assign(perAnswer ? 2 * span : span, model::kMissing);
+                values[perAnswer ? 2 * slot + slotOffset : slot] = static_cast<std::int8_t>(value);
+            }
+        }
+    }
+    return input;
+}
+
 } // namespace
 
 model::Result<model::LabelSet> readCurrentLabels(Project &project, const std::vector<model::Facet> &facets)
@@ -651,64 +865,12 @@ model::Result<model::AgreementInput> readAgreementInput(Project &project,
     const std::string &path = project.path();
     try {
         Database &db = project.database();
-        ReadTransaction tx(db);
-        model::LabelSet raters;
-        auto raterIndex = readRaters(db, path, raters);
-        if (!raterIndex)
-            return raterIndex.error();
         const Wanted wanted = wantedColumns(facets);
-        const Snapshot snapshot = readSnapshot(db, raters.raters().size());
-        if (!snapshot.dense()) {
-            auto set = readInRaterItemOrder(db, path, wanted, std::move(raters), *raterIndex);
-            if (!set)
-                return set.error();
-            std::vector<model::Facet> read;
-            for (model::Facet f : model::kFacets)
-                if (facets.empty() || std::find(facets.begin(), facets.end(), f) != facets.end())
-                    read.push_back(f);
-            return model::agreementInput(*set, read, grouping);
-        }
-
-        model::AgreementInput input;
-        input.raters = raters.raters();
-        input.grouping = grouping;
-        const LabelChunks labels(path, wanted, snapshot, *raterIndex);
-        std::vector<std::uint8_t> exists;
-        std::vector<ChunkState> states;
-        auto done = readInParallel(
-            db, path, labels,
-            [&](Database &c) {
-                return readItemGroups(c, path, snapshot, grouping, exists, input.groups, input.itemGroup);
-            },
-            states);
-        if (!done)
-            return done.error();
-
-        const std::size_t span = snapshot.itemSpan();
-        input.items = span; // item index = id − minItem; ids missing in between have no label
-        for (std::size_t c = 0; c < kColumns; ++c)
-            if (wanted[c])
-                input.columns[facetIndex(kLabelColumns[c].facet)].resize(input.raters.size());
-        const auto &columns = labels.columns();
-        for (std::size_t w = 0; w < columns.size(); ++w) {
-            const LabelColumn &column = kLabelColumns[columns[w]];
-            const bool perAnswer = model::isPerAnswer(column.facet);
-            const std::size_t slotOffset = column.slot == model::Slot::B ? 1 : 0;
-            auto &byRater = input.columns[facetIndex(column.facet)];
-            for (std::uint32_t r = 0; r < snapshot.raters; ++r) {
-                for (std::size_t slot = 0; slot < span; ++slot) {
-                    const int value = LabelChunks::current(states, labels.at(w, r, slot));
-                    if (value < 0)
-                        continue;
-                    if (!exists[slot])
-                        return corrupt(path, "a label refers to a rater or item that does not exist");
-                    std::vector<std::int8_t> &values = byRater[r];
-                    if (values.empty())
-                        values.assign(perAnswer ? 2 * span : span, model::kMissing);
-                    values[perAnswer ? 2 * slot + slotOffset : slot] = static_cast<std::int8_t>(value);
-                }
-            }
-        }
+        const std::string key = cacheKey(wanted, grouping);
+        std::string state;
+        auto input = readAgreementColumns(db, path, wanted, facets, grouping, key, state);
+        if (input && !state.empty())
+            storeColumns(db, key, state, *input);
         return input;
     } catch (const SqliteError &e) {
         return sqliteFailure(path, e.code(), e.what());

@@ -244,7 +244,19 @@ CREATE TABLE judge_no_info(
 ) WITHOUT ROWID;
 )sql";
 
-constexpr const char *kSteps[] = {nullptr, kStep1, kStep2, kStep3, kStep4};
+// The agreement report's input, kept after a read: the current labels as dense columns, valid
+// while the project holds the same raters, items and label rows (all append-only, so their
+// largest ids and counts identify what the columns were computed from). A cache only: deleting
+// its rows loses nothing.
+constexpr const char *kStep5 = R"sql(
+CREATE TABLE agreement_cache(
+    key      TEXT PRIMARY KEY,                -- the facets and grouping read
+    state    TEXT NOT NULL,                   -- what the columns were computed from
+    data     BLOB NOT NULL
+) WITHOUT ROWID;
+)sql";
+
+constexpr const char *kSteps[] = {nullptr, kStep1, kStep2, kStep3, kStep4, kStep5};
 static_assert(std::size(kSteps) == kSchemaVersion + 1, "one migration step per schema version");
 
 } // namespace

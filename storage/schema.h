@@ -36,7 +36,7 @@ inline constexpr std::array<LabelColumn, 8> kLabelColumns = {{
 inline constexpr int kApplicationId = 0x436E6364;
 
 /// The schema version this build writes and the newest it can read.
-inline constexpr int kSchemaVersion = 4;
+inline constexpr int kSchemaVersion = 5;
 
 /// Applies migration steps from the file's version up to `target` (default: kSchemaVersion),
 /// each in its own transaction, so a crash leaves the file at a complete version.

@@ -54,8 +54,8 @@ int Database::changes() const { return sqlite3_changes(m_db); }
 
 Statement::Statement(Database &db, std::string_view sql) : m_db(db)
 {
-    db.check(sqlite3_prepare_v3(db.handle(), sql.data(), static_cast<int>(sql.size()), SQLITE_PREPARE_PERSISTENT,
-                                &m_stmt, nullptr));
+    db.check(sqlite3_prepare_v3(db.handle(), sql.data(), static_cast<int>(sql.size()),
+                                SQLITE_PREPARE_PERSISTENT, &m_stmt, nullptr));
 }
 
 Statement::~Statement() { sqlite3_finalize(m_stmt); }
@@ -82,7 +82,8 @@ Statement &Statement::bind(int index, std::string_view value)
 
 Statement &Statement::bindBlob(int index, std::string_view bytes)
 {
-    m_db.check(sqlite3_bind_blob64(m_stmt, index, bytes.data() ? bytes.data() : "", bytes.size(), SQLITE_TRANSIENT));
+    m_db.check(
+        sqlite3_bind_blob64(m_stmt, index, bytes.data() ? bytes.data() : "", bytes.size(), SQLITE_TRANSIENT));
     return *this;
 }
 
@@ -125,6 +126,14 @@ double Statement::real(int column) const { return sqlite3_column_double(m_stmt, 
 std::string_view Statement::textView(int column) const
 {
     const auto *p = reinterpret_cast<const char *>(sqlite3_column_text(m_stmt, column));
+    if (!p)
+        return {};
+    return {p, static_cast<std::size_t>(sqlite3_column_bytes(m_stmt, column))};
+}
+
+std::string_view Statement::blobView(int column) const
+{
+    const auto *p = static_cast<const char *>(sqlite3_column_blob(m_stmt, column));
     if (!p)
         return {};
     return {p, static_cast<std::size_t>(sqlite3_column_bytes(m_stmt, column))};

@@ -67,8 +67,7 @@ public:
     Statement &bind(int index, const std::string &value) { return bind(index, std::string_view(value)); }
     Statement &bindNull(int index);
     Statement &bindBlob(int index, std::string_view bytes);
-    template <typename T>
-    Statement &bind(int index, const std::optional<T> &value)
+    template <typename T> Statement &bind(int index, const std::optional<T> &value)
     {
         return value ? bind(index, *value) : bindNull(index);
     }
@@ -84,6 +83,7 @@ public:
     double real(int column) const;
     std::string text(int column) const;
     std::string_view textView(int column) const; ///< valid until the next step or reset
+    std::string_view blobView(int column) const; ///< valid until the next step or reset
     std::optional<std::string> optionalText(int column) const;
     std::optional<double> optionalReal(int column) const;
 

@@ -9,6 +9,7 @@
 #include "schema.h"
 #include "sqlite.h"
 
+#include <QElapsedTimer>
 #include <QTemporaryDir>
 #include <QTest>
 
@@ -169,7 +170,22 @@ private:
             QVERIFY(input->columns == fromSet.columns);
             QCOMPARE(model::toJson(model::measureAgreement(*input, options)),
                      model::toJson(model::measureAgreement(*set, options)));
+            // A second read of the same state comes from the agreement cache, and is the same.
+            const auto again = storage::readAgreementInput(p, options.facets, grouping);
+            QVERIFY(again.ok());
+            QCOMPARE(again->items, input->items);
+            QVERIFY(again->columns == input->columns);
+            QVERIFY(again->groups == input->groups);
+            QVERIFY(again->itemGroup == input->itemGroup);
+            QCOMPARE(model::toJson(model::measureAgreement(*again, options)),
+                     model::toJson(model::measureAgreement(*set, options)));
         }
+    }
+
+    static std::int64_t count(storage::Database &db, const char *sql)
+    {
+        storage::Statement s(db, sql);
+        return s.step() ? s.int64(0) : -1;
     }
 
 private slots:
@@ -199,6 +215,71 @@ private slots:
         auto p = project("sparse.concord", 1000, 80);
         const Current want = addRandomLabels(p->database(), 500, 3);
         checkReads(*p, want);
+    }
+
+    void agreementCache_isUsedUntilTheLabelsChange()
+    {
+        auto p = project("cache.concord", 2, 10);
+        storage::Database &db = p->database();
+        Current want = addRandomLabels(db, 200, 4);
+        const std::vector<model::Facet> facets{model::Facet::Preference};
+        const auto first = storage::readAgreementInput(*p, facets, std::nullopt);
+        QVERIFY(first.ok());
+        QCOMPARE(count(db, "SELECT count(*) FROM agreement_cache"), std::int64_t(1));
+
+        // The stored columns are what a read of this state returns: change a byte and see it.
+        const auto &column = first->columns[0][0];
+        QVERIFY(!column.empty());
+        const std::size_t at = static_cast<std::size_t>(
+            std::find_if(column.begin(), column.end(), [](auto v) { return v != model::kMissing; }) -
+            column.begin());
+        QVERIFY(at < column.size());
+        const std::int8_t changed = static_cast<std::int8_t>((column[at] + 1) % 3);
+        {
+            storage::Statement s(db, "SELECT data FROM agreement_cache");
+            QVERIFY(s.step());
+            std::string bytes(s.blobView(0));
+            // The first column's bytes follow format, items, raters, the facet's column count and
+            // the column's size (4 + 8 + 4 + 4 + 8 bytes).
+            bytes[28 + at] = static_cast<char>(changed);
+            s.reset();
+            storage::Statement update(db, "UPDATE agreement_cache SET data = ?1");
+            update.bindBlob(1, bytes).run();
+        }
+        const auto cached = storage::readAgreementInput(*p, facets, std::nullopt);
+        QVERIFY(cached.ok());
+        QCOMPARE(cached->columns[0][0][at], changed);
+
+        // A new label row is a new state: the columns are read afresh, and the old entry replaced.
+        want = addRandomLabels(db, 1, 5);
+        const auto fresh = storage::readAgreementInput(*p, facets, std::nullopt);
+        QVERIFY(fresh.ok());
+        const auto set = storage::readCurrentLabels(*p, facets);
+        QVERIFY(set.ok());
+        QVERIFY(fresh->columns == model::agreementInput(*set, facets).columns);
+        QCOMPARE(count(db, "SELECT count(*) FROM agreement_cache"), std::int64_t(1));
+
+        // A damaged entry is not trusted.
+        db.exec("UPDATE agreement_cache SET data = x'0100'");
+        const auto repaired = storage::readAgreementInput(*p, facets, std::nullopt);
+        QVERIFY(repaired.ok());
+        QVERIFY(repaired->columns == fresh->columns);
+    }
+
+    void agreementCache_aWriterNeverMakesAReadWait()
+    {
+        // Another connection (the GUI saving a label) holds the write lock: the read still
+        // answers at once, from the labels, and stores nothing.
+        auto p = project("busy.concord", 2, 6);
+        addRandomLabels(p->database(), 50, 6);
+        storage::Database writer(p->path(), storage::Database::Mode::ReadWrite);
+        storage::Transaction holding(writer);
+        QElapsedTimer timer;
+        timer.start();
+        const auto input = storage::readAgreementInput(*p, {}, std::nullopt);
+        QVERIFY2(input.ok(), input.ok() ? "" : input.error().message.c_str());
+        QVERIFY2(timer.elapsed() < 2000, "the read waited for the writer's busy timeout");
+        QCOMPARE(count(p->database(), "SELECT count(*) FROM agreement_cache"), std::int64_t(0));
     }
 
     void emptyProject()
