@@ -1,11 +1,11 @@
 #include "cli.h"
 
 #include "agreementcommand.h"
+#include "goldexport.h"
 #include "judgecommand.h"
+#include "project.h"
 #include "reportcommand.h"
 #include "screenshotcommand.h"
-#include "goldexport.h"
-#include "project.h"
 
 #include <nlohmann/json.hpp>
 
@@ -42,10 +42,7 @@ int fail(const std::string &message, int code = 1)
     return code;
 }
 
-int exitCodeFor(const model::Error &e)
-{
-    return e.code == model::Error::Code::InvalidInput ? 2 : 1;
-}
+int exitCodeFor(const model::Error &e) { return e.code == model::Error::Code::InvalidInput ? 2 : 1; }
 
 /// Splits arguments into positionals and options; options take a value unless listed as flags.
 struct Args
@@ -143,22 +140,32 @@ int cmdExport(const std::vector<std::string> &args)
         auto status = write(std::cout);
         return status ? 0 : fail(status.error().message);
     }
+    std::error_code ec;
+    if (std::filesystem::is_directory(output, ec))
+        return fail(output + ": is a directory; give the name of the file to write, e.g. " +
+                        (std::filesystem::path(output) / "export.jsonl").string(),
+                    2);
     // Write next to the target and rename, so an interrupted export never leaves half a file.
     const std::string temporary = output + ".part";
+    auto failAndClean = [&](const std::string &message) {
+        std::error_code ignored;
+        std::filesystem::remove(temporary, ignored);
+        return fail(message);
+    };
     {
         std::ofstream out(temporary, std::ios::binary | std::ios::trunc);
         if (!out)
-            return fail(output + ": cannot write here");
+            return failAndClean(output + ": cannot write here");
         auto status = write(out);
-        if (!status) {
-            std::filesystem::remove(temporary);
-            return fail(status.error().message);
-        }
+        if (!status)
+            return failAndClean(status.error().message);
+        out.close();
+        if (!out)
+            return failAndClean(output + ": writing the export failed (disk full?)");
     }
-    std::error_code ec;
     std::filesystem::rename(temporary, output, ec);
     if (ec)
-        return fail(output + ": " + ec.message());
+        return failAndClean(output + ": " + ec.message());
     return 0;
 }
 
@@ -249,7 +256,9 @@ const std::vector<Command> &commands()
          "--pdf also prints it to a PDF.",
          runReportCommand},
         {"screenshot",
-         "screenshot PROJECT.concord --out FILE.png [--item ID] [--view annotate|agreement|review|judge] [--size WxH]",
+         "screenshot PROJECT.concord --out FILE.png [--item ID] [--view annotate|agreement|review|judge] "
+         "[--size WxH] "
+         "[--palette light|dark]",
          "Render the main window offscreen to a PNG, as the app shows it: the annotation workspace on\n"
          "the annotator's first unfinished item (or --item ID), or the agreement or review view.\n"
          "Nothing is written to the project.\n\n"
@@ -257,16 +266,14 @@ const std::vector<Command> &commands()
          "  --item ID       show this item\n"
          "  --view NAME     annotate (default), agreement, review, or judge (the Judge dialog)\n"
          "  --size WxH      window size in pixels (default 1600x1000)\n"
-         "  --annotator ID  show this rater's labels (default: the project's first human rater)",
+         "  --annotator ID  show this rater's labels (default: the project's first human rater)\n"
+         "  --palette NAME  light (default) or dark: the colours of a light or a dark desktop theme",
          runScreenshotCommand},
     };
     return list;
 }
 
-std::string commandHelp(const Command &c)
-{
-    return "Usage: concord " + c.synopsis + "\n\n" + c.help + "\n";
-}
+std::string commandHelp(const Command &c) { return "Usage: concord " + c.synopsis + "\n\n" + c.help + "\n"; }
 
 /// Escapes text for roff: backslashes, and a leading dot or quote that roff would read as a request.
 std::string roff(const std::string &text)
@@ -290,26 +297,28 @@ std::string roff(const std::string &text)
 /// The man page concord(1), generated from the same text as --help.
 std::string manPage()
 {
-    std::string out = ".TH CONCORD 1 \"\" \"Concord " CONCORD_VERSION "\" \"User Commands\"\n"
-                      ".SH NAME\nconcord \\- compare answers about long documents and measure rater agreement\n"
-                      ".SH SYNOPSIS\n.B concord\n[\\fIPROJECT.concord\\fR]\n.br\n.B concord\n"
-                      "\\fICOMMAND\\fR [\\fIARGS\\fR...]\n.SH DESCRIPTION\n"
-                      "Concord shows a source document beside two candidate answers to a question about it. "
-                      "Annotators choose the better answer, mark faithfulness and no\\-info outcomes and tie "
-                      "verdicts to evidence; an LLM judge labels the same items; Concord measures how well "
-                      "they agree. Without a command it opens the app, on PROJECT or on the bundled demo "
-                      "project.\n.SH COMMANDS\n";
+    std::string out =
+        ".TH CONCORD 1 \"\" \"Concord " CONCORD_VERSION "\" \"User Commands\"\n"
+        ".SH NAME\nconcord \\- compare answers about long documents and measure rater agreement\n"
+        ".SH SYNOPSIS\n.B concord\n[\\fIPROJECT.concord\\fR]\n.br\n.B concord\n"
+        "\\fICOMMAND\\fR [\\fIARGS\\fR...]\n.SH DESCRIPTION\n"
+        "Concord shows a source document beside two candidate answers to a question about it. "
+        "Annotators choose the better answer, mark faithfulness and no\\-info outcomes and tie "
+        "verdicts to evidence; an LLM judge labels the same items; Concord measures how well "
+        "they agree. Without a command it opens the app, on PROJECT or on the bundled demo "
+        "project.\n.SH COMMANDS\n";
     for (const Command &c : commands()) {
         out += ".TP\n.B concord " + roff(c.synopsis) + "\n" + roff(c.help) + "\n";
     }
-    out += ".SH OPTIONS\n.TP\n.BR \\-h \", \" \\-\\-help\nShow help; also \\fBconcord COMMAND \\-\\-help\\fR.\n"
-           ".TP\n.BR \\-v \", \" \\-\\-version\nShow the version.\n"
-           ".SH EXIT STATUS\n0 on success, 1 when an operation failed (a missing, locked or damaged project), "
-           "2 for bad input or usage (nothing was written).\n"
-           ".SH FILES\n.TP\n.I *.concord\nA project: one SQLite file holding documents, items, answers, "
-           "raters and the full label history.\n"
-           ".SH SEE ALSO\nThe JSONL v1 format and the agreement statistics are described in the documentation "
-           "shipped with Concord (docs/format.md, docs/agreement.md).\n";
+    out +=
+        ".SH OPTIONS\n.TP\n.BR \\-h \", \" \\-\\-help\nShow help; also \\fBconcord COMMAND \\-\\-help\\fR.\n"
+        ".TP\n.BR \\-v \", \" \\-\\-version\nShow the version.\n"
+        ".SH EXIT STATUS\n0 on success, 1 when an operation failed (a missing, locked or damaged project), "
+        "2 for bad input or usage (nothing was written).\n"
+        ".SH FILES\n.TP\n.I *.concord\nA project: one SQLite file holding documents, items, answers, "
+        "raters and the full label history.\n"
+        ".SH SEE ALSO\nThe JSONL v1 format and the agreement statistics are described in the documentation "
+        "shipped with Concord (docs/format.md, docs/agreement.md).\n";
     return out;
 }
 

@@ -43,10 +43,8 @@ std::string utcNow()
 bool hasProjectExtension(const std::string &path) { return fs::path(path).extension() == ".concord"; }
 
 /// Reads the first bytes of the file: an SQLite database starts with "SQLite format 3\0".
-bool looksLikeSqlite(const std::string &path, std::uintmax_t size)
+bool looksLikeSqlite(const std::string &path)
 {
-    if (size == 0)
-        return true; // SQLite treats an empty file as an empty database; checked later
     std::ifstream in(path, std::ios::binary);
     char header[16] = {};
     in.read(header, sizeof header);
@@ -70,8 +68,9 @@ class SqliteLookup final : public model::ProjectLookup
 {
 public:
     explicit SqliteLookup(Database &db)
-        : m_document(db, "SELECT d.record_hash, t.length FROM documents d JOIN document_texts t ON t.id = d.text_id "
-                         "WHERE d.ext_id = ?"),
+        : m_document(
+              db, "SELECT d.record_hash, t.length FROM documents d JOIN document_texts t ON t.id = d.text_id "
+                  "WHERE d.ext_id = ?"),
           m_item(db, "SELECT i.record_hash, t.length FROM items i JOIN documents d ON d.id = i.document_id "
                      "JOIN document_texts t ON t.id = d.text_id WHERE i.ext_id = ?"),
           m_rater(db, "SELECT kind, name, config FROM raters WHERE ext_id = ?"),
@@ -140,8 +139,7 @@ constexpr std::string_view kItemSelect =
 constexpr std::string_view kDocumentSelect =
     "SELECT d.ext_id, d.title, t.text, d.meta FROM documents d JOIN document_texts t ON t.id = d.text_id";
 
-template <typename T>
-void appendAll(std::vector<T> &to, std::vector<T> &&from)
+template <typename T> void appendAll(std::vector<T> &to, std::vector<T> &&from)
 {
     if (to.empty())
         to = std::move(from);
@@ -182,7 +180,8 @@ void readFile(const std::string &path, std::string_view content, model::ImportBa
 {
     constexpr std::size_t kParallelFrom = 4u * 1024u * 1024u;
     const std::size_t diagnosticsBefore = diagnostics.size();
-    const std::size_t threads = content.size() >= kParallelFrom ? std::max(1u, std::thread::hardware_concurrency()) : 1;
+    const std::size_t threads =
+        content.size() >= kParallelFrom ? std::max(1u, std::thread::hardware_concurrency()) : 1;
     const std::vector<model::JsonlPart> parts = model::splitJsonl(content, std::min<std::size_t>(threads, 8));
     std::vector<model::ImportBatch> batches(parts.size());
     std::vector<std::vector<model::Diagnostic>> problems(parts.size());
@@ -190,7 +189,8 @@ void readFile(const std::string &path, std::string_view content, model::ImportBa
     {
         std::vector<std::jthread> workers;
         for (std::size_t i = 1; i < parts.size(); ++i)
-            workers.emplace_back([&, i] { records[i] = model::readJsonlLines(path, parts[i], batches[i], problems[i]); });
+            workers.emplace_back(
+                [&, i] { records[i] = model::readJsonlLines(path, parts[i], batches[i], problems[i]); });
         records[0] = model::readJsonlLines(path, parts[0], batches[0], problems[0]);
     }
     std::size_t total = 0;
@@ -239,14 +239,16 @@ Error sqliteFailure(const std::string &path, int code, const std::string &messag
 {
     switch (code & 0xff) {
     case SQLITE_NOTADB:
-        return {Error::Code::NotAProject, path + ": not a Concord project (the file is not an SQLite database)"};
+        return {Error::Code::NotAProject,
+                path + ": not a Concord project (the file is not an SQLite database)"};
     case SQLITE_CORRUPT:
         return {Error::Code::Corrupt, path + ": the project file is damaged (" + message +
                                           "); restore it from a backup or export what is readable"};
     case SQLITE_BUSY:
     case SQLITE_LOCKED:
-        return {Error::Code::Locked, path + ": the project is in use by another program that is writing to it; "
-                                            "try again when it has finished"};
+        return {Error::Code::Locked, path +
+                                         ": the project is in use by another program that is writing to it; "
+                                         "try again when it has finished"};
     case SQLITE_READONLY:
         return {Error::Code::Io, path + ": the project file is read-only"};
     case SQLITE_CANTOPEN:
@@ -267,7 +269,10 @@ std::string ImportSummary::toString() const
            ", " + plural(itemsUnchanged, "item") + ", " + plural(labelsUnchanged, "label revision");
 }
 
-Project::Project(std::string path, std::unique_ptr<Database> db) : m_path(std::move(path)), m_db(std::move(db)) {}
+Project::Project(std::string path, std::unique_ptr<Database> db)
+    : m_path(std::move(path)), m_db(std::move(db))
+{
+}
 Project::~Project() = default;
 
 model::Result<std::unique_ptr<Project>> Project::create(const std::string &path)
@@ -298,9 +303,13 @@ model::Result<std::unique_ptr<Project>> Project::open(const std::string &path)
         return Error{Error::Code::InvalidInput, path + ": is a directory, not a .concord project file"};
     if (!hasProjectExtension(path))
         return Error{Error::Code::InvalidInput, path + ": not a .concord project file (wrong extension)"};
-    const std::uintmax_t size = fs::file_size(path, ec);
-    if (!looksLikeSqlite(path, size))
-        return Error{Error::Code::NotAProject, path + ": not a Concord project (the file is not an SQLite database)"};
+    // SQLite would take an empty file for an empty database, and the check below would then call
+    // it "made by another program"; no program made it.
+    if (fs::file_size(path, ec) == 0 && !ec)
+        return Error{Error::Code::NotAProject, path + ": the file is empty (0 bytes), not a Concord project"};
+    if (!looksLikeSqlite(path))
+        return Error{Error::Code::NotAProject,
+                     path + ": not a Concord project (the file is not an SQLite database)"};
     try {
         auto db = std::make_unique<Database>(path, Database::Mode::ReadWrite);
         sqlite3_busy_timeout(db->handle(), kBusyTimeoutMs);
@@ -311,13 +320,15 @@ model::Result<std::unique_ptr<Project>> Project::open(const std::string &path)
             applicationId = appId.int64(0);
         } // finalized: an open statement would hold a read transaction and block the switch to WAL
         if (applicationId != kApplicationId)
-            return Error{Error::Code::NotAProject,
-                         path + ": an SQLite database, but not a Concord project (it was made by another program)"};
+            return Error{
+                Error::Code::NotAProject,
+                path + ": an SQLite database, but not a Concord project (it was made by another program)"};
         const int version = schemaVersion(*db);
         if (version > kSchemaVersion)
             return Error{Error::Code::TooNew, path + ": made by a newer version of Concord (project format " +
                                                   std::to_string(version) + "; this version reads up to " +
-                                                  std::to_string(kSchemaVersion) + "). Update Concord to open it."};
+                                                  std::to_string(kSchemaVersion) +
+                                                  "). Update Concord to open it."};
         configure(*db);
         // Touch the schema so that a damaged file is reported now rather than mid-way through work.
         Statement(*db, "SELECT count(*) FROM sqlite_master").step();
@@ -351,8 +362,8 @@ model::Result<model::ProjectInfo> Project::info()
         for (std::size_t c = 0; c < kLabelColumns.size(); ++c) {
             const std::string column = kLabelColumns[c].column, bit = std::to_string(1 << c);
             sql += std::string(c ? ", " : "") + "coalesce(max(CASE WHEN " + column +
-                   " IS NOT NULL THEN id END) = max(CASE WHEN " + column + " IS NOT NULL OR cleared & " + bit +
-                   " THEN id END), 0) AS " + column;
+                   " IS NOT NULL THEN id END) = max(CASE WHEN " + column + " IS NOT NULL OR cleared & " +
+                   bit + " THEN id END), 0) AS " + column;
         }
         sql += " FROM labels GROUP BY rater_id, item_id)";
         Statement byFacet(*m_db, sql);
@@ -444,7 +455,8 @@ model::Result<ImportSummary> Project::importBatch(const model::ImportBatch &batc
             .bind(7, summary.labelsUnchanged)
             .run();
         const std::int64_t importId = m_db->lastInsertRowId();
-        Statement logFile(*m_db, "INSERT INTO import_files(import_id, file_name, file_hash, bytes) VALUES (?,?,?,?)");
+        Statement logFile(
+            *m_db, "INSERT INTO import_files(import_id, file_name, file_hash, bytes) VALUES (?,?,?,?)");
         for (const model::ImportedFile &f : batch.files)
             logFile.bind(1, importId).bind(2, f.name).bind(3, f.sha256).bind(4, f.bytes).run();
 
@@ -469,9 +481,10 @@ model::Result<ImportSummary> Project::importBatch(const model::ImportBatch &batc
             documentIds.emplace(d.document->id, m_db->lastInsertRowId());
         }
 
-        Statement insertItem(*m_db, "INSERT INTO items(ext_id, document_id, question, question_type, answerable, "
-                                    "evidence_position, reference_answer, meta, record_hash) "
-                                    "VALUES (?,?,?,?,?,?,?,?,?)");
+        Statement insertItem(*m_db,
+                             "INSERT INTO items(ext_id, document_id, question, question_type, answerable, "
+                             "evidence_position, reference_answer, meta, record_hash) "
+                             "VALUES (?,?,?,?,?,?,?,?,?)");
         Statement insertAnswer(*m_db, "INSERT INTO answers(item_id, slot, system, text) VALUES (?,?,?,?)");
         std::unordered_map<std::string, std::int64_t> itemIds;
         for (const model::PlannedItem &p : plan.items) {
@@ -505,7 +518,11 @@ model::Result<ImportSummary> Project::importBatch(const model::ImportBatch &batc
         Statement insertRater(*m_db, "INSERT INTO raters(ext_id, kind, name, config) VALUES (?,?,?,?)");
         std::unordered_map<std::string, std::int64_t> raterIds;
         for (const model::Rater &r : plan.raters) {
-            insertRater.bind(1, r.id).bind(2, model::toString(r.kind)).bind(3, r.name).bind(4, r.configJson).run();
+            insertRater.bind(1, r.id)
+                .bind(2, model::toString(r.kind))
+                .bind(3, r.name)
+                .bind(4, r.configJson)
+                .run();
             raterIds.emplace(r.id, m_db->lastInsertRowId());
         }
 
@@ -524,7 +541,8 @@ model::Result<ImportSummary> Project::importBatch(const model::ImportBatch &batc
             if (auto it = itemIds.find(label.itemId); it != itemIds.end())
                 itemId = it->second;
             else
-                itemId = itemIds[label.itemId] = lookupId(*m_db, "SELECT id FROM items WHERE ext_id = ?", label.itemId);
+                itemId = itemIds[label.itemId] =
+                    lookupId(*m_db, "SELECT id FROM items WHERE ext_id = ?", label.itemId);
             bindLabel(insertLabel, raterId, itemId, label, importId, p.key);
             insertLabel.run();
             const std::int64_t labelId = m_db->lastInsertRowId();
@@ -620,9 +638,11 @@ model::Status Project::exportJsonl(std::ostream &out)
                           "l.has_evidence, l.shown_order, l.cleared";
         for (const LabelColumn &c : kLabelColumns)
             sql += std::string(", l.") + c.column;
-        sql += " FROM labels l JOIN items i ON i.id = l.item_id JOIN raters t ON t.id = l.rater_id ORDER BY l.id";
+        sql += " FROM labels l JOIN items i ON i.id = l.item_id JOIN raters t ON t.id = l.rater_id ORDER BY "
+               "l.id";
         Statement labels(*m_db, sql);
-        Statement evidence(*m_db, "SELECT label_id, slot, start, end, note FROM evidence ORDER BY label_id, seq");
+        Statement evidence(*m_db,
+                           "SELECT label_id, slot, start, end, note FROM evidence ORDER BY label_id, seq");
         bool evidenceRow = evidence.step();
         while (labels.step()) {
             const std::int64_t id = labels.int64(0);
@@ -638,8 +658,9 @@ model::Status Project::exportJsonl(std::ostream &out)
             if (labels.int64(7) != 0) {
                 label.evidence.emplace();
                 for (; evidenceRow && evidence.int64(0) == id; evidenceRow = evidence.step())
-                    label.evidence->push_back({model::parseSlot(evidence.textView(1)).value_or(model::Slot::A),
-                                               evidence.int64(2), evidence.int64(3), evidence.optionalText(4)});
+                    label.evidence->push_back(
+                        {model::parseSlot(evidence.textView(1)).value_or(model::Slot::A), evidence.int64(2),
+                         evidence.int64(3), evidence.optionalText(4)});
             }
             out << model::toJsonLine(label) << '\n';
         }

@@ -24,7 +24,8 @@ struct Run
     QString err;
 };
 
-Run concord(const QStringList &args, const QProcessEnvironment &env = QProcessEnvironment::systemEnvironment())
+Run concord(const QStringList &args,
+            const QProcessEnvironment &env = QProcessEnvironment::systemEnvironment())
 {
     QProcess p;
     p.setProcessEnvironment(env);
@@ -43,10 +44,7 @@ const QByteArray kItem =
 
 } // namespace
 
-QString CliTest::path(const QString &name) const
-{
-    return m_dir.filePath(name);
-}
+QString CliTest::path(const QString &name) const { return m_dir.filePath(name); }
 
 QString CliTest::write(const QString &name, const QByteArray &content)
 {
@@ -144,9 +142,10 @@ void CliTest::badInputIsRejectedWithFileLineField_data()
     QTest::addColumn<QString>("field");
     const QByteArray ok = kDoc + "\n";
     QTest::newRow("truncated JSON") << ok + R"({"kind":"item","id":"q9")" << 2 << "line";
-    QTest::newRow("invalid UTF-8") << ok + "{\"kind\":\"document\",\"id\":\"x\",\"text\":\"caf\xe9\"}" << 2 << "line";
-    QTest::newRow("NUL byte") << ok + QByteArray("{\"kind\":\"document\",\"id\":\"x\",\"text\":\"a\0b\"}", 40) << 2
-                              << "line";
+    QTest::newRow("invalid UTF-8") << ok + "{\"kind\":\"document\",\"id\":\"x\",\"text\":\"caf\xe9\"}" << 2
+                                   << "line";
+    QTest::newRow("NUL byte") << ok + QByteArray("{\"kind\":\"document\",\"id\":\"x\",\"text\":\"a\0b\"}", 40)
+                              << 2 << "line";
     QTest::newRow("unknown kind") << ok + R"({"kind":"answer","id":"x"})" << 2 << "kind";
     QTest::newRow("unknown enum") << ok + QByteArray(kItem).replace("fact_recall", "trivia") << 2
                                   << "question_type";
@@ -154,8 +153,9 @@ void CliTest::badInputIsRejectedWithFileLineField_data()
     QTest::newRow("wrong type") << ok + QByteArray(kItem).replace(R"("question":"Rent?")", R"("question":42)")
                                 << 2 << "question";
     QTest::newRow("duplicate id") << ok + R"({"kind":"document","id":"d1","text":"other text"})" << 2 << "id";
-    QTest::newRow("unknown document") << ok + QByteArray(kItem).replace(R"("document":"d1")", R"("document":"dX")").replace("q1", "q9")
-                                      << 2 << "document";
+    QTest::newRow("unknown document")
+        << ok + QByteArray(kItem).replace(R"("document":"d1")", R"("document":"dX")").replace("q1", "q9") << 2
+        << "document";
     QTest::newRow("unknown item") << ok + R"({"kind":"label","item":"zz","rater":"a","preference":"A"})" << 2
                                   << "item";
     QTest::newRow("evidence out of range")
@@ -200,12 +200,49 @@ void CliTest::hugeDocumentIsRejected()
 void CliTest::directoryAndMissingFilesAreNamed()
 {
     const QString project = seededProject("dir.concord");
+    const QString before = concord({"export", project}).out;
+    QVERIFY(before.contains("\"q1\""));
     Run r = concord({"import", project, m_dir.path()});
     QCOMPARE(r.code, 2);
     QVERIFY2(r.err.startsWith(m_dir.path() + ": file: is a directory"), qPrintable(r.err));
-    Run missing = concord({"import", project, path("nope.jsonl")});
+    QVERIFY(r.err.contains("nothing was imported"));
+    QCOMPARE(concord({"export", project}).out, before);
+    // A good file beside the missing one is not imported either.
+    const QString good = write("dir-good.jsonl", R"({"kind":"document","id":"d2","text":"More."})"
+                                                 "\n");
+    Run missing = concord({"import", project, good, path("nope.jsonl")});
     QCOMPARE(missing.code, 2);
     QVERIFY(missing.err.startsWith(path("nope.jsonl") + ": file: no such file"));
+    QVERIFY(missing.err.contains("nothing was imported"));
+    QCOMPARE(concord({"export", project}).out, before);
+}
+
+void CliTest::exportToADirectoryIsRefusedAndLeavesNothing()
+{
+    const QString project = seededProject("exportdir.concord");
+    QDir(m_dir.path()).mkdir("out");
+    const QString dir = path("out");
+    Run r = concord({"export", project, "-o", dir});
+    QCOMPARE(r.code, 2);
+    QCOMPARE(r.err.count('\n'), 1);
+    QVERIFY2(r.err.startsWith("concord: " + dir + ": is a directory"), qPrintable(r.err));
+    QVERIFY(!QFile::exists(dir + ".part"));
+    QVERIFY(QDir(dir).isEmpty());
+    // The same directory with a file name inside it works.
+    QCOMPARE(concord({"export", project, "-o", dir + "/export.jsonl"}).code, 0);
+    QVERIFY(QFile(dir + "/export.jsonl").size() > 0);
+    QVERIFY(!QFile::exists(dir + "/export.jsonl.part"));
+}
+
+void CliTest::exportToAnUnwritablePlaceFailsInOneLine()
+{
+    const QString project = seededProject("exportbad.concord");
+    const QString target = path("no-such-dir/export.jsonl");
+    Run r = concord({"export", project, "-o", target});
+    QCOMPARE(r.code, 1);
+    QCOMPARE(r.err.count('\n'), 1);
+    QVERIFY2(r.err.contains(target + ": cannot write here"), qPrintable(r.err));
+    QVERIFY(!QFile::exists(target + ".part"));
 }
 
 void CliTest::manyErrorsAreAllReportedUpTo50()
@@ -244,7 +281,8 @@ void CliTest::lockedProjectIsReported()
     sqlite3 *db = nullptr;
     QCOMPARE(sqlite3_open(project.toUtf8().constData(), &db), SQLITE_OK);
     QCOMPARE(sqlite3_exec(db, "BEGIN IMMEDIATE", nullptr, nullptr, nullptr), SQLITE_OK);
-    const QString file = write("more.jsonl", R"({"kind":"document","id":"d2","text":"x"})" "\n");
+    const QString file = write("more.jsonl", R"({"kind":"document","id":"d2","text":"x"})"
+                                             "\n");
     Run r = concord({"import", project, file});
     sqlite3_exec(db, "ROLLBACK", nullptr, nullptr, nullptr);
     sqlite3_close(db);

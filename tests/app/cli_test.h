@@ -23,6 +23,8 @@ private slots:
     void badInputIsRejectedWithFileLineField();
     void hugeDocumentIsRejected();
     void directoryAndMissingFilesAreNamed();
+    void exportToADirectoryIsRefusedAndLeavesNothing();
+    void exportToAnUnwritablePlaceFailsInOneLine();
     void manyErrorsAreAllReportedUpTo50();
     void projectErrorsAreOneClearLine();
     void lockedProjectIsReported();

@@ -20,10 +20,14 @@ using storage::Project;
 
 namespace {
 
-const char *kDocument = R"({"kind":"document","id":"lease","title":"Lease","text":"The rent is £1,200 per month. The term is five years."})";
-const char *kItem = R"({"kind":"item","id":"q1","document":"lease","question":"What is the rent?","question_type":"fact_recall","evidence_position":0.1,"answers":{"A":{"system":"s1","text":"£1,200 a month."},"B":{"system":"s2","text":"£1,500."}}})";
-const char *kLabel1 = R"({"kind":"label","item":"q1","rater":"alice","rater_kind":"human","preference":"A","faithful":{"A":true,"B":false},"evidence":[{"answer":"A","start":4,"end":28}],"created_at":"2026-11-28T10:00:00Z"})";
-const char *kLabel2 = R"({"kind":"label","item":"q1","rater":"alice","preference":"tie","note":"re-read","created_at":"2026-11-28T10:05:00Z"})";
+const char *kDocument =
+    R"({"kind":"document","id":"lease","title":"Lease","text":"The rent is £1,200 per month. The term is five years."})";
+const char *kItem =
+    R"({"kind":"item","id":"q1","document":"lease","question":"What is the rent?","question_type":"fact_recall","evidence_position":0.1,"answers":{"A":{"system":"s1","text":"£1,200 a month."},"B":{"system":"s2","text":"£1,500."}}})";
+const char *kLabel1 =
+    R"({"kind":"label","item":"q1","rater":"alice","rater_kind":"human","preference":"A","faithful":{"A":true,"B":false},"evidence":[{"answer":"A","start":4,"end":28}],"created_at":"2026-11-28T10:00:00Z"})";
+const char *kLabel2 =
+    R"({"kind":"label","item":"q1","rater":"alice","preference":"tie","note":"re-read","created_at":"2026-11-28T10:05:00Z"})";
 
 std::string lines(std::initializer_list<const char *> ls)
 {
@@ -113,6 +117,18 @@ private slots:
         QVERIFY(text.error().message.find("not an SQLite database") != std::string::npos);
     }
 
+    void openRefusesEmptyFile_namingIt()
+    {
+        std::ofstream(path("empty.concord")).flush();
+        auto p = Project::open(path("empty.concord"));
+        QVERIFY(!p);
+        QCOMPARE(p.error().code, model::Error::Code::NotAProject);
+        QCOMPARE(p.error().message,
+                 path("empty.concord") + ": the file is empty (0 bytes), not a Concord project");
+        std::ifstream still(path("empty.concord"), std::ios::binary | std::ios::ate);
+        QCOMPARE(std::int64_t(still.tellg()), std::int64_t(0)); // opening it wrote nothing
+    }
+
     void openRefusesForeignSqliteDatabase()
     {
         {
@@ -175,7 +191,8 @@ private slots:
         auto p = Project::open(file);
         QVERIFY2(p.ok(), p.ok() ? "" : p.error().message.c_str());
         QCOMPARE(storage::schemaVersion((*p)->database()), storage::kSchemaVersion);
-        QCOMPARE(scalar((*p)->database(), "SELECT count(*) FROM settings WHERE key = 'blind'"), std::int64_t(1));
+        QCOMPARE(scalar((*p)->database(), "SELECT count(*) FROM settings WHERE key = 'blind'"),
+                 std::int64_t(1));
         QCOMPARE((*p)->info()->raters, std::int64_t(1));
     }
 
@@ -202,7 +219,7 @@ private slots:
         }
         // The newest revision is the current value.
         storage::Statement s(p->database(), "SELECT preference FROM labels WHERE preference IS NOT NULL "
-                                             "ORDER BY id DESC LIMIT 1");
+                                            "ORDER BY id DESC LIMIT 1");
         QVERIFY(s.step());
         QCOMPARE(s.text(0), std::string("tie"));
     }
@@ -255,8 +272,9 @@ private slots:
     {
         auto p = freshProject("append.concord");
         importOk(*p, lines({kDocument, kItem, kLabel1}));
-        for (const char *sql : {"DELETE FROM labels", "UPDATE labels SET preference = 'B'",
-                                "UPDATE labels SET note = 'x'", "DELETE FROM evidence", "UPDATE evidence SET start = 0"}) {
+        for (const char *sql :
+             {"DELETE FROM labels", "UPDATE labels SET preference = 'B'", "UPDATE labels SET note = 'x'",
+              "DELETE FROM evidence", "UPDATE evidence SET start = 0"}) {
             bool refused = false;
             try {
                 p->database().exec(sql);
@@ -270,9 +288,12 @@ private slots:
     void exportRoundTripsThroughANewProject()
     {
         auto first = freshProject("rt1.concord");
-        importOk(*first, lines({R"({"kind":"rater","id":"judge:m:1","rater_kind":"judge","config":{"model":"m","t":0}})",
-                                kDocument, kItem, kLabel1, kLabel2,
-                                R"({"kind":"label","item":"q1","rater":"judge:m:1","rater_kind":"judge","no_info":{"A":"answered","B":"hallucinated"},"criteria":{"conciseness":"B","relevance":"A"},"time_spent_s":2.5})"}));
+        importOk(
+            *first,
+            lines(
+                {R"({"kind":"rater","id":"judge:m:1","rater_kind":"judge","config":{"model":"m","t":0}})",
+                 kDocument, kItem, kLabel1, kLabel2,
+                 R"({"kind":"label","item":"q1","rater":"judge:m:1","rater_kind":"judge","no_info":{"A":"answered","B":"hallucinated"},"criteria":{"conciseness":"B","relevance":"A"},"time_spent_s":2.5})"}));
         const std::string exported = exportOf(*first);
         auto second = freshProject("rt2.concord");
         importOk(*second, exported, "export.jsonl");
