@@ -11,6 +11,10 @@
 #include <cstring>
 #include <initializer_list>
 
+#if defined(__SSE2__)
+#include <emmintrin.h>
+#endif
+
 namespace concord::model {
 
 using nlohmann::json;
@@ -117,8 +121,8 @@ public:
 
     const json *find(const json &obj, const char *key) { return findIn(obj, key); }
 
-    std::optional<std::string> string(const json &obj, const std::string &path, const char *key, bool required,
-                                      bool nonEmpty = true)
+    std::optional<std::string> string(const json &obj, const std::string &path, const char *key,
+                                      bool required, bool nonEmpty = true)
     {
         const json *v = findIn(obj, key);
         if (!v) {
@@ -227,7 +231,8 @@ std::optional<Item> readItem(LineReader &r)
         if (auto t = parseQuestionType(*type))
             item.type = *t;
         else
-            r.error("question_type", "unknown value \"" + *type + "\" (allowed: " + allowedQuestionTypes() + ")");
+            r.error("question_type",
+                    "unknown value \"" + *type + "\" (allowed: " + allowedQuestionTypes() + ")");
     }
     item.answerable = item.type != QuestionType::NoInfo;
     if (const json *v = r.find(o, "answerable")) {
@@ -323,12 +328,14 @@ std::optional<LabelRevision> readLabel(LineReader &r, bool &kindGiven)
         choiceFacet(*v, "preference", Facet::Preference);
     if (const json *criteria = r.find(o, "criteria")) {
         if (!criteria->is_object()) {
-            r.error("criteria", "expected an object such as {\"relevance\":\"A\"}, found " + typeName(*criteria));
+            r.error("criteria",
+                    "expected an object such as {\"relevance\":\"A\"}, found " + typeName(*criteria));
         } else {
             for (const auto &[key, value] : criteria->items()) {
                 auto facet = parseFacet("criteria." + key);
                 if (!facet || !isCriterion(*facet))
-                    r.error("criteria." + key, "unknown criterion (allowed: relevance, comprehensiveness, conciseness)");
+                    r.error("criteria." + key,
+                            "unknown criterion (allowed: relevance, comprehensiveness, conciseness)");
                 else
                     choiceFacet(value, "criteria." + key, *facet);
             }
@@ -358,27 +365,31 @@ std::optional<LabelRevision> readLabel(LineReader &r, bool &kindGiven)
                 label.values.push_back({facet, slot, std::move(*stored)});
         }
     };
-    perAnswer("faithful", Facet::Faithful, [&](const json &v, const std::string &path) -> std::optional<std::string> {
-        if (!v.is_boolean()) {
-            r.error(path, "expected true (faithful) or false (unfaithful), found " + typeName(v));
-            return std::nullopt;
-        }
-        return std::string(v.get<bool>() ? kFaithful : kUnfaithful);
-    });
-    perAnswer("no_info", Facet::NoInfo, [&](const json &v, const std::string &path) -> std::optional<std::string> {
-        if (!v.is_string()) {
-            r.error(path, "expected one of " + allowedOutcomes() + ", found " + typeName(v));
-            return std::nullopt;
-        }
-        if (!parseOutcome(v.get<std::string>())) {
-            r.error(path, "unknown value \"" + v.get<std::string>() + "\" (allowed: " + allowedOutcomes() + ")");
-            return std::nullopt;
-        }
-        return v.get<std::string>();
-    });
+    perAnswer("faithful", Facet::Faithful,
+              [&](const json &v, const std::string &path) -> std::optional<std::string> {
+                  if (!v.is_boolean()) {
+                      r.error(path, "expected true (faithful) or false (unfaithful), found " + typeName(v));
+                      return std::nullopt;
+                  }
+                  return std::string(v.get<bool>() ? kFaithful : kUnfaithful);
+              });
+    perAnswer("no_info", Facet::NoInfo,
+              [&](const json &v, const std::string &path) -> std::optional<std::string> {
+                  if (!v.is_string()) {
+                      r.error(path, "expected one of " + allowedOutcomes() + ", found " + typeName(v));
+                      return std::nullopt;
+                  }
+                  if (!parseOutcome(v.get<std::string>())) {
+                      r.error(path, "unknown value \"" + v.get<std::string>() +
+                                        "\" (allowed: " + allowedOutcomes() + ")");
+                      return std::nullopt;
+                  }
+                  return v.get<std::string>();
+              });
     if (const json *evidence = r.find(o, "evidence")) {
         if (!evidence->is_array()) {
-            r.error("evidence", "expected an array of {\"answer\",\"start\",\"end\"}, found " + typeName(*evidence));
+            r.error("evidence",
+                    "expected an array of {\"answer\",\"start\",\"end\"}, found " + typeName(*evidence));
         } else {
             std::vector<EvidenceSpan> spans;
             for (std::size_t i = 0; i < evidence->size(); ++i) {
@@ -406,7 +417,8 @@ std::optional<LabelRevision> readLabel(LineReader &r, bool &kindGiven)
                 for (auto [key, target] : {std::pair{"start", &span.start}, std::pair{"end", &span.end}}) {
                     const json *v = r.find(e, key);
                     if (!v) {
-                        r.error(path + "." + key, "missing (required): a code-point offset into the document");
+                        r.error(path + "." + key,
+                                "missing (required): a code-point offset into the document");
                         ok = false;
                     } else if (!v->is_number_integer() || v->get<std::int64_t>() < 0) {
                         r.error(path + "." + key, "expected a whole number ≥ 0, found " + v->dump());
@@ -432,8 +444,9 @@ std::optional<LabelRevision> readLabel(LineReader &r, bool &kindGiven)
         if (isIsoTimestamp(*created))
             label.createdAt = *created;
         else
-            r.error("created_at", "expected an ISO 8601 timestamp such as \"2026-11-28T10:00:00Z\", found \"" +
-                                      *created + "\"");
+            r.error("created_at",
+                    "expected an ISO 8601 timestamp such as \"2026-11-28T10:00:00Z\", found \"" + *created +
+                        "\"");
     }
     if (const json *v = r.find(o, "time_spent_s")) {
         if (!v->is_number() || !(v->get<double>() >= 0.0) || !std::isfinite(v->get<double>()))
@@ -445,7 +458,8 @@ std::optional<LabelRevision> readLabel(LineReader &r, bool &kindGiven)
         if (*shown == "AB" || *shown == "BA")
             label.shownOrder = *shown;
         else
-            r.error("shown", "expected \"AB\" or \"BA\" (the left-to-right order on screen), found \"" + *shown + "\"");
+            r.error("shown", "expected \"AB\" or \"BA\" (the left-to-right order on screen), found \"" +
+                                 *shown + "\"");
     }
     if (!r.failed() && label.values.empty() && !label.evidence && !label.note)
         r.error("label", "carries nothing: give at least one of preference, criteria, faithful, no_info, "
@@ -456,6 +470,721 @@ std::optional<LabelRevision> readLabel(LineReader &r, bool &kindGiven)
     label.raterId = std::move(*rater);
     return label;
 }
+
+// ---------------------------------------------------------------------------------------------
+// The fast path. Reading a line through nlohmann's DOM and the checked readers above costs about
+// ten times what the bytes need: every value becomes a node, every key a map entry. Most lines
+// are well formed, so each line is first read by a strict scanner straight into the record; it
+// accepts only what json::parse and the readers above would accept without a diagnostic, and on
+// anything else (a problem, or merely something unusual such as a duplicate key, a \u escape of a
+// surrogate pair split across, a long number) it gives up, and the line is read again by the
+// checked path, which words the diagnostics. Either way a line gives the same record.
+
+namespace fast {
+
+/// Position of the first '"', '\\' or control character in [p, end), or end.
+const char *plainRun(const char *p, const char *end)
+{
+#if defined(__SSE2__)
+    const __m128i quote = _mm_set1_epi8('"'), backslash = _mm_set1_epi8('\\'), control = _mm_set1_epi8(0x1f);
+    while (end - p >= 16) {
+        const __m128i v = _mm_loadu_si128(reinterpret_cast<const __m128i *>(p));
+        const __m128i special =
+            _mm_or_si128(_mm_or_si128(_mm_cmpeq_epi8(v, quote), _mm_cmpeq_epi8(v, backslash)),
+                         _mm_cmpeq_epi8(_mm_min_epu8(v, control), v));
+        if (const int mask = _mm_movemask_epi8(special))
+            return p + __builtin_ctz(static_cast<unsigned>(mask));
+        p += 16;
+    }
+#endif
+    while (p < end && *p != '"' && *p != '\\' && static_cast<unsigned char>(*p) >= 0x20)
+        ++p;
+    return p;
+}
+
+void appendUtf8(std::string &out, std::uint32_t cp)
+{
+    if (cp < 0x80) {
+        out += static_cast<char>(cp);
+    } else if (cp < 0x800) {
+        out += static_cast<char>(0xC0 | (cp >> 6));
+        out += static_cast<char>(0x80 | (cp & 0x3F));
+    } else if (cp < 0x10000) {
+        out += static_cast<char>(0xE0 | (cp >> 12));
+        out += static_cast<char>(0x80 | ((cp >> 6) & 0x3F));
+        out += static_cast<char>(0x80 | (cp & 0x3F));
+    } else {
+        out += static_cast<char>(0xF0 | (cp >> 18));
+        out += static_cast<char>(0x80 | ((cp >> 12) & 0x3F));
+        out += static_cast<char>(0x80 | ((cp >> 6) & 0x3F));
+        out += static_cast<char>(0x80 | (cp & 0x3F));
+    }
+}
+
+/// Strict JSON (RFC 8259) over one line already checked for valid UTF-8 and NUL bytes.
+class Scanner
+{
+public:
+    explicit Scanner(std::string_view s) : m_p(s.data()), m_end(s.data() + s.size()) {}
+
+    void ws()
+    {
+        while (m_p < m_end && (*m_p == ' ' || *m_p == '\t' || *m_p == '\n' || *m_p == '\r'))
+            ++m_p;
+    }
+    bool eat(char c)
+    {
+        ws();
+        if (m_p < m_end && *m_p == c) {
+            ++m_p;
+            return true;
+        }
+        return false;
+    }
+    bool peek(char c)
+    {
+        ws();
+        return m_p < m_end && *m_p == c;
+    }
+    bool atEnd()
+    {
+        ws();
+        return m_p == m_end;
+    }
+    const char *position() const { return m_p; }
+
+    bool string(std::string &out)
+    {
+        if (!eat('"'))
+            return false;
+        out.clear();
+        for (;;) {
+            const char *run = m_p;
+            m_p = plainRun(m_p, m_end);
+            out.append(run, static_cast<std::size_t>(m_p - run));
+            if (m_p >= m_end)
+                return false;
+            const char c = *m_p++;
+            if (c == '"')
+                return true;
+            if (c != '\\' || m_p >= m_end)
+                return false; // a control character, or a line that ends inside an escape
+            switch (*m_p++) {
+            case '"':
+                out += '"';
+                break;
+            case '\\':
+                out += '\\';
+                break;
+            case '/':
+                out += '/';
+                break;
+            case 'b':
+                out += '\b';
+                break;
+            case 'f':
+                out += '\f';
+                break;
+            case 'n':
+                out += '\n';
+                break;
+            case 'r':
+                out += '\r';
+                break;
+            case 't':
+                out += '\t';
+                break;
+            case 'u': {
+                std::uint32_t cp = 0;
+                if (!hex4(cp))
+                    return false;
+                if (cp >= 0xD800 && cp <= 0xDBFF) {
+                    std::uint32_t low = 0;
+                    if (m_end - m_p < 6 || m_p[0] != '\\' || m_p[1] != 'u')
+                        return false;
+                    m_p += 2;
+                    if (!hex4(low) || low < 0xDC00 || low > 0xDFFF)
+                        return false;
+                    cp = 0x10000 + ((cp - 0xD800) << 10) + (low - 0xDC00);
+                } else if (cp >= 0xDC00 && cp <= 0xDFFF) {
+                    return false;
+                }
+                appendUtf8(out, cp);
+                break;
+            }
+            default:
+                return false;
+            }
+        }
+    }
+
+    /// A JSON number's text; `integral` when it has neither fraction nor exponent.
+    bool number(std::string_view &text, bool &integral)
+    {
+        ws();
+        const char *start = m_p;
+        auto digit = [&] { return m_p < m_end && *m_p >= '0' && *m_p <= '9'; };
+        if (m_p < m_end && *m_p == '-')
+            ++m_p;
+        if (!digit())
+            return false;
+        if (*m_p++ != '0')
+            while (digit())
+                ++m_p;
+        integral = true;
+        if (m_p < m_end && *m_p == '.') {
+            integral = false;
+            ++m_p;
+            if (!digit())
+                return false;
+            while (digit())
+                ++m_p;
+        }
+        if (m_p < m_end && (*m_p == 'e' || *m_p == 'E')) {
+            integral = false;
+            ++m_p;
+            if (m_p < m_end && (*m_p == '+' || *m_p == '-'))
+                ++m_p;
+            if (!digit())
+                return false;
+            while (digit())
+                ++m_p;
+        }
+        text = std::string_view(start, static_cast<std::size_t>(m_p - start));
+        return true;
+    }
+
+    /// A number as json::get<double>() gives it. Gives up on a sign (nlohmann reads "-0" as the
+    /// integer 0, std::from_chars as -0.0), on long integers and on values out of range.
+    bool real(double &out)
+    {
+        std::string_view text;
+        bool integral = false;
+        if (!number(text, integral) || text[0] == '-' || (integral && text.size() > 18))
+            return false;
+        const auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), out);
+        return ec == std::errc() && end == text.data() + text.size();
+    }
+
+    /// A whole number ≥ 0 without fraction or exponent, as json::get<std::int64_t>() gives it.
+    bool whole(std::int64_t &out)
+    {
+        std::string_view text;
+        bool integral = false;
+        if (!number(text, integral) || !integral || text[0] == '-' || text.size() > 18)
+            return false;
+        out = 0;
+        for (char c : text)
+            out = out * 10 + (c - '0');
+        return true;
+    }
+
+    bool literal(std::string_view word)
+    {
+        ws();
+        if (static_cast<std::size_t>(m_end - m_p) < word.size() || std::string_view(m_p, word.size()) != word)
+            return false;
+        m_p += word.size();
+        return true;
+    }
+    bool boolean(bool &out)
+    {
+        ws();
+        if (literal("true"))
+            out = true;
+        else if (literal("false"))
+            out = false;
+        else
+            return false;
+        return true;
+    }
+
+    /// Any JSON value, checked but not kept.
+    bool skipValue(int depth = 0)
+    {
+        ws();
+        if (m_p >= m_end || depth > 64)
+            return false;
+        switch (*m_p) {
+        case '"':
+            return string(m_scratch);
+        case '{':
+            ++m_p;
+            if (eat('}'))
+                return true;
+            do {
+                if (!string(m_scratch) || !eat(':') || !skipValue(depth + 1))
+                    return false;
+            } while (eat(','));
+            return eat('}');
+        case '[':
+            ++m_p;
+            if (eat(']'))
+                return true;
+            do {
+                if (!skipValue(depth + 1))
+                    return false;
+            } while (eat(','));
+            return eat(']');
+        case 't':
+            return literal("true");
+        case 'f':
+            return literal("false");
+        case 'n':
+            return literal("null");
+        default: {
+            std::string_view text;
+            bool integral = false;
+            return number(text, integral);
+        }
+        }
+    }
+
+    /// An object given as `meta` or `config`, in the canonical form json::dump() gives it.
+    bool canonicalObject(std::optional<std::string> &out)
+    {
+        ws();
+        const char *start = m_p;
+        if (!peek('{') || !skipValue())
+            return false;
+        try {
+            out = json::parse(std::string_view(start, static_cast<std::size_t>(m_p - start))).dump();
+            return true;
+        } catch (const json::exception &) {
+            return false;
+        }
+    }
+
+    /// Calls `member(key)` for each member of an object; `member` reads the value.
+    template <typename F> bool object(F &&member)
+    {
+        if (!eat('{'))
+            return false;
+        if (eat('}'))
+            return true;
+        std::string key;
+        do {
+            if (!string(key) || !eat(':') || !member(key))
+                return false;
+        } while (eat(','));
+        return eat('}');
+    }
+
+private:
+    bool hex4(std::uint32_t &out)
+    {
+        if (m_end - m_p < 4)
+            return false;
+        out = 0;
+        for (int i = 0; i < 4; ++i) {
+            const char c = *m_p++;
+            out <<= 4;
+            if (c >= '0' && c <= '9')
+                out |= std::uint32_t(c - '0');
+            else if (c >= 'a' && c <= 'f')
+                out |= std::uint32_t(c - 'a' + 10);
+            else if (c >= 'A' && c <= 'F')
+                out |= std::uint32_t(c - 'A' + 10);
+            else
+                return false;
+        }
+        return true;
+    }
+
+    const char *m_p;
+    const char *m_end;
+    std::string m_scratch;
+};
+
+/// The top-level fields of any kind of line. Each key has one type whatever the kind, so a line
+/// can be read before its kind is known (`kind` need not come first).
+enum Field : unsigned {
+    FKind,
+    FId,
+    FTitle,
+    FText,
+    FMeta,
+    FDocument,
+    FQuestion,
+    FQuestionType,
+    FAnswerable,
+    FEvidencePosition,
+    FReferenceAnswer,
+    FAnswers,
+    FItem,
+    FRater,
+    FRaterKind,
+    FPreference,
+    FCriteria,
+    FFaithful,
+    FNoInfo,
+    FEvidence,
+    FNote,
+    FCreatedAt,
+    FTimeSpent,
+    FShown,
+    FName,
+    FConfig,
+    FieldCount
+};
+constexpr std::array<std::string_view, FieldCount> kFieldNames = {"kind",
+                                                                  "id",
+                                                                  "title",
+                                                                  "text",
+                                                                  "meta",
+                                                                  "document",
+                                                                  "question",
+                                                                  "question_type",
+                                                                  "answerable",
+                                                                  "evidence_position",
+                                                                  "reference_answer",
+                                                                  "answers",
+                                                                  "item",
+                                                                  "rater",
+                                                                  "rater_kind",
+                                                                  "preference",
+                                                                  "criteria",
+                                                                  "faithful",
+                                                                  "no_info",
+                                                                  "evidence",
+                                                                  "note",
+                                                                  "created_at",
+                                                                  "time_spent_s",
+                                                                  "shown",
+                                                                  "name",
+                                                                  "config"};
+constexpr unsigned bit(Field f) { return 1u << f; }
+
+/// A facet value as given: absent, null (withdrawn) or a value.
+struct Given
+{
+    bool present = false;
+    bool null = false;
+    std::string value;
+};
+
+struct Line
+{
+    unsigned seen = 0;
+    std::array<std::string, FieldCount> text; ///< string fields
+    std::optional<std::string> meta, config;
+    bool answerable = false;
+    double evidencePosition = 0, timeSpent = 0;
+    std::array<Answer, 2> answers;
+    Given preference;
+    std::array<Given, 3> criteria; ///< comprehensiveness, conciseness, relevance (sorted, as json::items())
+    std::array<Given, 2> faithful, noInfo;
+    std::vector<EvidenceSpan> evidence;
+
+    bool has(Field f) const { return seen & bit(f); }
+};
+
+constexpr std::array<std::pair<std::string_view, Facet>, 3> kSortedCriteria = {{
+    {"comprehensiveness", Facet::Comprehensiveness},
+    {"conciseness", Facet::Conciseness},
+    {"relevance", Facet::Relevance},
+}};
+
+int slotIndex(std::string_view key) { return key == "A" ? 0 : key == "B" ? 1 : -1; }
+
+/// `{"A":…,"B":…}` with at least one member, each read by `value(slot)`.
+template <typename F> bool perAnswer(Scanner &s, F &&value)
+{
+    unsigned seen = 0;
+    const bool ok = s.object([&](const std::string &key) {
+        const int slot = slotIndex(key);
+        if (slot < 0 || (seen & (1u << slot)))
+            return false;
+        seen |= 1u << slot;
+        return value(slot);
+    });
+    return ok && seen != 0;
+}
+
+/// A facet value: null, or a string `valid` accepts.
+template <typename V> bool facetString(Scanner &s, Given &g, V &&valid)
+{
+    g.present = true;
+    if (s.literal("null")) {
+        g.null = true;
+        return true;
+    }
+    return s.string(g.value) && valid(g.value);
+}
+
+bool readEvidence(Scanner &s, std::vector<EvidenceSpan> &out)
+{
+    if (!s.eat('['))
+        return false;
+    if (s.eat(']'))
+        return true;
+    std::string key, answer;
+    do {
+        EvidenceSpan span;
+        unsigned seen = 0;
+        const bool ok = s.object([&](const std::string &k) {
+            unsigned b;
+            if (k == "answer") {
+                b = 1;
+                if (!s.string(answer))
+                    return false;
+            } else if (k == "start") {
+                b = 2;
+                if (!s.whole(span.start))
+                    return false;
+            } else if (k == "end") {
+                b = 4;
+                if (!s.whole(span.end))
+                    return false;
+            } else if (k == "note") {
+                b = 8;
+                span.note.emplace();
+                if (!s.string(*span.note))
+                    return false;
+            } else {
+                return false;
+            }
+            if (seen & b)
+                return false;
+            seen |= b;
+            return true;
+        });
+        const int slot = slotIndex(answer);
+        if (!ok || (seen & 7) != 7 || slot < 0 || span.start >= span.end)
+            return false;
+        span.answer = static_cast<Slot>(slot);
+        out.push_back(std::move(span));
+    } while (s.eat(','));
+    return s.eat(']');
+}
+
+bool readField(Scanner &s, Field f, Line &line)
+{
+    switch (f) {
+    case FMeta:
+        return s.canonicalObject(line.meta);
+    case FConfig:
+        return s.canonicalObject(line.config);
+    case FAnswerable:
+        return s.boolean(line.answerable);
+    case FEvidencePosition:
+        return s.real(line.evidencePosition) && line.evidencePosition >= 0.0 && line.evidencePosition <= 1.0;
+    case FTimeSpent:
+        return s.real(line.timeSpent) && line.timeSpent >= 0.0 && std::isfinite(line.timeSpent);
+    case FAnswers: {
+        unsigned slots = 0;
+        const bool ok = s.object([&](const std::string &key) {
+            const int slot = slotIndex(key);
+            if (slot < 0 || (slots & (1u << slot)))
+                return false;
+            slots |= 1u << slot;
+            Answer &a = line.answers[std::size_t(slot)];
+            unsigned seen = 0;
+            return s.object([&](const std::string &k) {
+                const unsigned b = k == "system" ? 1 : k == "text" ? 2 : 0;
+                if (!b || (seen & b))
+                    return false;
+                seen |= b;
+                return s.string(b == 1 ? a.system : a.text);
+            }) && seen == 3 &&
+                   !a.system.empty();
+        });
+        return ok && slots == 3;
+    }
+    case FPreference:
+        return facetString(s, line.preference,
+                           [](const std::string &v) { return parseChoice(v).has_value(); });
+    case FCriteria: {
+        bool any = false;
+        const bool ok = s.object([&](const std::string &key) {
+            for (std::size_t c = 0; c < kSortedCriteria.size(); ++c)
+                if (kSortedCriteria[c].first == key) {
+                    if (line.criteria[c].present)
+                        return false;
+                    any = true;
+                    return facetString(s, line.criteria[c],
+                                       [](const std::string &v) { return parseChoice(v).has_value(); });
+                }
+            return false;
+        });
+        return ok && any;
+    }
+    case FFaithful:
+        return perAnswer(s, [&](int slot) {
+            Given &g = line.faithful[std::size_t(slot)];
+            g.present = true;
+            if (s.literal("null")) {
+                g.null = true;
+                return true;
+            }
+            bool v = false;
+            if (!s.boolean(v))
+                return false;
+            g.value = v ? kFaithful : kUnfaithful;
+            return true;
+        });
+    case FNoInfo:
+        return perAnswer(s, [&](int slot) {
+            return facetString(s, line.noInfo[std::size_t(slot)],
+                               [](const std::string &v) { return parseOutcome(v).has_value(); });
+        });
+    case FEvidence:
+        return readEvidence(s, line.evidence);
+    default:
+        return s.string(line.text[f]);
+    }
+}
+
+/// Reads a whole line into `line`; false when the checked path must read it.
+bool scan(std::string_view text, Line &line)
+{
+    Scanner s(text);
+    const bool ok = s.object([&](const std::string &key) {
+        unsigned f = 0;
+        while (f < FieldCount && kFieldNames[f] != key)
+            ++f;
+        if (f == FieldCount || (line.seen & (1u << f)))
+            return false;
+        line.seen |= 1u << f;
+        return readField(s, static_cast<Field>(f), line);
+    });
+    return ok && s.atEnd();
+}
+
+constexpr unsigned kRaterFields = bit(FKind) | bit(FId) | bit(FRaterKind) | bit(FName) | bit(FConfig);
+constexpr unsigned kDocumentFields = bit(FKind) | bit(FId) | bit(FTitle) | bit(FText) | bit(FMeta);
+constexpr unsigned kItemFields = bit(FKind) | bit(FId) | bit(FDocument) | bit(FQuestion) |
+                                 bit(FQuestionType) | bit(FAnswerable) | bit(FEvidencePosition) |
+                                 bit(FReferenceAnswer) | bit(FAnswers) | bit(FMeta);
+constexpr unsigned kLabelFields = bit(FKind) | bit(FItem) | bit(FRater) | bit(FRaterKind) | bit(FPreference) |
+                                  bit(FCriteria) | bit(FFaithful) | bit(FNoInfo) | bit(FEvidence) |
+                                  bit(FNote) | bit(FCreatedAt) | bit(FTimeSpent) | bit(FShown);
+
+constexpr unsigned kNonStringFields = bit(FMeta) | bit(FConfig) | bit(FAnswerable) | bit(FEvidencePosition) |
+                                      bit(FTimeSpent) | bit(FAnswers) | bit(FPreference) | bit(FCriteria) |
+                                      bit(FFaithful) | bit(FNoInfo) | bit(FEvidence);
+
+/// Every field in `required` present (and a non-empty string if it is a string); none outside
+/// `allowed`.
+bool shaped(const Line &l, unsigned allowed, unsigned required)
+{
+    if ((l.seen & ~allowed) || (l.seen & required) != required)
+        return false;
+    for (unsigned f = 0; f < FieldCount; ++f)
+        if ((required & ~kNonStringFields & (1u << f)) && l.text[f].empty())
+            return false;
+    return true;
+}
+
+std::optional<std::string> optionalText(Line &l, Field f, bool nonEmpty, bool &ok)
+{
+    if (!l.has(f))
+        return std::nullopt;
+    if (nonEmpty && l.text[f].empty())
+        ok = false;
+    return std::move(l.text[f]);
+}
+
+/// Reads one line on the fast path; false when the checked path must read it.
+bool readLine(std::string_view text, const SourceRef &source, ImportBatch &batch)
+{
+    Line l;
+    if (!scan(text, l))
+        return false;
+    const std::string &kind = l.text[FKind];
+    bool ok = true;
+    if (kind == "document") {
+        if (!shaped(l, kDocumentFields, bit(FKind) | bit(FId) | bit(FText)) ||
+            l.text[FText].size() > kMaxDocumentBytes)
+            return false;
+        Document d;
+        d.id = std::move(l.text[FId]);
+        d.title = optionalText(l, FTitle, false, ok);
+        d.text = std::move(l.text[FText]);
+        d.metaJson = std::move(l.meta);
+        batch.documents.push_back({source, std::move(d)});
+        return true;
+    }
+    if (kind == "item") {
+        if (!shaped(l, kItemFields,
+                    bit(FKind) | bit(FId) | bit(FDocument) | bit(FQuestion) | bit(FQuestionType) |
+                        bit(FAnswers)))
+            return false;
+        const auto type = parseQuestionType(l.text[FQuestionType]);
+        if (!type)
+            return false;
+        Item item;
+        item.id = std::move(l.text[FId]);
+        item.documentId = std::move(l.text[FDocument]);
+        item.question = std::move(l.text[FQuestion]);
+        item.type = *type;
+        item.answerable = l.has(FAnswerable) ? l.answerable : *type != QuestionType::NoInfo;
+        if (l.has(FEvidencePosition))
+            item.evidencePosition = l.evidencePosition;
+        item.referenceAnswer = optionalText(l, FReferenceAnswer, false, ok);
+        item.answers = std::move(l.answers);
+        item.metaJson = std::move(l.meta);
+        batch.items.push_back({source, std::move(item)});
+        return true;
+    }
+    if (kind == "label") {
+        if (!shaped(l, kLabelFields, bit(FKind) | bit(FItem) | bit(FRater)))
+            return false;
+        LabelRevision label;
+        std::optional<RaterKind> raterKind;
+        if (l.has(FRaterKind) && !(raterKind = parseRaterKind(l.text[FRaterKind])))
+            return false;
+        label.raterKind = raterKind.value_or(RaterKind::Human);
+        auto add = [&](Facet facet, std::optional<Slot> slot, Given &g) {
+            if (g.present)
+                label.values.push_back({facet, slot, g.null ? std::string() : std::move(g.value)});
+        };
+        add(Facet::Preference, std::nullopt, l.preference);
+        for (std::size_t c = 0; c < kSortedCriteria.size(); ++c)
+            add(kSortedCriteria[c].second, std::nullopt, l.criteria[c]);
+        for (Slot slot : kSlots)
+            add(Facet::Faithful, slot, l.faithful[static_cast<std::size_t>(slot)]);
+        for (Slot slot : kSlots)
+            add(Facet::NoInfo, slot, l.noInfo[static_cast<std::size_t>(slot)]);
+        if (l.has(FEvidence))
+            label.evidence = std::move(l.evidence);
+        label.note = optionalText(l, FNote, false, ok);
+        label.createdAt = optionalText(l, FCreatedAt, true, ok);
+        if (label.createdAt && !isIsoTimestamp(*label.createdAt))
+            return false;
+        if (l.has(FTimeSpent))
+            label.timeSpentS = l.timeSpent;
+        label.shownOrder = optionalText(l, FShown, true, ok);
+        if (label.shownOrder && *label.shownOrder != "AB" && *label.shownOrder != "BA")
+            return false;
+        if (!ok || (label.values.empty() && !label.evidence && !label.note))
+            return false;
+        label.itemId = std::move(l.text[FItem]);
+        label.raterId = std::move(l.text[FRater]);
+        batch.labels.push_back({source, std::move(label)});
+        batch.labelKindGiven.push_back(raterKind.has_value());
+        return true;
+    }
+    if (kind == "rater") {
+        if (!shaped(l, kRaterFields, bit(FKind) | bit(FId) | bit(FRaterKind)))
+            return false;
+        const auto raterKind = parseRaterKind(l.text[FRaterKind]);
+        if (!raterKind)
+            return false;
+        Rater r;
+        r.id = std::move(l.text[FId]);
+        r.kind = *raterKind;
+        r.name = optionalText(l, FName, true, ok);
+        r.configJson = std::move(l.config);
+        if (!ok)
+            return false;
+        batch.raters.push_back({source, std::move(r)});
+        return true;
+    }
+    return false;
+}
+
+} // namespace fast
 
 std::string lineSnippetError(const json::parse_error &e, std::size_t lineBytes)
 {
@@ -491,7 +1220,7 @@ std::vector<JsonlPart> splitJsonl(std::string_view content, std::size_t parts)
 }
 
 std::size_t readJsonlLines(std::string_view fileName, const JsonlPart &part, ImportBatch &batch,
-                           std::vector<Diagnostic> &diagnostics)
+                           std::vector<Diagnostic> &diagnostics, LineReading reading)
 {
     const std::string file(fileName);
     auto report = [&](std::int64_t line, std::string field, std::string message) {
@@ -511,13 +1240,18 @@ std::size_t readJsonlLines(std::string_view fileName, const JsonlPart &part, Imp
         if (line.find_first_not_of(" \t") == std::string_view::npos)
             continue;
         if (auto nul = line.find('\0'); nul != std::string_view::npos) {
-            report(lineNo, "line", "contains a NUL byte at column " + std::to_string(nul + 1) +
-                                       " (is this a binary file?)");
+            report(lineNo, "line",
+                   "contains a NUL byte at column " + std::to_string(nul + 1) + " (is this a binary file?)");
             continue;
         }
         if (auto bad = utf8::firstInvalid(line)) {
-            report(lineNo, "line", "invalid UTF-8 at column " + std::to_string(*bad + 1) +
-                                       " (save the file as UTF-8)");
+            report(lineNo, "line",
+                   "invalid UTF-8 at column " + std::to_string(*bad + 1) + " (save the file as UTF-8)");
+            continue;
+        }
+        const SourceRef source{file, lineNo};
+        if (reading == LineReading::Fast && fast::readLine(line, source, batch)) {
+            ++records;
             continue;
         }
         json object;
@@ -525,6 +1259,13 @@ std::size_t readJsonlLines(std::string_view fileName, const JsonlPart &part, Imp
             object = json::parse(line);
         } catch (const json::parse_error &e) {
             report(lineNo, "line", lineSnippetError(e, line.size()));
+            continue;
+        } catch (const json::exception &e) {
+            // A number too large for a double ("1e400") is out_of_range, not a parse_error.
+            std::string what = e.what();
+            if (auto close = what.find("] "); close != std::string::npos)
+                what.erase(0, close + 2);
+            report(lineNo, "line", "invalid JSON: " + what);
             continue;
         }
         if (!object.is_object()) {
@@ -536,7 +1277,6 @@ std::size_t readJsonlLines(std::string_view fileName, const JsonlPart &part, Imp
         auto kind = reader.string(object, "", "kind", true);
         if (!kind)
             continue;
-        const SourceRef source{file, lineNo};
         if (*kind == "document") {
             if (auto d = readDocument(reader))
                 batch.documents.push_back({source, std::move(*d)});
@@ -562,9 +1302,11 @@ std::size_t readJsonlLines(std::string_view fileName, const JsonlPart &part, Imp
 void finishJsonlFile(std::string_view fileName, std::string_view content, std::size_t records,
                      std::size_t diagnosticsBefore, ImportBatch &batch, std::vector<Diagnostic> &diagnostics)
 {
-    batch.files.push_back({std::string(fileName), Sha256::hex(content), static_cast<std::int64_t>(content.size())});
+    batch.files.push_back(
+        {std::string(fileName), Sha256::hex(content), static_cast<std::int64_t>(content.size())});
     if (records == 0 && diagnostics.size() == diagnosticsBefore && diagnostics.size() < kMaxDiagnostics)
-        diagnostics.push_back({std::string(fileName), 0, "file", "is empty: no documents, items or labels to import"});
+        diagnostics.push_back(
+            {std::string(fileName), 0, "file", "is empty: no documents, items or labels to import"});
 }
 
 void readJsonl(std::string_view fileName, std::string_view content, ImportBatch &batch,
@@ -634,13 +1376,27 @@ public:
             m_out.append(v.data() + run, i - run);
             run = i + 1;
             switch (c) {
-            case '"': m_out += "\\\""; break;
-            case '\\': m_out += "\\\\"; break;
-            case '\n': m_out += "\\n"; break;
-            case '\r': m_out += "\\r"; break;
-            case '\t': m_out += "\\t"; break;
-            case '\b': m_out += "\\b"; break;
-            case '\f': m_out += "\\f"; break;
+            case '"':
+                m_out += "\\\"";
+                break;
+            case '\\':
+                m_out += "\\\\";
+                break;
+            case '\n':
+                m_out += "\\n";
+                break;
+            case '\r':
+                m_out += "\\r";
+                break;
+            case '\t':
+                m_out += "\\t";
+                break;
+            case '\b':
+                m_out += "\\b";
+                break;
+            case '\f':
+                m_out += "\\f";
+                break;
             default:
                 m_out += "\\u00";
                 m_out += kHex[c >> 4];
@@ -778,7 +1534,12 @@ std::string toJsonLine(const LabelRevision &label)
         w.key("evidence").openArray();
         for (const EvidenceSpan &span : *label.evidence) {
             w.key({}).open().member("answer", toString(span.answer));
-            w.key("start").integer(span.start).key("end").integer(span.end).optional("note", span.note).close();
+            w.key("start")
+                .integer(span.start)
+                .key("end")
+                .integer(span.end)
+                .optional("note", span.note)
+                .close();
         }
         w.closeArray();
     }

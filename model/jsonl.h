@@ -32,8 +32,7 @@ struct SourceRef
     std::int64_t line = 0;
 };
 
-template <typename T>
-struct Sourced
+template <typename T> struct Sourced
 {
     SourceRef source;
     T value;
@@ -64,9 +63,9 @@ inline constexpr std::size_t kMaxDocumentBytes = 32u * 1024u * 1024u;
 /// Reading stops collecting diagnostics after this many (the CLI prints the first 50).
 inline constexpr std::size_t kMaxDiagnostics = 1000;
 
-/// Parses the bytes of one JSONL v1 file (splitJsonl + readJsonlLines + finishJsonlFile). Accepts a leading UTF-8 BOM, CRLF line ends and blank
-/// lines. Appends what it reads to `batch` and what is wrong to `diagnostics`; a caller must not
-/// write anything when diagnostics is non-empty.
+/// Parses the bytes of one JSONL v1 file (splitJsonl + readJsonlLines + finishJsonlFile). Accepts a leading
+/// UTF-8 BOM, CRLF line ends and blank lines. Appends what it reads to `batch` and what is wrong to
+/// `diagnostics`; a caller must not write anything when diagnostics is non-empty.
 void readJsonl(std::string_view fileName, std::string_view content, ImportBatch &batch,
                std::vector<Diagnostic> &diagnostics);
 
@@ -79,10 +78,16 @@ struct JsonlPart
 
 /// Splits `content` (without its BOM) into at most `parts` runs of whole lines of similar size.
 std::vector<JsonlPart> splitJsonl(std::string_view content, std::size_t parts);
+/// How lines are read. Fast: a strict scanner reads each line straight into its record and hands
+/// any line it does not accept as it stands (a problem, or something unusual) to the checked path,
+/// which reads it through a JSON DOM and words the diagnostics. Both give the same records and the
+/// same diagnostics for every input; CheckedOnly exists so that tests can show it.
+enum class LineReading { Fast, CheckedOnly };
+
 /// Reads the lines of one part; returns how many records (non-blank lines) it held. Parts may be
 /// read concurrently into separate batches and appended in order.
 std::size_t readJsonlLines(std::string_view fileName, const JsonlPart &part, ImportBatch &batch,
-                           std::vector<Diagnostic> &diagnostics);
+                           std::vector<Diagnostic> &diagnostics, LineReading reading = LineReading::Fast);
 /// Records the file in the batch (name, SHA-256, size) and reports it when it held no records.
 /// `diagnosticsBefore` is the size of `diagnostics` before this file was read.
 void finishJsonlFile(std::string_view fileName, std::string_view content, std::size_t records,

@@ -645,6 +645,10 @@ private slots:
         QTest::newRow("created_at as number") << label + R"("preference":"A","created_at":20261128})"
                                               << "created_at"
                                               << "expected a string";
+        // nlohmann throws out_of_range, not parse_error, for these; it used to end the program.
+        QTest::newRow("number too large for a double") << label + R"("preference":"A","time_spent_s":1e400})"
+                                                       << "line"
+                                                       << "invalid JSON: number overflow parsing '1e400'";
     }
     void rejectsBadLine_namesFileLineAndField()
     {
