@@ -59,8 +59,9 @@ JudgeComparison compareFacet(const LabelSet &labels, std::uint32_t judge1, std::
     c.facet = facet;
     const int k = static_cast<int>(valuesOf(facet).size());
     std::map<UnitKey, int> first, second;
-    std::map<UnitKey, std::vector<int>> humans;      // majority: every human's label
-    std::map<UnitKey, std::optional<int>> gold;      // gold: nullopt when gold raters differ
+    std::map<UnitKey, std::map<std::uint32_t, int>>
+        humans;                                 // majority: each human's label (the last given counts)
+    std::map<UnitKey, std::optional<int>> gold; // gold: nullopt when gold raters differ
     for (const CurrentLabel &l : labels.labels()) {
         if (l.facet != facet)
             continue;
@@ -71,7 +72,7 @@ JudgeComparison compareFacet(const LabelSet &labels, std::uint32_t judge1, std::
         else if (l.rater == judge2)
             second[key] = l.value;
         else if (kind == RaterKind::Human)
-            humans[key].push_back(l.value);
+            humans[key][l.rater] = l.value;
         else if (kind == RaterKind::Gold) {
             auto [it, added] = gold.emplace(key, l.value);
             if (!added && it->second != std::optional<int>(l.value))
@@ -87,7 +88,7 @@ JudgeComparison compareFacet(const LabelSet &labels, std::uint32_t judge1, std::
         if (it == humans.end())
             return std::nullopt;
         std::vector<int> counts(static_cast<std::size_t>(k), 0);
-        for (int v : it->second)
+        for (const auto &[rater, v] : it->second)
             ++counts[static_cast<std::size_t>(v)];
         for (int v = 0; v < k; ++v)
             if (2 * counts[static_cast<std::size_t>(v)] > int(it->second.size()))
@@ -119,8 +120,8 @@ JudgeComparison compareFacet(const LabelSet &labels, std::uint32_t judge1, std::
     if (c.kappa1.kappa && c.kappa2.kappa)
         c.difference = *c.kappa2.kappa - *c.kappa1.kappa;
     else {
-        c.note = "difference: a kappa is undefined (" +
-                 (c.kappa1.kappa ? c.kappa2.note : c.kappa1.note) + ")";
+        c.note =
+            "difference: a kappa is undefined (" + (c.kappa1.kappa ? c.kappa2.note : c.kappa1.note) + ")";
         return c;
     }
     if (options.bootstrapResamples <= 0 || c.n < 2)
@@ -201,7 +202,8 @@ std::optional<Reference> parseReference(std::string_view s)
 }
 
 Result<std::vector<JudgeComparison>> compareJudges(const LabelSet &labels, const std::string &judge1,
-                                                   const std::string &judge2, const CalibrationOptions &options)
+                                                   const std::string &judge2,
+                                                   const CalibrationOptions &options)
 {
     const auto j1 = judgeIndex(labels, judge1);
     const auto j2 = judgeIndex(labels, judge2);
@@ -256,12 +258,15 @@ std::string toText(const std::vector<JudgeComparison> &comparisons, const std::s
                   "kappa 2 [95% CI]", "2 - 1 [bootstrap CI]", "flipped (+agree/-agree)");
     out += line;
     for (const JudgeComparison &c : comparisons) {
-        const std::string k1 = fixed(c.kappa1.kappa) + " [" + fixed(c.kappa1.ciLow) + ", " + fixed(c.kappa1.ciHigh) + "]";
-        const std::string k2 = fixed(c.kappa2.kappa) + " [" + fixed(c.kappa2.ciLow) + ", " + fixed(c.kappa2.ciHigh) + "]";
-        const std::string d = fixed(c.difference) + " [" + fixed(c.differenceCiLow) + ", " + fixed(c.differenceCiHigh) + "]";
+        const std::string k1 =
+            fixed(c.kappa1.kappa) + " [" + fixed(c.kappa1.ciLow) + ", " + fixed(c.kappa1.ciHigh) + "]";
+        const std::string k2 =
+            fixed(c.kappa2.kappa) + " [" + fixed(c.kappa2.ciLow) + ", " + fixed(c.kappa2.ciHigh) + "]";
+        const std::string d =
+            fixed(c.difference) + " [" + fixed(c.differenceCiLow) + ", " + fixed(c.differenceCiHigh) + "]";
         std::snprintf(line, sizeof line, "  %-26s %5lld  %-20s %-20s %-22s +%zu/-%zu\n",
-                      std::string(toString(c.facet)).c_str(), static_cast<long long>(c.n), k1.c_str(), k2.c_str(),
-                      d.c_str(), c.nowAgree.size(), c.nowDisagree.size());
+                      std::string(toString(c.facet)).c_str(), static_cast<long long>(c.n), k1.c_str(),
+                      k2.c_str(), d.c_str(), c.nowAgree.size(), c.nowDisagree.size());
         out += line;
         if (!c.note.empty())
             out += "      note: " + c.note + "\n";

@@ -265,6 +265,33 @@ void AgreementCliTest::byEvidenceBucketReportsEachBucket()
     QCOMPARE(json(bySystem)["groups"].toObject().keys(), QStringList{"careful-v1 vs quick-v0"});
 }
 
+void AgreementCliTest::byQuestionTypeReportsEachType()
+{
+    const QStringList args{"agreement", m_project, "--json", "--by", "question_type", "--bootstrap", "0"};
+    const Run r = concord(args);
+    QVERIFY2(r.code == 0, qPrintable(r.err));
+    const QJsonObject report = json(r);
+    QCOMPARE(report["group_by"].toString(), QStringLiteral("question_type"));
+    const QJsonObject groups = report["groups"].toObject();
+    QCOMPARE(groups.keys(), (QStringList{"definition", "fact_recall", "inference", "no_info"}));
+    // fact_recall is q1..q3: alice and bob agree on q1 and q2, not q3.
+    const QJsonObject facts = facetNamed(groups["fact_recall"].toObject(), "preference");
+    const QJsonObject humans = pairOf(facts, "alice", "bob");
+    QCOMPARE(humans["n"].toInt(), 3);
+    QCOMPARE(humans["percent_agreement"].toDouble(), 2.0 / 3.0);
+    // The judge against their majority there: q1 (A, agrees) and q2 (A against B); q3 has none.
+    const QJsonObject majority = pairOf(facts, "majority", "judge:j");
+    QCOMPARE(majority["n"].toInt(), 2);
+    QCOMPARE(majority["no_majority"].toInt(), 1);
+    QCOMPARE(majority["percent_agreement"].toDouble(), 0.5);
+    QCOMPARE(pairOf(facetNamed(groups["inference"].toObject(), "preference"), "alice", "bob")["n"].toInt(),
+             1);
+    // Asked again with nothing changed, the report comes from the kept columns: byte for byte the same.
+    const Run again = concord(args);
+    QCOMPARE(again.code, 0);
+    QCOMPARE(again.out, r.out);
+}
+
 void AgreementCliTest::bootstrapZeroGivesNullBootstrapCi()
 {
     const QJsonObject report = json(concord({"agreement", m_project, "--json", "--bootstrap", "0"}));

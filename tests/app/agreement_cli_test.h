@@ -20,6 +20,7 @@ private slots:
     void facetOptionReportsOneFacet();
     void unknownFacetOrGroupingIsOneLineAndExit2();
     void byEvidenceBucketReportsEachBucket();
+    void byQuestionTypeReportsEachType();
     void bootstrapZeroGivesNullBootstrapCi();
     void sameSeedGivesIdenticalOutput();
     void textTableShowsPairsAndHeadline();

@@ -36,9 +36,12 @@ LabelSet handChecked()
     }
     for (int i = 0; i < 10; ++i) {
         const std::string item = itemId(i + 1);
-        (void)set.add("lead", RaterKind::Gold, item, Facet::Preference, std::nullopt, std::string(1, gold[i]));
-        (void)set.add(kJudge1, RaterKind::Judge, item, Facet::Preference, std::nullopt, std::string(1, v1[i]));
-        (void)set.add(kJudge2, RaterKind::Judge, item, Facet::Preference, std::nullopt, std::string(1, v2[i]));
+        (void)set.add("lead", RaterKind::Gold, item, Facet::Preference, std::nullopt,
+                      std::string(1, gold[i]));
+        (void)set.add(kJudge1, RaterKind::Judge, item, Facet::Preference, std::nullopt,
+                      std::string(1, v1[i]));
+        (void)set.add(kJudge2, RaterKind::Judge, item, Facet::Preference, std::nullopt,
+                      std::string(1, v2[i]));
     }
     (void)set.add(kJudge1, RaterKind::Judge, "q11", Facet::Preference, std::nullopt, "A");
     (void)set.add(kJudge2, RaterKind::Judge, "q11", Facet::Preference, std::nullopt, "B");
@@ -131,6 +134,30 @@ private slots:
         QCOMPARE(ids(result->front().nowAgree), std::vector<std::string>{"q1"});
     }
 
+    void majorityCountsEachHumanOnce()
+    {
+        // h1 gives B and then A on q1 (LabelSet: the label added last counts); h2 says B. The
+        // majority of {A, B} is none, so q1 has no reference. Counting h1's two labels would
+        // have made B a majority of three.
+        LabelSet set;
+        ItemAttributes item;
+        item.id = "q1";
+        (void)set.addItem(item);
+        (void)set.add("h1", RaterKind::Human, "q1", Facet::Preference, std::nullopt, "B");
+        (void)set.add("h1", RaterKind::Human, "q1", Facet::Preference, std::nullopt, "A");
+        (void)set.add("h2", RaterKind::Human, "q1", Facet::Preference, std::nullopt, "B");
+        (void)set.add(kJudge1, RaterKind::Judge, "q1", Facet::Preference, std::nullopt, "B");
+        (void)set.add(kJudge2, RaterKind::Judge, "q1", Facet::Preference, std::nullopt, "A");
+        CalibrationOptions options;
+        options.facets = {Facet::Preference};
+        options.reference = Reference::Majority;
+        options.bootstrapResamples = 0;
+        const auto result = compareJudges(set, kJudge1, kJudge2, options);
+        QVERIFY(result.ok());
+        QCOMPARE(result->front().n, std::int64_t(0));
+        QCOMPARE(result->front().noReference, std::int64_t(1));
+    }
+
     void perAnswerFacetsNameTheAnswer()
     {
         LabelSet set;
@@ -176,7 +203,8 @@ private slots:
         QVERIFY(std::abs(f.value("difference").toDouble() - 0.4) < 1e-12);
         QVERIFY(f.value("difference_ci95_bootstrap").toArray().at(0).isNull()); // bootstrap off
         QCOMPARE(f.value("now_agree").toArray().size(), 2);
-        QCOMPARE(f.value("now_agree").toArray().at(1).toObject().value("item").toString(), QStringLiteral("q9"));
+        QCOMPARE(f.value("now_agree").toArray().at(1).toObject().value("item").toString(),
+                 QStringLiteral("q9"));
     }
 };
 
