@@ -1,9 +1,12 @@
 #include "judgecommand.h"
 
 #include "curltransport.h"
+#include "judgekeys.h"
 #include "judgerunner.h"
 #include "judgetemplates.h"
 #include "project.h"
+
+#include <QCoreApplication>
 
 #include <nlohmann/json.hpp>
 
@@ -53,7 +56,9 @@ const char *const kJudgeHelp =
     "  --max-context TOKENS    the model's context window: items whose prompt may not fit are refused,\n"
     "                          never shortened (default: the profile's; none for local servers)\n"
     "  --key-env NAME          the environment variable holding the API key (default OPENAI_API_KEY or\n"
-    "                          ANTHROPIC_API_KEY); none is needed for local servers. Keys are never stored.\n"
+    "                          ANTHROPIC_API_KEY); when it is unset, the key stored in the OS keychain for\n"
+    "                          the profile (Judge dialog, Store in Keychain) is used. None is needed for\n"
+    "                          local servers. Keys are never written to the project.\n"
     "  --max-tokens N          the reply budget of one call (default 2048)\n"
     "  --temperature T         (default 0)   --seed N|none (default 20240601; sent where the API has one)\n"
     "  --schema-forms LIST     how the JSON Schema is sent to an OpenAI-compatible server: json_schema,\n"
@@ -112,6 +117,7 @@ struct JudgeArgs
     bool estimate = false; ///< only say what the run would take
     storage::JudgeRunOptions run;
     std::string keyEnv;
+    std::string profile; ///< its id names the key in the OS keychain
 };
 
 /// Reads `<step>.v<N>.txt` files from `dir`: the newest version of each step found replaces the
@@ -233,6 +239,7 @@ std::variant<JudgeArgs, std::string> parse(const std::vector<std::string> &args)
     if (!profile->seed)
         c.seed.reset();
     out.keyEnv = o.count("--key-env") ? o["--key-env"] : profile->keyEnv;
+    out.profile = profileName;
     out.run.maxContext = profile->maxContext;
     out.run.raterName = c.model + " (" + std::string(model::toString(c.api)) + ", " + c.baseUrl + ")";
 
@@ -484,8 +491,8 @@ void printEstimate(const JudgeArgs &a, const storage::JudgeEstimate &e)
         return;
     }
     std::cout << e.raterId << " (estimate; nothing sent)\n";
-    std::cout << "  items      " << e.items << " selected; " << e.tasks << " tasks to judge, " << e.alreadyJudged
-              << " already judged\n";
+    std::cout << "  items      " << e.items << " selected; " << e.tasks << " tasks to judge, "
+              << e.alreadyJudged << " already judged\n";
     std::cout << "  calls      " << e.calls << " (" << e.cachedCalls << " answered from the cache)\n";
     std::cout << "  tokens     about " << e.promptTokens << " prompt"
               << (e.measured ? " (from the server's own counts)" : " (about 3.5 characters per token)")
@@ -500,7 +507,7 @@ int runJudgeCommand(const std::vector<std::string> &args)
     if (auto *error = std::get_if<std::string>(&parsed))
         return fail(*error, 2);
     JudgeArgs &a = std::get<JudgeArgs>(parsed);
-    if (const char *key = std::getenv(a.keyEnv.c_str()))
+    if (const char *key = std::getenv(a.keyEnv.c_str()); key && *key)
         a.run.apiKey = key;
 
     auto project = storage::Project::open(a.project);
@@ -521,8 +528,31 @@ int runJudgeCommand(const std::vector<std::string> &args)
     if (!transport)
         return fail(transport.error().message, 1);
 
-    if (a.run.apiKey.empty() && a.run.config.baseUrl.starts_with("https://"))
-        std::cerr << "concord: no API key in $" << a.keyEnv << "; the server may refuse the requests\n";
+    // The variable comes first; only without it is the OS keychain asked (QtKeychain's jobs need an
+    // application object and an event loop, which the command line otherwise does without).
+    int argc = 1;
+    char name[] = "concord";
+    char *argv[] = {name, nullptr};
+    std::optional<QCoreApplication> application;
+    bool keychainFailed = false;
+    if (a.run.apiKey.empty()) {
+        if (!QCoreApplication::instance())
+            application.emplace(argc, argv);
+        const ui::StoredKey stored = ui::readStoredKeyNow(QString::fromStdString(a.profile));
+        if (stored.state == ui::StoredKey::State::Found) {
+            a.run.apiKey = stored.key.toStdString();
+            std::cerr << "concord: $" << a.keyEnv
+                      << " is not set; using the key stored in the OS keychain for the " << a.profile
+                      << " profile\n";
+        } else if (stored.state == ui::StoredKey::State::Unavailable) {
+            keychainFailed = true;
+            std::cerr << "concord: $" << a.keyEnv << " is not set, and " << stored.message.toStdString()
+                      << "; sending no API key\n";
+        }
+    }
+    if (a.run.apiKey.empty() && !keychainFailed && a.run.config.baseUrl.starts_with("https://"))
+        std::cerr << "concord: no API key in $" << a.keyEnv << " or in the OS keychain for the " << a.profile
+                  << " profile; the server may refuse the requests\n";
 
     g_interrupted.store(false);
     std::signal(SIGINT, onInterrupt);

@@ -71,6 +71,7 @@ ui::WorkspaceServices workspaceServices(storage::SqliteOpener &opener)
         return storage::runJudge(**project, **transport, options, progress, cancel);
     };
     services.judge.templates = storedTemplates;
+    services.judge.readLabels = services.readLabels;
     return services;
 }
 

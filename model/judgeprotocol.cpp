@@ -578,11 +578,20 @@ HttpVerdict classifyHttp(const HttpResponse &r)
         return {HttpDisposition::Stop,
                 "no such endpoint or model (" + http + "); check --base-url and --model",
                 {}};
+    // Only a JSON error's own message is read: a proxy's HTML error page may say anything.
+    const bool jsonError = trimmed(r.body).starts_with('{');
+    const std::string said = jsonError ? lower(message) : std::string();
+    const bool aboutForm = containsAny(said, {"response_format", "json_schema", "json schema", "grammar"});
+    if (s == 500 && (aboutForm || containsAny(said, {"invalid", "parse", "unsupported"})))
+        return {HttpDisposition::Fail,
+                "the server rejected the request as bad (" + http + "); not retried",
+                {},
+                true};
     if (s == 408 || s == 409 || s == 429 || s >= 500)
         return {HttpDisposition::Retry, http, retryAfterSeconds(r)};
     if (s == 413)
         return {HttpDisposition::Refuse, "the request is too large for the server (" + http + ")", {}};
-    return {HttpDisposition::Fail, http, {}};
+    return {HttpDisposition::Fail, http, {}, aboutForm};
 }
 
 std::int64_t estimatePromptTokens(std::int64_t codePoints, std::optional<double> tokensPerCodePoint)

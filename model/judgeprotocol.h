@@ -129,8 +129,15 @@ struct HttpVerdict
     HttpDisposition disposition = HttpDisposition::Fail;
     std::string reason;                ///< for the summary and the call manifest
     std::optional<double> retryAfterS; ///< the server's own delay, when it gave one under 60 s
+    /// The server rejected how the request is formed (its message names response_format, a JSON
+    /// schema or a grammar, or it is a 500 saying the request was bad): sending the schema in
+    /// other forms (JudgeConfig::forms) may help.
+    bool requestForm = false;
 };
 
+/// A 500 whose message says the request itself was bad (it names response_format, json_schema or a
+/// grammar, or says "invalid" or "parse") is Fail, not Retry: llama-server answers requests it
+/// cannot use with 500, and sending the same body again gets the same answer. Other 5xx are Retry.
 HttpVerdict classifyHttp(const HttpResponse &response);
 
 /// `retry-after-ms`, else `Retry-After` in seconds; nullopt when absent, unreadable, an HTTP date,

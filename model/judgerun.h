@@ -32,6 +32,13 @@ struct JudgeRunOptions
     std::uint64_t seed = 0;                 ///< jitter of the backoff; 0 picks one at random
 };
 
+struct JudgeFailure
+{
+    std::string itemId;
+    JudgeTask task = JudgeTask::Preference;
+    std::string reason;
+};
+
 struct JudgeProgress
 {
     std::int64_t tasks = 0; ///< item × task pairs to do in this run
@@ -41,13 +48,9 @@ struct JudgeProgress
     std::int64_t cachedCalls = 0; ///< calls answered from the cache
     std::int64_t inFlight = 0;
     std::int64_t waitingRetry = 0;
-};
-
-struct JudgeFailure
-{
-    std::string itemId;
-    JudgeTask task = JudgeTask::Preference;
-    std::string reason;
+    /// Tasks recorded failed since the previous report, so a log can fill as the run goes (the
+    /// summary lists them all again at the end). Empty in JudgeRunSummary::counts.
+    std::vector<JudgeFailure> newFailures;
 };
 
 struct JudgeRunSummary
@@ -82,7 +85,8 @@ struct JudgeEstimate
     /// The cost for prices in a currency per million tokens, prompt and output.
     double cost(double promptPrice, double outputPrice) const
     {
-        return (static_cast<double>(promptTokens) * promptPrice + static_cast<double>(outputTokens) * outputPrice) /
+        return (static_cast<double>(promptTokens) * promptPrice +
+                static_cast<double>(outputTokens) * outputPrice) /
                1e6;
     }
 };

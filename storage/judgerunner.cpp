@@ -212,6 +212,7 @@ private:
     Clock::time_point m_lastReport{};
     JudgeProgress m_counts;
     JudgeRunSummary m_summary;
+    std::vector<JudgeFailure> m_unreported; ///< failures not yet passed to m_progress
     bool m_stopping = false;
     std::string m_stopReason;
     std::optional<Error> m_projectError;
@@ -366,7 +367,13 @@ void Runner::completed(std::uint64_t tag, const model::HttpResponse &response)
         // The same rejection of every request (an unsupported parameter, a wrong model name) is a
         // configuration problem, not a property of the items: stop rather than fail them all.
         if (++m_rejectedCalls >= kRejectionsBeforeStop && m_okCalls == 0)
-            stop("the server rejected every request so far; the last said: " + verdict.reason);
+            stop("the server rejected every request so far; the last said: " + verdict.reason +
+                 (verdict.requestForm
+                      ? ". The server may not accept how the JSON Schema is sent: change the "
+                        "profile's schema forms (--schema-forms, e.g. json_object,top_level for "
+                        "llama-server builds, or none; in the Judge dialog, the server's own "
+                        "profile)"
+                      : ""));
         endCall(tag, CallOutcome::Failed, verdict.reason, rowIndex, std::nullopt, false);
         return;
     case model::HttpDisposition::Refuse:
@@ -469,6 +476,8 @@ void Runner::endCall(std::uint64_t tag, CallOutcome outcome, const std::string &
         const std::string reason = redacted(name + ": " + problem);
         m_batch.failed.push_back({job.itemRow, job.job.task(), reason});
         m_summary.failures.push_back({job.itemId, job.job.task(), reason});
+        if (m_progress)
+            m_unreported.push_back(m_summary.failures.back());
         ++m_counts.failed;
     } else if (outcome != CallOutcome::Ok) {
         job.failed = true; // stopped: left unrecorded, for the next run
@@ -520,7 +529,13 @@ void Runner::report(bool force)
     m_lastReport = now;
     m_counts.inFlight = m_inFlight;
     m_counts.waitingRetry = static_cast<std::int64_t>(m_retries.size());
-    m_progress(m_counts);
+    if (m_unreported.empty()) {
+        m_progress(m_counts);
+        return;
+    }
+    JudgeProgress progress = m_counts;
+    progress.newFailures.swap(m_unreported);
+    m_progress(progress);
 }
 
 model::Result<JudgeRunSummary> Runner::run()
@@ -679,7 +694,8 @@ model::Result<JudgeEstimate> estimateJudgeRun(Project &project, const JudgeRunOp
         auto count = [&](const model::JudgeCall &call, bool followUp, std::int64_t extraChars) {
             ++e.calls;
             if (!followUp) {
-                auto cached = store.cached(model::requestHash(url, model::requestBody(config, call.step, call.prompt)));
+                auto cached =
+                    store.cached(model::requestHash(url, model::requestBody(config, call.step, call.prompt)));
                 if (cached && *cached) {
                     ++e.cachedCalls;
                     return;

@@ -14,6 +14,7 @@
 #include <QFormLayout>
 #include <QGroupBox>
 #include <QHBoxLayout>
+#include <QInputDialog>
 #include <QLabel>
 #include <QLineEdit>
 #include <QLocale>
@@ -24,6 +25,7 @@
 #include <QPushButton>
 #include <QSpinBox>
 #include <QTabWidget>
+#include <QTextBrowser>
 #include <QTimer>
 #include <QVBoxLayout>
 #include <QtConcurrent>
@@ -44,8 +46,12 @@ struct ProfileChoice
     const char *label;
 };
 constexpr ProfileChoice kProfiles[] = {
-    {"openai", "OpenAI"},       {"anthropic", "Anthropic"},         {"llama-server", "llama.cpp llama-server"},
-    {"ollama", "Ollama"},       {"vllm", "vLLM"},                   {"lmstudio", "LM Studio"},
+    {"openai", "OpenAI"},
+    {"anthropic", "Anthropic"},
+    {"llama-server", "llama.cpp llama-server"},
+    {"ollama", "Ollama"},
+    {"vllm", "vLLM"},
+    {"lmstudio", "LM Studio"},
     {"openai-compatible", "Other OpenAI-compatible server"},
 };
 
@@ -101,16 +107,17 @@ class TemplateEditor final : public QDialog
 {
 public:
     TemplateEditor(const std::vector<model::PromptTemplate> &current, std::vector<int> newestVersions,
-                   QWidget *parent)
+                   const QString &title, QWidget *parent)
         : QDialog(parent), m_current(current), m_newest(std::move(newestVersions))
     {
-        setWindowTitle(tr("Edit Prompt Templates"));
+        setWindowTitle(title);
         auto *layout = new QVBoxLayout(this);
-        auto *intro = new QLabel(tr("Edit a template and press Save as New Versions: each edited step gets the "
-                                    "next version number, and the judge with it is a new rater, so its labels "
-                                    "sit beside the old ones. Keep the <code>=== system ===</code> and "
-                                    "<code>=== user ===</code> sections and the <code>{{placeholders}}</code>."),
-                                 this);
+        auto *intro =
+            new QLabel(tr("Edit a template and press Save as New Versions: each edited step gets the "
+                          "next version number, and the judge with it is a new rater, so its labels "
+                          "sit beside the old ones. Keep the <code>=== system ===</code> and "
+                          "<code>=== user ===</code> sections and the <code>{{placeholders}}</code>."),
+                       this);
         intro->setWordWrap(true);
         layout->addWidget(intro);
         m_tabs = new QTabWidget(this);
@@ -119,7 +126,9 @@ public:
             auto *edit = new QPlainTextEdit(QString::fromStdString(t.text), m_tabs);
             edit->setFont(mono);
             edit->setLineWrapMode(QPlainTextEdit::WidgetWidth);
-            m_tabs->addTab(edit, QStringLiteral("%1.v%2").arg(QString::fromUtf8(model::toString(t.step))).arg(t.version));
+            m_tabs->addTab(
+                edit,
+                QStringLiteral("%1.v%2").arg(QString::fromUtf8(model::toString(t.step))).arg(t.version));
             m_edits.push_back(edit);
         }
         layout->addWidget(m_tabs, 1);
@@ -170,8 +179,8 @@ private:
 
 } // namespace
 
-JudgeDialog::JudgeDialog(QString projectPath, WorkspaceServices::Judge services, std::vector<std::string> goldItems,
-                         Preferences &preferences, QWidget *parent)
+JudgeDialog::JudgeDialog(QString projectPath, WorkspaceServices::Judge services,
+                         std::vector<std::string> goldItems, Preferences &preferences, QWidget *parent)
     : QDialog(parent), m_path(std::move(projectPath)), m_services(std::move(services)),
       m_goldItems(std::move(goldItems)), m_preferences(preferences), m_builtin(model::builtinTemplates()),
       m_cancelFlag(std::make_shared<std::atomic<bool>>(false))
@@ -196,12 +205,27 @@ JudgeDialog::JudgeDialog(QString projectPath, WorkspaceServices::Judge services,
     auto *keyRow = new QHBoxLayout;
     m_keyEnv = new QLineEdit(server);
     m_keyEnv->setMaximumWidth(220);
-    m_keyEnv->setToolTip(tr("The environment variable that holds the API key. The key itself is never "
+    m_keyEnv->setToolTip(tr("The environment variable that holds the API key; when it is unset, the key "
+                            "stored in the OS keychain for this profile is used. The key itself is never "
                             "written to the project or the settings."));
-    m_keyState = new QLabel(server);
+    m_storeKey = new QPushButton(tr("Store in &Keychain…"), server);
+    m_storeKey->setToolTip(tr("Keep an API key for this profile in the OS keychain, used when the variable "
+                              "is unset"));
+    m_forgetKey = new QPushButton(tr("&Forget"), server);
+    m_forgetKey->setToolTip(tr("Remove this profile's key from the OS keychain"));
+    keyRow->addWidget(new QLabel(tr("environment variable"), server));
     keyRow->addWidget(m_keyEnv);
-    keyRow->addWidget(m_keyState, 1);
-    serverForm->addRow(tr("API key from:"), keyRow);
+    keyRow->addWidget(new QLabel(tr("or"), server));
+    keyRow->addWidget(m_storeKey);
+    keyRow->addWidget(m_forgetKey);
+    keyRow->addStretch(1);
+    m_keyState = new QLabel(server);
+    m_keyState->setObjectName(QStringLiteral("judgeKeyState"));
+    m_keyState->setWordWrap(true);
+    auto *keyBox = new QVBoxLayout;
+    keyBox->addLayout(keyRow);
+    keyBox->addWidget(m_keyState);
+    serverForm->addRow(tr("API key:"), keyBox);
     layout->addWidget(server);
 
     // What to judge.
@@ -216,7 +240,8 @@ JudgeDialog::JudgeDialog(QString projectPath, WorkspaceServices::Judge services,
     taskRow->addStretch(1);
     scopeForm->addRow(tr("Tasks:"), taskRow);
     m_goldOnly = new QCheckBox(
-        tr("Only the gold set (%1)").arg(count(std::int64_t(m_goldItems.size()), "adjudicated item", "adjudicated items")),
+        tr("Only the gold set (%1)")
+            .arg(count(std::int64_t(m_goldItems.size()), "adjudicated item", "adjudicated items")),
         scope);
     m_goldOnly->setEnabled(!m_goldItems.empty());
     m_goldOnly->setToolTip(tr("Judge only items with a gold label, to compare a new judge against gold"));
@@ -250,8 +275,16 @@ JudgeDialog::JudgeDialog(QString projectPath, WorkspaceServices::Judge services,
     auto *templateRow = new QHBoxLayout;
     m_templateLabel = new QLabel(scope);
     m_editTemplates = new QPushButton(tr("Edit &Templates…"), scope);
+    m_calibrate = new QPushButton(tr("Edit Template, Re-run on &Gold…"), scope);
+    m_calibrate->setToolTip(m_goldItems.empty()
+                                ? tr("Needs a gold set: adjudicate items in the Review view first")
+                                : tr("Edit the prompts into new versions, judge the gold set with the judge "
+                                     "as it is now and with "
+                                     "the edited one, and compare both against gold"));
+    m_calibrate->setEnabled(!m_goldItems.empty());
     templateRow->addWidget(m_templateLabel, 1);
     templateRow->addWidget(m_editTemplates);
+    templateRow->addWidget(m_calibrate);
     scopeForm->addRow(tr("Prompts:"), templateRow);
     layout->addWidget(scope);
 
@@ -289,13 +322,22 @@ JudgeDialog::JudgeDialog(QString projectPath, WorkspaceServices::Judge services,
                                    "where it stopped."),
                                 run);
     m_progressLine->setWordWrap(true);
-    m_log = new QPlainTextEdit(run);
+    m_results = new QTabWidget(run);
+    m_log = new QPlainTextEdit(m_results);
     m_log->setReadOnly(true);
-    m_log->setPlaceholderText(tr("Failures are listed here with their reasons."));
+    m_log->setPlaceholderText(tr("Failures are listed here with their reasons as they happen."));
     m_log->setMaximumBlockCount(5000);
+    m_results->addTab(m_log, tr("Failures"));
+    m_comparisonView = new QTextBrowser(m_results);
+    m_comparisonView->setObjectName(QStringLiteral("judgeCalibration"));
+    m_comparisonView->setOpenLinks(false);
+    m_comparisonView->setPlaceholderText(
+        tr("Edit Template, Re-run on Gold… shows here how the edited judge compares with the previous one "
+           "against the gold labels."));
+    m_results->addTab(m_comparisonView, tr("Calibration"));
     runLayout->addWidget(m_progress);
     runLayout->addWidget(m_progressLine);
-    runLayout->addWidget(m_log, 1);
+    runLayout->addWidget(m_results, 1);
     layout->addWidget(run, 1);
 
     auto *buttons = new QDialogButtonBox(this);
@@ -309,7 +351,7 @@ JudgeDialog::JudgeDialog(QString projectPath, WorkspaceServices::Judge services,
     connect(m_close, &QPushButton::clicked, this, &JudgeDialog::reject);
     layout->addWidget(buttons);
 
-    m_fields = {m_profile, m_baseUrl, m_model,       m_keyEnv,     m_goldOnly,    m_limit,
+    m_fields = {m_profile,     m_baseUrl,    m_model,         m_keyEnv,      m_goldOnly,   m_limit,
                 m_concurrency, m_maxContext, m_editTemplates, m_promptPrice, m_outputPrice};
     for (QCheckBox *box : m_tasks)
         m_fields.append(box);
@@ -346,6 +388,7 @@ JudgeDialog::JudgeDialog(QString projectPath, WorkspaceServices::Judge services,
         emit estimated();
     });
     connect(&m_run, &QFutureWatcherBase::finished, this, &JudgeDialog::runEnded);
+    connect(&m_compareWatcher, &QFutureWatcherBase::finished, this, &JudgeDialog::showComparison);
 
     // Restore the last choices, then follow every change.
     const QString profile = m_preferences.get(keys::kProfile);
@@ -372,7 +415,20 @@ JudgeDialog::JudgeDialog(QString projectPath, WorkspaceServices::Judge services,
                 m_estimate->setText(estimateText());
         });
     connect(m_editTemplates, &QPushButton::clicked, this, &JudgeDialog::editTemplates);
-    resize(820, 760);
+    connect(m_calibrate, &QPushButton::clicked, this, &JudgeDialog::editAndCalibrate);
+    connect(m_storeKey, &QPushButton::clicked, this, [this] {
+        bool ok = false;
+        const QString key = QInputDialog::getText(
+            this, tr("Store API Key"),
+            tr("API key for the %1 profile. It is kept in the OS keychain, never in the project or the "
+               "settings, and used when %2 is unset.")
+                .arg(m_profile->currentText(), m_keyEnv->text().trimmed()),
+            QLineEdit::Password, {}, &ok);
+        if (ok && !key.trimmed().isEmpty())
+            storeKeyInKeychain(key.trimmed());
+    });
+    connect(m_forgetKey, &QPushButton::clicked, this, &JudgeDialog::forgetKeychainKey);
+    resize(860, 800);
     scheduleEstimate();
 }
 
@@ -381,6 +437,7 @@ JudgeDialog::~JudgeDialog()
     m_cancelFlag->store(true);
     m_run.waitForFinished();
     m_estimateWatcher.waitForFinished();
+    m_compareWatcher.waitForFinished();
 }
 
 void JudgeDialog::applyProfile()
@@ -392,8 +449,10 @@ void JudgeDialog::applyProfile()
     const QSignalBlocker blockUrl(m_baseUrl), blockKey(m_keyEnv), blockContext(m_maxContext);
     m_baseUrl->setText(QString::fromStdString(profile->defaultBaseUrl));
     m_keyEnv->setText(QString::fromStdString(profile->keyEnv));
-    m_maxContext->setValue(profile->maxContext ? int(std::min<std::int64_t>(*profile->maxContext, 10000000)) : 0);
-    const QStringList price = m_preferences.get(keys::kPrices).value(QString::fromStdString(id)).toStringList();
+    m_maxContext->setValue(profile->maxContext ? int(std::min<std::int64_t>(*profile->maxContext, 10000000))
+                                               : 0);
+    const QStringList price =
+        m_preferences.get(keys::kPrices).value(QString::fromStdString(id)).toStringList();
     const QSignalBlocker blockPrompt(m_promptPrice), blockOutput(m_outputPrice);
     m_promptPrice->setValue(price.size() == 2 ? price[0].toDouble() : 0.0);
     m_outputPrice->setValue(price.size() == 2 ? price[1].toDouble() : 0.0);
@@ -402,8 +461,8 @@ void JudgeDialog::applyProfile()
 void JudgeDialog::savePrices()
 {
     QVariantMap prices = m_preferences.get(keys::kPrices);
-    prices.insert(m_profile->currentData().toString(),
-                  QStringList{QString::number(m_promptPrice->value()), QString::number(m_outputPrice->value())});
+    prices.insert(m_profile->currentData().toString(), QStringList{QString::number(m_promptPrice->value()),
+                                                                   QString::number(m_outputPrice->value())});
     m_preferences.set(keys::kPrices, prices);
 }
 
@@ -434,11 +493,13 @@ model::JudgeRunOptions JudgeDialog::options() const
         o.maxContext = m_maxContext->value();
     if (m_goldOnly->isChecked())
         o.items = m_goldItems;
-    if (const QByteArray env = m_keyEnv->text().trimmed().toLatin1(); !env.isEmpty())
-        if (const char *key = std::getenv(env.constData()))
-            o.apiKey = key;
+    const ResolvedKey key =
+        resolveKey(m_keyEnv->text().trimmed(), m_storedProfile == profileId() ? &m_storedKey : nullptr);
+    o.apiKey = key.key.toStdString();
     return o;
 }
+
+QString JudgeDialog::profileId() const { return m_profile->currentData().toString(); }
 
 void JudgeDialog::setTemplates(std::vector<model::PromptTemplate> templates)
 {
@@ -454,9 +515,9 @@ void JudgeDialog::updateTemplateLabel()
 {
     QStringList parts;
     for (const model::PromptTemplate &t : m_templates) {
-        const bool builtin = std::any_of(m_builtin.begin(), m_builtin.end(), [&](const model::PromptTemplate &b) {
-            return b.step == t.step && b.text == t.text;
-        });
+        const bool builtin =
+            std::any_of(m_builtin.begin(), m_builtin.end(),
+                        [&](const model::PromptTemplate &b) { return b.step == t.step && b.text == t.text; });
         parts << QStringLiteral("%1 v%2%3")
                      .arg(QString::fromUtf8(model::toString(t.step)))
                      .arg(t.version)
@@ -465,7 +526,7 @@ void JudgeDialog::updateTemplateLabel()
     m_templateLabel->setText(parts.join(QStringLiteral(", ")));
 }
 
-void JudgeDialog::editTemplates()
+std::vector<int> JudgeDialog::newestVersions() const
 {
     std::vector<int> newest(model::kJudgeSteps.size(), 0);
     auto note = [&](const model::PromptTemplate &t) {
@@ -480,22 +541,23 @@ void JudgeDialog::editTemplates()
         if (auto stored = m_services.templates(m_path.toStdString()))
             for (const model::PromptTemplate &t : *stored)
                 note(t);
-    TemplateEditor editor(m_templates, newest, this);
+    return newest;
+}
+
+void JudgeDialog::editTemplates()
+{
+    TemplateEditor editor(m_templates, newestVersions(), tr("Edit Prompt Templates"), this);
     if (editor.exec() == QDialog::Accepted)
         setTemplates(editor.result());
 }
 
 void JudgeDialog::scheduleEstimate()
 {
-    const QByteArray env = m_keyEnv->text().trimmed().toLatin1();
-    const bool hasKey = !env.isEmpty() && std::getenv(env.constData()) && *std::getenv(env.constData());
-    const bool local = m_baseUrl->text().startsWith(QLatin1String("http://"));
-    m_keyState->setText(hasKey  ? tr("<span style='color:#2e7d32'>✓ set</span>")
-                        : local ? tr("not set (a local server usually needs none)")
-                                : tr("<span style='color:#c62828'>not set: the server will refuse the requests</span>"));
+    lookUpKeychain();
     if (!isRunning())
-        m_start->setEnabled(!m_model->text().trimmed().isEmpty() &&
-                            std::any_of(std::begin(m_tasks), std::end(m_tasks), [](QCheckBox *b) { return b->isChecked(); }));
+        m_start->setEnabled(
+            !m_model->text().trimmed().isEmpty() &&
+            std::any_of(std::begin(m_tasks), std::end(m_tasks), [](QCheckBox *b) { return b->isChecked(); }));
     m_estimateDelay->start();
 }
 
@@ -525,14 +587,16 @@ QString JudgeDialog::estimateText() const
         return m_estimate->text();
     const model::JudgeEstimate &e = *m_lastEstimate;
     const QLocale locale;
-    QString text = tr("<b>%1</b><br>%2: %3 to judge, %4 already judged. ")
-                       .arg(QString::fromStdString(e.raterId).toHtmlEscaped(), count(e.items, "item", "items"),
-                            count(e.tasks, "task", "tasks"), locale.toString(qlonglong(e.alreadyJudged)));
+    QString text =
+        tr("<b>%1</b><br>%2: %3 to judge, %4 already judged. ")
+            .arg(QString::fromStdString(e.raterId).toHtmlEscaped(), count(e.items, "item", "items"),
+                 count(e.tasks, "task", "tasks"), locale.toString(qlonglong(e.alreadyJudged)));
     text += tr("%1, %2 answered from the project's cache.<br>")
                 .arg(count(e.calls, "call", "calls"), locale.toString(qlonglong(e.cachedCalls)));
     text += tr("About %1 prompt tokens%2 and at most %3 output tokens")
                 .arg(tokens(e.promptTokens),
-                     e.measured ? tr(" (from the server's own counts)") : tr(" (at about 3.5 characters a token)"),
+                     e.measured ? tr(" (from the server's own counts)")
+                                : tr(" (at about 3.5 characters a token)"),
                      tokens(e.outputTokens));
     const double promptPrice = m_promptPrice->value(), outputPrice = m_outputPrice->value();
     if (promptPrice > 0 || outputPrice > 0)
@@ -548,11 +612,22 @@ QString JudgeDialog::estimateText() const
 
 bool JudgeDialog::start()
 {
+    if (isRunning() || isCalibrating())
+        return false;
+    return startRun(options());
+}
+
+bool JudgeDialog::startRun(const model::JudgeRunOptions &o)
+{
     if (isRunning() || !m_services.run)
         return false;
-    const model::JudgeRunOptions o = options();
     if (o.config.model.empty() || o.tasks.empty() || o.config.baseUrl.empty()) {
         m_progressLine->setText(tr("Name the model and the server, and pick at least one task."));
+        return false;
+    }
+    if (m_keychainBusy && o.apiKey.empty()) {
+        m_progressLine->setText(
+            tr("Waiting for the OS keychain to say whether it holds a key; start again then."));
         return false;
     }
     m_preferences.set(keys::kProfile, m_profile->currentData().toString());
@@ -561,10 +636,15 @@ bool JudgeDialog::start()
     m_preferences.set(keys::kConcurrency, m_concurrency->value());
 
     m_cancelFlag->store(false);
-    m_log->clear();
+    if (!isCalibrating() || m_calibration->stage == 1) {
+        m_log->clear();
+        m_shownFailures = 0;
+        m_results->setTabText(0, tr("Failures"));
+    }
     m_progress->setRange(0, 0); // busy until the first progress report
     m_progressLine->setText(tr("Starting…"));
     m_judgedAtStart = 0;
+    m_runFailuresShown = 0;
     m_elapsed.start();
     setRunning(true);
     QPointer<JudgeDialog> self(this);
@@ -577,8 +657,9 @@ bool JudgeDialog::start()
             },
             Qt::QueuedConnection);
     };
-    m_run.setFuture(QtConcurrent::run([run = m_services.run, path = m_path.toStdString(), o, report,
-                                       cancel = m_cancelFlag] { return run(path, o, report, cancel.get()); }));
+    m_run.setFuture(
+        QtConcurrent::run([run = m_services.run, path = m_path.toStdString(), o, report,
+                           cancel = m_cancelFlag] { return run(path, o, report, cancel.get()); }));
     return true;
 }
 
@@ -610,7 +691,24 @@ void JudgeDialog::showProgress(const model::JudgeProgress &p)
     const double seconds = double(m_elapsed.elapsed()) / 1000.0;
     if (done > 0 && done < p.tasks && seconds > 1.0)
         line += tr(" · about %1 left").arg(duration(seconds / double(done) * double(p.tasks - done)));
+    if (m_calibration)
+        line = calibrationStep() + line;
     m_progressLine->setText(line);
+    // Failures arrive with the progress, in the order the run records them, so the log fills live.
+    for (const model::JudgeFailure &f : p.newFailures) {
+        appendFailure(f);
+        ++m_runFailuresShown;
+    }
+}
+
+void JudgeDialog::appendFailure(const model::JudgeFailure &f)
+{
+    m_log->appendPlainText(QStringLiteral("%1 · %2: %3")
+                               .arg(QString::fromStdString(f.itemId),
+                                    QString::fromUtf8(model::toString(f.task)),
+                                    QString::fromStdString(f.reason)));
+    ++m_shownFailures;
+    m_results->setTabText(0, tr("Failures (%1)").arg(m_shownFailures));
 }
 
 void JudgeDialog::runEnded()
@@ -621,17 +719,23 @@ void JudgeDialog::runEnded()
         m_progress->setRange(0, 1);
         m_progress->setValue(0);
         const QString message = QString::fromStdString(result.error().message);
-        m_progressLine->setText(tr("<span style='color:#c62828'>The run did not start: %1</span>").arg(message.toHtmlEscaped()));
+        m_progressLine->setText(
+            tr("<span style='color:#c62828'>The run did not start: %1</span>").arg(message.toHtmlEscaped()));
+        if (m_calibration) {
+            m_calibration.reset();
+            m_comparisonView->setHtml(
+                tr("<p>The calibration did not finish: %1</p>").arg(message.toHtmlEscaped()));
+            emit calibrated();
+        }
         emit runFailed(message);
         return;
     }
     const model::JudgeRunSummary &s = *result;
     m_progress->setRange(0, int(std::max<std::int64_t>(1, s.counts.tasks)));
     m_progress->setValue(int(s.counts.judged + s.counts.failed));
-    for (const model::JudgeFailure &f : s.failures)
-        m_log->appendPlainText(QStringLiteral("%1 · %2: %3")
-                                   .arg(QString::fromStdString(f.itemId), QString::fromUtf8(model::toString(f.task)),
-                                        QString::fromStdString(f.reason)));
+    // The log was filled as the run went; the summary has every failure, in the same order.
+    for (std::size_t i = m_runFailuresShown; i < s.failures.size(); ++i)
+        appendFailure(s.failures[i]);
     QString line;
     switch (s.end) {
     case model::JudgeRunSummary::End::Finished:
@@ -656,8 +760,12 @@ void JudgeDialog::runEnded()
                     .arg(100.0 * s.consistency->rate(), 0, 'f', 1)
                     .arg(s.consistency->consistent)
                     .arg(s.consistency->items);
+    if (m_calibration)
+        line = calibrationStep() + line;
     m_progressLine->setText(line);
     emit runFinished(s);
+    if (m_calibration)
+        calibrationRunEnded(s);
     scheduleEstimate();
 }
 
@@ -665,10 +773,344 @@ void JudgeDialog::setRunning(bool running)
 {
     for (QWidget *w : m_fields)
         w->setEnabled(!running && (w != m_goldOnly || !m_goldItems.empty()));
+    m_calibrate->setEnabled(!running && !m_goldItems.empty());
     m_start->setEnabled(!running);
     m_cancel->setEnabled(running);
     m_close->setEnabled(!running);
 }
+
+// ---- The calibration loop --------------------------------------------------------------------
+
+namespace {
+
+/// "preference v1 → v2" for each step whose template differs between the two judges.
+QString templateChange(const model::JudgeConfig &before, const model::JudgeConfig &after)
+{
+    QStringList parts;
+    for (model::JudgeStep step : model::kJudgeSteps) {
+        const model::PromptTemplate &a = before.templateFor(step), &b = after.templateFor(step);
+        if (a.text != b.text)
+            parts << QStringLiteral("%1 v%2 → v%3")
+                         .arg(QString::fromUtf8(model::toString(step)))
+                         .arg(a.version)
+                         .arg(b.version);
+    }
+    return parts.join(QStringLiteral(", "));
+}
+
+QString number(const std::optional<double> &v, bool sign = false)
+{
+    if (!v)
+        return QStringLiteral("–");
+    return (sign && *v > 0 ? QStringLiteral("+") : QString()) + QString::number(*v, 'f', 3);
+}
+
+QString withCi(const std::optional<double> &v, const std::optional<double> &low,
+               const std::optional<double> &high, bool sign = false)
+{
+    QString text = number(v, sign);
+    if (low && high)
+        text += QStringLiteral(" [%1, %2]").arg(number(low, sign), number(high, sign));
+    return text;
+}
+
+QString units(const std::vector<model::UnitRef> &list)
+{
+    constexpr std::size_t kShown = 30;
+    QStringList names;
+    for (std::size_t i = 0; i < list.size() && i < kShown; ++i)
+        names << QString::fromStdString(list[i].itemId) +
+                     (list[i].slot ? QStringLiteral(" (answer %1)")
+                                         .arg(QString::fromUtf8(model::toString(*list[i].slot)))
+                                   : QString());
+    if (list.size() > kShown)
+        names << QObject::tr("and %1 more").arg(list.size() - kShown);
+    return names.join(QStringLiteral(", ")).toHtmlEscaped();
+}
+
+} // namespace
+
+QString JudgeDialog::calibrationStep() const
+{
+    if (!m_calibration)
+        return {};
+    if (m_calibration->stage == 1)
+        return tr("Calibration, step 1 of 2 (the previous judge on the gold set): ");
+    if (m_calibration->stage == 2)
+        return tr("Calibration, step 2 of 2 (the edited judge on the gold set): ");
+    return tr("Calibration: ");
+}
+
+void JudgeDialog::editAndCalibrate()
+{
+    if (isRunning() || isCalibrating())
+        return;
+    TemplateEditor editor(m_templates, newestVersions(),
+                          tr("Edit Prompt Templates, then Re-run on the Gold Set"), this);
+    if (editor.exec() == QDialog::Accepted)
+        calibrate(editor.result());
+}
+
+bool JudgeDialog::calibrate(std::vector<model::PromptTemplate> edited)
+{
+    if (isRunning() || isCalibrating() || m_goldItems.empty() || !m_services.run)
+        return false;
+    m_goldOnly->setChecked(true);
+    Calibration c;
+    c.previous = options();
+    const std::vector<model::PromptTemplate> before = m_templates;
+    setTemplates(std::move(edited));
+    c.next = options();
+    c.previousRater = model::judgeRaterId(c.previous.config);
+    c.nextRater = model::judgeRaterId(c.next.config);
+    if (c.previousRater == c.nextRater) {
+        m_progressLine->setText(tr("No template was changed, so there is no new judge to compare."));
+        return false;
+    }
+    c.change = templateChange(c.previous.config, c.next.config);
+    m_calibration = std::move(c);
+    m_comparison.clear();
+    m_comparisonView->setHtml(tr("<p>Judging the gold set with the previous and the edited judge…</p>"));
+    if (!startRun(m_calibration->previous)) {
+        m_calibration.reset();
+        m_templates = before;
+        updateTemplateLabel();
+        return false;
+    }
+    m_progressLine->setText(calibrationStep() + tr("starting…"));
+    return true;
+}
+
+void JudgeDialog::calibrationRunEnded(const model::JudgeRunSummary &s)
+{
+    Calibration &c = *m_calibration;
+    if (s.end != model::JudgeRunSummary::End::Finished) {
+        m_comparisonView->setHtml(
+            tr("<p>The calibration ended before the comparison: the run was %1. What was "
+               "judged is saved. Start continues the edited judge on the gold set; then "
+               "<code>concord compare</code> compares the two judges.</p>")
+                .arg(s.end == model::JudgeRunSummary::End::Cancelled
+                         ? tr("cancelled")
+                         : tr("stopped (%1)").arg(QString::fromStdString(s.stopReason).toHtmlEscaped())));
+        m_calibration.reset();
+        emit calibrated();
+        return;
+    }
+    if (c.stage == 1) {
+        c.stage = 2;
+        setRunning(true); // the fields stay as they are until the second run has started
+        QTimer::singleShot(0, this, [this] {
+            if (m_calibration && !startRun(m_calibration->next)) {
+                m_calibration.reset();
+                setRunning(false);
+                emit calibrated();
+            }
+        });
+        return;
+    }
+    c.stage = 3;
+    if (!m_services.readLabels) {
+        m_compared = c;
+        m_calibration.reset();
+        m_comparisonView->setHtml(
+            tr("<p>Both judges have judged the gold set. Compare them with <code>%1</code>.</p>")
+                .arg(compareCommand().toHtmlEscaped()));
+        emit calibrated();
+        return;
+    }
+    m_progressLine->setText(m_progressLine->text() + tr(" Comparing both judges against gold…"));
+    m_compareWatcher.setFuture(
+        QtConcurrent::run([read = m_services.readLabels, path = m_path.toStdString(), first = c.previousRater,
+                           second = c.nextRater]() -> model::Result<std::vector<model::JudgeComparison>> {
+            auto labels = read(path);
+            if (!labels)
+                return labels.error();
+            model::CalibrationOptions options; // as `concord compare --against gold`
+            options.reference = model::Reference::Gold;
+            return model::compareJudges(*labels, first, second, options);
+        }));
+}
+
+QString JudgeDialog::compareCommand() const
+{
+    return QStringLiteral("concord compare \"%1\" --judge %2 --judge %3 --against gold")
+        .arg(m_path, QString::fromStdString(m_compared.previousRater),
+             QString::fromStdString(m_compared.nextRater));
+}
+
+void JudgeDialog::showComparison()
+{
+    if (!m_calibration)
+        return;
+    m_compared = *m_calibration;
+    m_calibration.reset();
+    const auto result = m_compareWatcher.result();
+    QString html = tr("<p><b>Previous</b> %1<br><b>Edited</b> %2 (%3)<br>against the gold labels</p>")
+                       .arg(QString::fromStdString(m_compared.previousRater).toHtmlEscaped(),
+                            QString::fromStdString(m_compared.nextRater).toHtmlEscaped(),
+                            m_compared.change.toHtmlEscaped());
+    if (!result) {
+        m_comparison.clear();
+        html += tr("<p style='color:#c62828'>No comparison: %1</p>")
+                    .arg(QString::fromStdString(result.error().message).toHtmlEscaped());
+    } else {
+        m_comparison = *result;
+        QString rows, flips, notes;
+        for (const model::JudgeComparison &c : m_comparison) {
+            const QString facet = QString::fromUtf8(model::toString(c.facet));
+            if (c.n == 0)
+                continue;
+            // A difference whose interval excludes 0 is shown in bold: the edit changed agreement.
+            const bool clear = c.differenceCiLow && c.differenceCiHigh &&
+                               (*c.differenceCiLow > 0 || *c.differenceCiHigh < 0);
+            const QString difference = withCi(c.difference, c.differenceCiLow, c.differenceCiHigh, true);
+            rows += QStringLiteral("<tr><td>%1</td><td align='right'>%2</td><td>%3</td><td>%4</td><td>%5</td>"
+                                   "<td align='right'>+%6 / −%7</td></tr>")
+                        .arg(facet)
+                        .arg(c.n)
+                        .arg(withCi(c.kappa1.kappa, c.kappa1.ciLow, c.kappa1.ciHigh),
+                             withCi(c.kappa2.kappa, c.kappa2.ciLow, c.kappa2.ciHigh),
+                             clear ? QStringLiteral("<b>%1</b>").arg(difference) : difference)
+                        .arg(c.nowAgree.size())
+                        .arg(c.nowDisagree.size());
+            if (!c.nowAgree.empty())
+                flips += tr("<li>%1: now agrees with gold on %2</li>").arg(facet, units(c.nowAgree));
+            if (!c.nowDisagree.empty())
+                flips += tr("<li>%1: now disagrees with gold on %2</li>").arg(facet, units(c.nowDisagree));
+            if (!c.note.empty())
+                notes += QStringLiteral("<li>%1: %2</li>")
+                             .arg(facet, QString::fromStdString(c.note).toHtmlEscaped());
+        }
+        if (rows.isEmpty()) {
+            html += tr("<p>No gold unit was labelled by both judges, so there is nothing to compare.</p>");
+        } else {
+            html +=
+                tr("<table cellspacing='0' cellpadding='3' border='1' style='border-collapse:collapse'>"
+                   "<tr><th>facet</th><th>units</th><th>κ previous [95% CI]</th><th>κ edited [95% CI]</th>"
+                   "<th>edited − previous [bootstrap 95% CI]</th><th>flipped (+agree / "
+                   "−agree)</th></tr>%1</table>")
+                    .arg(rows);
+            html += flips.isEmpty() ? tr("<p>No unit flipped between agreeing and disagreeing with gold.</p>")
+                                    : QStringLiteral("<ul>%1</ul>").arg(flips);
+            if (!notes.isEmpty())
+                html += QStringLiteral("<ul>%1</ul>").arg(notes);
+        }
+    }
+    html += tr("<p>The same numbers: <code>%1</code></p>").arg(compareCommand().toHtmlEscaped());
+    m_comparisonView->setHtml(html);
+    m_results->setCurrentWidget(m_comparisonView);
+    m_progressLine->setText(m_progressLine->text().replace(tr(" Comparing both judges against gold…"),
+                                                           tr(" The comparison is in the Calibration tab.")));
+    emit calibrated();
+}
+
+QString JudgeDialog::calibrationText() const { return m_comparisonView->toPlainText(); }
+
+// ---- Keys ------------------------------------------------------------------------------------
+
+void JudgeDialog::lookUpKeychain()
+{
+    const QString env = m_keyEnv->text().trimmed();
+    const bool envSet = !env.isEmpty() && !qEnvironmentVariableIsEmpty(env.toLocal8Bit().constData());
+    // The variable comes first: then the keychain is not asked at all (no unlock prompt).
+    if (envSet || m_keychainBusy || m_storedProfile == profileId()) {
+        updateKeyState();
+        return;
+    }
+    m_keychainBusy = true;
+    updateKeyState();
+    const QString profile = profileId();
+    readStoredKey(profile, this, [this, profile](const StoredKey &k) {
+        m_keychainBusy = false;
+        m_storedKey = k;
+        m_storedProfile = profile;
+        lookUpKeychain(); // the profile may have changed meanwhile
+        emit keyStateChanged();
+    });
+}
+
+void JudgeDialog::storeKeyInKeychain(const QString &key)
+{
+    if (key.isEmpty() || m_keychainBusy)
+        return;
+    const QString profile = profileId();
+    m_keychainBusy = true;
+    m_keychainNote.clear();
+    updateKeyState();
+    storeKey(profile, key, this, [this, profile, key](const StoredKey &k) {
+        m_keychainBusy = false;
+        if (k.state == StoredKey::State::Found) {
+            m_storedProfile = profile;
+            m_storedKey = StoredKey{StoredKey::State::Found, key, {}};
+            m_keychainNote = tr("Stored in the OS keychain for the %1 profile.").arg(profile);
+        } else {
+            m_keychainNote =
+                tr("<span style='color:#c62828'>Not stored: %1.</span>").arg(k.message.toHtmlEscaped());
+        }
+        lookUpKeychain();
+        scheduleEstimate();
+        emit keyStateChanged();
+    });
+}
+
+void JudgeDialog::forgetKeychainKey()
+{
+    if (m_keychainBusy)
+        return;
+    const QString profile = profileId();
+    m_keychainBusy = true;
+    m_keychainNote.clear();
+    updateKeyState();
+    forgetStoredKey(profile, this, [this, profile](const StoredKey &k) {
+        m_keychainBusy = false;
+        if (k.state == StoredKey::State::Found) {
+            m_storedProfile = profile;
+            m_storedKey = StoredKey{};
+            m_keychainNote = tr("Removed from the OS keychain.");
+        } else {
+            m_keychainNote =
+                tr("<span style='color:#c62828'>Not removed: %1.</span>").arg(k.message.toHtmlEscaped());
+        }
+        lookUpKeychain();
+        emit keyStateChanged();
+    });
+}
+
+void JudgeDialog::updateKeyState()
+{
+    const QString env = m_keyEnv->text().trimmed();
+    const bool envSet = !env.isEmpty() && !qEnvironmentVariableIsEmpty(env.toLocal8Bit().constData());
+    const bool known = m_storedProfile == profileId();
+    const bool inKeychain = known && m_storedKey.state == StoredKey::State::Found;
+    const bool local = m_baseUrl->text().startsWith(QLatin1String("http://"));
+    const QString name = env.isEmpty() ? tr("no variable") : env.toHtmlEscaped();
+    QString text;
+    if (envSet) {
+        text = tr("<span style='color:#2e7d32'>✓ from %1</span> (the variable comes before the keychain)")
+                   .arg(name);
+    } else if (m_keychainBusy) {
+        text = tr("%1 is not set; asking the OS keychain…").arg(name);
+    } else if (inKeychain) {
+        text = tr("<span style='color:#2e7d32'>✓ from the OS keychain</span> (%1 is not set)").arg(name);
+    } else {
+        QString where = tr("%1 is not set").arg(name);
+        if (known && m_storedKey.state == StoredKey::State::Unavailable)
+            where += tr(", and %1").arg(m_storedKey.message.toHtmlEscaped());
+        else if (known)
+            where += tr(", and the OS keychain holds no key for this profile");
+        text = local
+                   ? tr("No key: %1 (a local server usually needs none).").arg(where)
+                   : tr("<span style='color:#c62828'>No key: %1; the server will refuse the requests.</span>")
+                         .arg(where);
+    }
+    if (!m_keychainNote.isEmpty())
+        text += QStringLiteral(" ") + m_keychainNote;
+    m_keyState->setText(text);
+    m_storeKey->setEnabled(!m_keychainBusy);
+    m_forgetKey->setEnabled(!m_keychainBusy && inKeychain);
+}
+
+QString JudgeDialog::keyStateText() const { return m_keyState->text(); }
 
 QString JudgeDialog::progressText() const { return m_progressLine->text(); }
 QString JudgeDialog::failureLog() const { return m_log->toPlainText(); }

@@ -5,11 +5,17 @@
 /// dialog estimates calls, tokens and cost before anything is sent, then shows a progress bar with
 /// an ETA, can cancel (what was judged stays saved; the next run continues), and lists every
 /// failure with its reason. "Edit Templates…" makes new prompt-template versions, and "Only the
-/// gold set" restricts the run to adjudicated items: an edited judge is one click from
-/// `concord compare` against gold.
+/// gold set" restricts the run to adjudicated items. "Edit Template, Re-run on Gold…" is the
+/// calibration loop in one action: new template versions, both the previous and the new judge on
+/// the gold set (what is judged already is skipped), then the comparison `concord compare
+/// --against gold` prints (model/calibration.h), shown in the dialog.
 ///
-/// The API key is read from the environment variable the profile names; it is never stored.
+/// The API key is read from the environment variable the profile names, or else from the OS
+/// keychain, where the dialog can store one per profile (ui/judgekeys.h); it is never written to
+/// the project or the settings.
 
+#include "calibration.h"
+#include "judgekeys.h"
 #include "mainwindow.h"
 
 #include <QDialog>
@@ -30,6 +36,8 @@ class QPlainTextEdit;
 class QProgressBar;
 class QPushButton;
 class QSpinBox;
+class QTabWidget;
+class QTextBrowser;
 class QTimer;
 
 namespace concord::ui {
@@ -47,7 +55,8 @@ public:
                 Preferences &preferences, QWidget *parent = nullptr);
     ~JudgeDialog() override;
 
-    /// The run the dialog would start now, from its fields (the key is read from the environment).
+    /// The run the dialog would start now, from its fields (the key from the environment variable
+    /// when it is set, else the one read from the keychain).
     model::JudgeRunOptions options() const;
     /// Replaces the prompt templates (each the newest of its step), as Edit Templates… does.
     void setTemplates(std::vector<model::PromptTemplate> templates);
@@ -57,6 +66,23 @@ public:
     bool start();
     /// Asks a running run to stop once what has arrived is saved.
     void cancelRun();
+    /// The calibration loop with `edited` templates (as the template editor returns them, each the
+    /// newest of its step): on the gold set, the judge as configured now is run (usually nothing
+    /// is left to do), then the judge with `edited`; then both are compared against gold
+    /// (calibrated()). False when there is no gold set, nothing was edited, or a run is going.
+    bool calibrate(std::vector<model::PromptTemplate> edited);
+    bool isCalibrating() const { return m_calibration.has_value(); }
+    /// The last comparison shown, as text (the panel's plain text), and as numbers.
+    QString calibrationText() const;
+    const std::vector<model::JudgeComparison> &calibration() const { return m_comparison; }
+
+    /// Stores `key` in the OS keychain for the current profile; keyStateChanged() tells the result.
+    void storeKeyInKeychain(const QString &key);
+    /// Removes the current profile's key from the OS keychain.
+    void forgetKeychainKey();
+    /// The line beside the key's variable: where the key comes from, or why there is none.
+    QString keyStateText() const;
+    bool keychainBusy() const { return m_keychainBusy; }
     bool isRunning() const { return m_run.isRunning(); }
     /// The estimate's one-paragraph text, the progress line and the failure log, as shown.
     QString estimateText() const;
@@ -67,6 +93,7 @@ public:
     QLineEdit *modelEdit() const { return m_model; }
     QComboBox *profileBox() const { return m_profile; }
     QLineEdit *baseUrlEdit() const { return m_baseUrl; }
+    QLineEdit *keyEnvEdit() const { return m_keyEnv; }
     QCheckBox *goldOnlyBox() const { return m_goldOnly; }
     QDoubleSpinBox *promptPriceBox() const { return m_promptPrice; }
     QDoubleSpinBox *outputPriceBox() const { return m_outputPrice; }
@@ -78,6 +105,10 @@ signals:
     void runFinished(const model::JudgeRunSummary &summary);
     /// A run could not start or the project failed under it.
     void runFailed(const QString &message);
+    /// The calibration loop's comparison (or why there is none) is shown.
+    void calibrated();
+    /// A keychain read, store or forget ended; keyStateText() says how.
+    void keyStateChanged();
 
 protected:
     void closeEvent(QCloseEvent *event) override;
@@ -93,6 +124,18 @@ private:
     void updateTemplateLabel();
     void setRunning(bool running);
     void savePrices();
+    bool startRun(const model::JudgeRunOptions &options);
+    void editAndCalibrate();
+    void calibrationRunEnded(const model::JudgeRunSummary &summary);
+    void showComparison();
+    QString calibrationStep() const;
+    QString compareCommand() const;
+    void appendFailure(const model::JudgeFailure &failure);
+    QString profileId() const;
+    /// Asks the keychain for the current profile's key when its variable is unset.
+    void lookUpKeychain();
+    void updateKeyState();
+    std::vector<int> newestVersions() const;
 
     QString m_path;
     WorkspaceServices::Judge m_services;
@@ -113,12 +156,17 @@ private:
     QSpinBox *m_maxContext = nullptr;
     QLabel *m_templateLabel = nullptr;
     QPushButton *m_editTemplates = nullptr;
+    QPushButton *m_calibrate = nullptr;
+    QPushButton *m_storeKey = nullptr;
+    QPushButton *m_forgetKey = nullptr;
     QDoubleSpinBox *m_promptPrice = nullptr;
     QDoubleSpinBox *m_outputPrice = nullptr;
     QLabel *m_estimate = nullptr;
     QProgressBar *m_progress = nullptr;
     QLabel *m_progressLine = nullptr;
     QPlainTextEdit *m_log = nullptr;
+    QTabWidget *m_results = nullptr;
+    QTextBrowser *m_comparisonView = nullptr;
     QPushButton *m_start = nullptr;
     QPushButton *m_cancel = nullptr;
     QPushButton *m_close = nullptr;
@@ -133,6 +181,27 @@ private:
     std::shared_ptr<std::atomic<bool>> m_cancelFlag;
     QElapsedTimer m_elapsed;
     std::int64_t m_judgedAtStart = 0;
+    int m_shownFailures = 0;            ///< lines in the failure log
+    std::size_t m_runFailuresShown = 0; ///< of this run's failures, how many came with its progress
+
+    /// The calibration loop under way: the judge before the edit, then the new one.
+    struct Calibration
+    {
+        model::JudgeRunOptions previous, next;
+        std::string previousRater, nextRater;
+        QString change; ///< "preference v1 → v2": the steps whose template was edited
+        int stage = 1;  ///< 1: the previous judge runs, 2: the edited one, 3: comparing
+    };
+    std::optional<Calibration> m_calibration;
+    QFutureWatcher<model::Result<std::vector<model::JudgeComparison>>> m_compareWatcher;
+    std::vector<model::JudgeComparison> m_comparison;
+    Calibration m_compared; ///< what m_comparison compares
+
+    /// The key read from the keychain for m_storedProfile; only in memory.
+    StoredKey m_storedKey;
+    QString m_storedProfile;
+    bool m_keychainBusy = false;
+    QString m_keychainNote; ///< the last store or forget, for the key line
 };
 
 } // namespace concord::ui

@@ -20,10 +20,16 @@ The n-th request with the same body gets the n-th action (the last one repeats).
     ctx         400 context length exceeded      text      (Anthropic) a text block, no tool_use
     400         400 unsupported parameter     echo      500 whose message repeats the key
 Other markers in the question: [fake:unanswerable] (the document lacks the answer) and
-[fake:biased] (the preference always picks the first answer shown). An answer containing GOOD is
+[fake:biased] (the preference always picks the first answer shown; also when an edited prompt
+template carries it, so that two template versions judge differently). An answer containing GOOD is
 preferred; one saying "not stated" declines.
 
+--reject-json-schema answers like llama-server builds from before late 2024: any request whose
+response_format has type json_schema gets HTTP 500 with llama-server's message (a bad request that
+no retry fixes); other requests are answered as usual.
+
 Usage: fake_llm_server.py [--delay S] [--hang S] [--log FILE] [--expect-key KEY] [--tls CERT KEY]
+                          [--reject-json-schema]
 Prints "PORT <n>" on the first line of standard output once it listens on 127.0.0.1.
 """
 
@@ -88,7 +94,7 @@ def declines(answer):
 def verdict(step, prompt, question):
     if step == "preference":
         a1, a2 = section(prompt, "answer_1"), section(prompt, "answer_2")
-        if "[fake:biased]" in question:
+        if "[fake:biased]" in prompt:  # in the question, or in an edited prompt template
             pick = "1"
         elif ("GOOD" in a1) != ("GOOD" in a2):
             pick = "1" if "GOOD" in a1 else "2"
@@ -181,12 +187,16 @@ class Handler(BaseHTTPRequestHandler):
         if LOG:
             entry = {"t": time.time(), "path": self.path, "step": step, "attempt": attempt, "action": action,
                      "question": question[:80], "hash": digest[:16],
-                     "key_ok": bool(ARGS.expect_key) and key == ARGS.expect_key}
+                     "key_ok": bool(ARGS.expect_key) and key == ARGS.expect_key, "key_sent": bool(key)}
             with LOCK:
                 LOG.write(json.dumps(entry) + "\n")
                 LOG.flush()
         if ARGS.delay:
             time.sleep(ARGS.delay)
+        if ARGS.reject_json_schema and (body.get("response_format") or {}).get("type") == "json_schema":
+            return self.reply(500, {"error": {"code": 500, "type": "server_error", "message":
+                                              "response_format type must be one of \"text\" or \"json_object\", "
+                                              "but got: json_schema"}})
         v = verdict(step, prompt, question)
         tool = (body.get("tools") or [{}])[0].get("name", "tool")
         finish = "stop"
@@ -262,6 +272,8 @@ def main():
     parser.add_argument("--log")
     parser.add_argument("--expect-key", default="")
     parser.add_argument("--tls", nargs=2, metavar=("CERT", "KEY"), help="serve HTTPS with this certificate")
+    parser.add_argument("--reject-json-schema", action="store_true",
+                        help="HTTP 500 for response_format json_schema, as older llama-server builds")
     ARGS = parser.parse_args()
     if ARGS.log:
         LOG = open(ARGS.log, "a", encoding="utf-8")

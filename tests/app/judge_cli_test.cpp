@@ -76,6 +76,11 @@ QProcessEnvironment environment(bool withKey = true)
     QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
     env.remove("OPENAI_API_KEY");
     env.remove("ANTHROPIC_API_KEY");
+    // No session bus, hence no keychain service: a test never reads or writes a real keychain, and
+    // a key-less run meets the keychain as on a server or in CI.
+    env.insert("DBUS_SESSION_BUS_ADDRESS", "unix:path=/nonexistent/concord-test-bus");
+    env.remove("DISPLAY");
+    env.remove("WAYLAND_DISPLAY");
     if (withKey) {
         env.insert("OPENAI_API_KEY", QString::fromLatin1(kKey));
         env.insert("ANTHROPIC_API_KEY", QString::fromLatin1(kKey));
@@ -382,7 +387,11 @@ void JudgeCliTest::keyNeverReachesTheProjectFile()
             QVERIFY2(!f.readAll().contains(kKey), suffix);
     }
     QVERIFY(!concord({"export", file}).out.toUtf8().contains(kKey));
-    QCOMPARE(count(file, "SELECT count(*) FROM judge_responses WHERE body LIKE '%cannot route a request with key [key]%'"), 2);
+    QCOMPARE(
+        count(
+            file,
+            "SELECT count(*) FROM judge_responses WHERE body LIKE '%cannot route a request with key [key]%'"),
+        2);
     // The configuration names no key and no key variable.
     const QString config = query(file, "SELECT config FROM raters WHERE kind = 'judge'").join("");
     QVERIFY(config.contains("\"model\":\"fake\""));
@@ -459,6 +468,87 @@ void JudgeCliTest::rejectionOfEveryRequestStopsTheRun()
     QCOMPARE(count(file, "SELECT count(*) FROM judge_outcomes WHERE status = 'failed' AND reason LIKE "
                          "'%Unsupported parameter%'"),
              4);
+}
+
+void JudgeCliTest::badRequestAs500IsNotRetriedAndStopsTheRun()
+{
+    // Older llama-server builds answer the OpenAI form of the schema with HTTP 500: the same body
+    // gets the same answer, so it is a rejection, not a transient error.
+    QByteArray jsonl = kDocument + "\n";
+    for (int i = 0; i < 8; ++i)
+        jsonl += item(QStringLiteral("q%1").arg(i), QStringLiteral("Rent %1?").arg(i)) + "\n";
+    const QString file = project("bad500", jsonl);
+    FakeServer server(path("bad500.log"), {"--reject-json-schema"});
+    const Run r = judge(file, server, {"--concurrency", "1", "--tasks", "no_info"});
+    QCOMPARE(r.code, 1);
+    QCOMPARE(r.json().value("end").toString(), "stopped");
+    QVERIFY2(
+        r.err.contains("the server rejected every request so far; the last said: the server rejected the "
+                       "request as bad (HTTP 500: response_format type must be one of"),
+        qPrintable(r.err));
+    QVERIFY2(r.err.contains("change the profile's schema forms (--schema-forms"), qPrintable(r.err));
+    // Five requests, each sent once: none retried.
+    const QList<QJsonObject> requests = server.requests();
+    QCOMPARE(requests.size(), 5);
+    for (const QJsonObject &o : requests)
+        QCOMPARE(o.value("attempt").toInt(), 0);
+    QCOMPARE(r.json().value("retries").toInt(), 0);
+    QCOMPARE(count(file, "SELECT count(*) FROM judge_outcomes WHERE status = 'failed' AND reason LIKE "
+                         "'%HTTP 500: response_format type must be one of%not retried%'"),
+             4);
+
+    // The forms those builds read: the same items are judged.
+    const Run fixed =
+        judge(file, server,
+              {"--concurrency", "4", "--tasks", "no_info", "--schema-forms", "json_object,top_level"});
+    QVERIFY2(fixed.code == 0, qPrintable(fixed.err));
+    QCOMPARE(fixed.json().value("judged").toInt(), 8);
+    QCOMPARE(fixed.json().value("failed").toInt(), 0);
+
+    // A plain 500 is still retried (and then answered).
+    const QString plain = project(
+        "plain500", kDocument + "\n" + item("p1", "What is the rent? [fake:no_info=500>500>ok]") + "\n");
+    const Run retried = judge(plain, server, {"--tasks", "no_info", "--schema-forms", "json_object"});
+    QVERIFY2(retried.code == 0, qPrintable(retried.err));
+    QCOMPARE(retried.json().value("judged").toInt(), 1);
+    QCOMPARE(retried.json().value("retries").toInt(), 2);
+}
+
+void JudgeCliTest::keychainIsAskedOnlyWhenTheVariableIsUnset()
+{
+    const QString file = project("keychain", kDocument + "\n" + item("q1", "What is the rent?") + "\n" +
+                                                 item("q2", "Pets?") + "\n");
+    FakeServer server(path("keychain.log"));
+
+    // No variable and no keychain service: a clear message, no key sent, and the run goes on.
+    const Run keyless = concord(
+        {"judge", file, "--base-url", server.url(), "--model", "fake", "--tasks", "no_info", "--json"},
+        environment(false));
+    QVERIFY2(keyless.code == 0, qPrintable(keyless.err));
+    QVERIFY2(
+        keyless.err.contains("$OPENAI_API_KEY is not set, and the OS keychain cannot be used: no keychain "
+                             "service (Secret Service or KWallet) answered"),
+        qPrintable(keyless.err));
+    QVERIFY2(keyless.err.contains("sending no API key"), qPrintable(keyless.err));
+    QCOMPARE(keyless.json().value("judged").toInt(), 2);
+    for (const QJsonObject &o : server.requests())
+        QVERIFY(!o.value("key_sent").toBool());
+
+    // With the variable set, the keychain is not asked at all, and the variable's key is sent.
+    const int before = int(server.requests().size());
+    const Run keyed = judge(file, server, {"--model", "fake-2", "--tasks", "no_info"});
+    QVERIFY2(keyed.code == 0, qPrintable(keyed.err));
+    QVERIFY2(!keyed.err.contains("keychain"), qPrintable(keyed.err));
+    const QList<QJsonObject> requests = server.requests();
+    QCOMPARE(requests.size(), before + 2);
+    for (int i = before; i < requests.size(); ++i)
+        QVERIFY(requests[i].value("key_ok").toBool());
+
+    // --estimate sends nothing and needs no key: the keychain is not asked either.
+    const Run estimate = concord(
+        {"judge", file, "--base-url", server.url(), "--model", "fake-3", "--estimate"}, environment(false));
+    QCOMPARE(estimate.code, 0);
+    QVERIFY2(!estimate.err.contains("keychain"), qPrintable(estimate.err));
 }
 
 void JudgeCliTest::promptThatMayNotFitIsRefusedNotTruncated()
@@ -560,7 +650,8 @@ void JudgeCliTest::agreementAndReportShowPositionConsistency()
 
     const Run json = concord({"agreement", file, "--json", "--bootstrap", "0"});
     QVERIFY2(json.code == 0, qPrintable(json.err));
-    const QJsonObject consistency = json.json().value("position_consistency").toObject().value(rater).toObject();
+    const QJsonObject consistency =
+        json.json().value("position_consistency").toObject().value(rater).toObject();
     QCOMPARE(consistency.value("items").toInt(), 4);
     QCOMPARE(consistency.value("consistent").toInt(), 3);
     QCOMPARE(consistency.value("rate").toDouble(), 0.75);
@@ -601,6 +692,7 @@ void JudgeCliTest::estimateSendsNothing()
     QCOMPARE(after.json().value("already_judged").toInt(), 3);
     const Run text = concord({"judge", file, "--base-url", server.url(), "--model", "fake", "--tasks",
                               "preference,no_info", "--estimate"});
-    QVERIFY2(text.code == 0 && text.out.contains("3 selected; 3 tasks to judge, 3 already judged"), qPrintable(text.out));
+    QVERIFY2(text.code == 0 && text.out.contains("3 selected; 3 tasks to judge, 3 already judged"),
+             qPrintable(text.out));
     QVERIFY(server.requests().size() == 6); // only the run sent anything
 }

@@ -24,6 +24,8 @@ private slots:
     void anthropicToolUseIsRead();
     void authAndQuotaErrorsStopTheRun();
     void rejectionOfEveryRequestStopsTheRun();
+    void badRequestAs500IsNotRetriedAndStopsTheRun();
+    void keychainIsAskedOnlyWhenTheVariableIsUnset();
     void promptThatMayNotFitIsRefusedNotTruncated();
     void unreachableServerStopsTheRun();
     void badArgumentsAreRefused();

@@ -464,6 +464,25 @@ void JudgeProtocolTest::classifyHttp_data()
     QTest::newRow("500") << 500 << F::None << ""
                          << R"({"error":{"code":500,"message":"boom","type":"server_error"}})" << D::Retry
                          << -1.0;
+    // llama-server answers requests it cannot use with 500: those are not retried.
+    QTest::newRow("500 response_format")
+        << 500 << F::None << ""
+        << R"({"error":{"code":500,"message":"response_format type must be one of \"text\" or \"json_object\", but got: json_schema","type":"server_error"}})"
+        << D::Fail << -1.0;
+    QTest::newRow("500 grammar")
+        << 500 << F::None << ""
+        << R"({"error":{"code":500,"message":"failed to parse grammar","type":"server_error"}})" << D::Fail
+        << -1.0;
+    QTest::newRow("500 invalid")
+        << 500 << F::None << ""
+        << R"({"error":{"code":500,"message":"Invalid value for 'n_probs'","type":"server_error"}})"
+        << D::Fail << -1.0;
+    QTest::newRow("500 html page saying invalid") // a proxy's page, not the server's JSON error
+        << 500 << F::None << ""
+        << "<html><body><h1>500</h1>Invalid upstream response</body></html>" << D::Retry << -1.0;
+    QTest::newRow("502 parse") // only a 500 means a bad request; a proxy's 502 is transient
+        << 502 << F::None << ""
+        << R"({"error":{"message":"upstream parse timeout"}})" << D::Retry << -1.0;
     QTest::newRow("503 Retry-After") << 503 << F::None << "retry-after: 1"
                                      << "" << D::Retry << 1.0;
     QTest::newRow("529 overloaded")
@@ -527,6 +546,9 @@ void JudgeProtocolTest::classifyHttp()
         QCOMPARE(v.retryAfterS.value_or(-1), retryAfter);
     if (disposition != HttpDisposition::Read)
         QVERIFY(!v.reason.empty());
+    // A bad request answered with 500 suggests other schema forms; a plain 500 does not.
+    if (status == 500)
+        QCOMPARE(v.requestForm, disposition == HttpDisposition::Fail);
 }
 
 void JudgeProtocolTest::backoff_growsAndIsCappedWithJitter()

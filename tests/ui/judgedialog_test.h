@@ -13,10 +13,15 @@ private:
     QString m_project;
 
 private slots:
+    void initTestCase();
     void init();
     void profileFillsServerAndKey();
     void estimateShowsCallsTokensAndCost();
     void runShowsProgressAndFailures();
     void cancelKeepsWhatWasJudgedAndTheNextRunContinues();
     void editedTemplateOnTheGoldSetIsANewJudge();
+    void failureLogFillsWhileTheRunGoes();
+    void keyFromTheVariableComesBeforeTheKeychain();
+    void keychainWithoutAServiceSaysSoAndStoresNothing();
+    void calibrationComparesTheEditedJudgeWithThePreviousAgainstGold();
 };
