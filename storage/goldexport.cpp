@@ -3,6 +3,7 @@
 #include "jsonl.h"
 #include "labelquery.h"
 #include "project.h"
+#include "sqlite.h"
 
 #include <map>
 #include <set>
@@ -21,8 +22,7 @@ model::Status exportGold(Project &project, std::ostream &out)
         if (labels->raters()[l.rater].kind != model::RaterKind::Gold)
             continue;
         goldRaters.insert(l.rater);
-        gold[{l.rater, l.item}].push_back(
-            {l.facet, l.slot, std::string(model::valuesOf(l.facet)[l.value])});
+        gold[{l.rater, l.item}].push_back({l.facet, l.slot, std::string(model::valuesOf(l.facet)[l.value])});
     }
     for (std::uint32_t r : goldRaters) {
         model::Rater rater;
@@ -49,12 +49,32 @@ model::Status exportGold(Project &project, std::ostream &out)
     }
     for (const model::Item &item : itemRecords)
         out << model::toJsonLine(item) << '\n';
+    // The adjudication's note is the one of the newest revision that carries one (an empty note
+    // clears it), as model::apply() reads a label's history.
+    std::optional<Statement> note;
+    try {
+        note.emplace(
+            project.database(),
+            "SELECT l.note FROM labels l WHERE l.rater_id = (SELECT id FROM raters WHERE ext_id = ?) "
+            "AND l.item_id = (SELECT id FROM items WHERE ext_id = ?) AND l.note IS NOT NULL "
+            "ORDER BY l.id DESC LIMIT 1");
+    } catch (const SqliteError &e) {
+        return sqliteFailure(project.path(), e.code(), e.what());
+    }
     for (const auto &[key, values] : gold) {
         model::LabelRevision label;
         label.itemId = labels->items()[key.second].id;
         label.raterId = labels->raters()[key.first].id;
         label.raterKind = model::RaterKind::Gold;
         label.values = values;
+        try {
+            note->reset();
+            note->bind(1, label.raterId).bind(2, label.itemId);
+            if (note->step() && !note->textView(0).empty())
+                label.note = note->text(0);
+        } catch (const SqliteError &e) {
+            return sqliteFailure(project.path(), e.code(), e.what());
+        }
         out << model::toJsonLine(label) << '\n';
     }
     out.flush();

@@ -44,7 +44,8 @@ void CalibrationCliTest::initTestCase()
 {
     m_project = m_dir.filePath(QStringLiteral("cal.concord"));
     QCOMPARE(concord({"new", m_project}).code, 0);
-    const Run import = concord({"import", m_project, QStringLiteral(CONCORD_SOURCE_DIR "/tests/app/data/calibration.jsonl")});
+    const Run import = concord(
+        {"import", m_project, QStringLiteral(CONCORD_SOURCE_DIR "/tests/app/data/calibration.jsonl")});
     QVERIFY2(import.code == 0, import.err.constData());
 }
 
@@ -73,7 +74,12 @@ void CalibrationCliTest::goldExportHoldsOnlyAdjudicatedItems()
     QCOMPARE(goldLabels.size(), 3);
     // The current gold label, not the first: q2 was revised from A to B.
     QCOMPARE(goldLabels.value("q2").value("preference").toString(), QStringLiteral("B"));
-    QCOMPARE(goldLabels.value("q3").value("no_info").toObject().value("B").toString(), QStringLiteral("hallucinated"));
+    QCOMPARE(goldLabels.value("q3").value("no_info").toObject().value("B").toString(),
+             QStringLiteral("hallucinated"));
+    // The adjudication notes go with the gold labels: the note of the newest revision carrying one.
+    QCOMPARE(goldLabels.value("q1").value("note").toString(), QStringLiteral("clear"));
+    QCOMPARE(goldLabels.value("q2").value("note").toString(), QStringLiteral("re-read: A says ten years"));
+    QVERIFY(!goldLabels.value("q3").contains("note"));
 }
 
 void CalibrationCliTest::goldExportRoundTrips()
@@ -86,7 +92,9 @@ void CalibrationCliTest::goldExportRoundTrips()
     QVERIFY2(import.code == 0, import.err.constData());
     QFile f(exported);
     QVERIFY(f.open(QIODevice::ReadOnly));
-    QCOMPARE(concord({"export", other, "--gold"}).out, f.readAll());
+    const QByteArray first = f.readAll();
+    QVERIFY(first.contains("\"note\":\"re-read: A says ten years\""));
+    QCOMPARE(concord({"export", other, "--gold"}).out, first);
 }
 
 void CalibrationCliTest::compareGivesHandCheckedNumbers()
@@ -121,8 +129,8 @@ void CalibrationCliTest::compareRefusesBadArguments()
     const Run human = concord({"compare", m_project, "--judge", "alice", "--judge", "judge:m:v2"});
     QCOMPARE(human.code, 2);
     QVERIFY(human.err.contains("\"alice\" is not a judge"));
-    const Run against = concord({"compare", m_project, "--judge", "judge:m:v1", "--judge", "judge:m:v2",
-                                 "--against", "everyone"});
+    const Run against = concord(
+        {"compare", m_project, "--judge", "judge:m:v1", "--judge", "judge:m:v2", "--against", "everyone"});
     QCOMPARE(against.code, 2);
 }
 

@@ -2,7 +2,10 @@
 // identity import gives them, occurrences bumped on identical revisions, withdrawn facets,
 // current labels, progress, consensus, settings and raters.
 #include "importplan.h"
+#include "judgestore.h"
+#include "judgetemplates.h"
 #include "project.h"
+#include "quotelocator.h"
 #include "sqliteconnection.h"
 
 #include <QTemporaryDir>
@@ -185,6 +188,91 @@ private slots:
         QVERIFY(
             m_store->saveRevision(revision("q1", "alice", {preference("B")}, "2026-11-28T11:00:00Z")).ok());
         QVERIFY(m_store->consensus()->at(0).disagreement);
+    }
+
+    void judgeRationaleReadsWhatTheJudgeWrote()
+    {
+        auto &project = static_cast<storage::SqliteConnection *>(m_store.get())->project();
+        model::JudgeConfig config;
+        config.baseUrl = "http://127.0.0.1:9";
+        config.model = "m";
+        config.templates = model::builtinTemplates();
+        const std::string id = model::judgeRaterId(config);
+        storage::JudgeStore store(project);
+        auto rater = store.ensureJudge(config, id, "judge m");
+        QVERIFY(rater.ok());
+        auto run = store.startRun(*rater, "{}");
+        QVERIFY(run.ok());
+        auto items = store.items();
+        QVERIFY(items.ok());
+        QCOMPARE(items->at(1).id, std::string("q2"));
+
+        storage::JudgedTask task;
+        task.itemRow = items->at(1).row;
+        task.label.itemId = "q2";
+        task.label.raterId = id;
+        task.label.raterKind = model::RaterKind::Judge;
+        task.label.values = {preference("A"), faithful(model::Slot::B, "unfaithful")};
+        model::PreferenceOutcome p;
+        p.payloads = {R"({"explanation":"A gives the term in the lease"})",
+                      R"({"explanation":"B shown first: A still right"})"};
+        p.mapped[0][0] = model::Choice::A;
+        p.mapped[1][0] = model::Choice::A;
+        p.final[0] = model::Choice::A;
+        p.consistent = true;
+        task.preference = p;
+        model::FaithfulOutcome f;
+        model::CheckedClaim claim;
+        claim.claim = "The term is ten years";
+        claim.check = {1, "The lease says five", "five years", model::ClaimVerdict::Contradicted};
+        claim.located = model::locateQuote("Rent: \xC2\xA3"
+                                           "1,200 per month. Term: five years.",
+                                           "five years");
+        f.claims[1].push_back(claim);
+        model::CheckedClaim lost = claim;
+        lost.check.number = 2;
+        lost.claim = "Rent is due weekly";
+        lost.check.quote = "payable weekly";
+        lost.located = {};
+        f.claims[1].push_back(lost);
+        task.faithful = f;
+        model::NoInfoOutcome n;
+        n.payload = R"({"reasoning":"The term is stated"})";
+        n.reply.documentContainsAnswer = true;
+        n.reply.declines = {false, true};
+        task.noInfo = n;
+        storage::JudgeWriteBatch batch;
+        batch.judged.push_back(task);
+        QVERIFY(store.write(*rater, *run, batch, {1, 0, 3, 0}).ok());
+
+        auto said = m_store->judgeRationale(id, "q2");
+        QVERIFY(said.ok());
+        QVERIFY(said->preference.has_value());
+        QCOMPARE(said->preference->explanationAB, std::string("A gives the term in the lease"));
+        QCOMPARE(said->preference->explanationBA, std::string("B shown first: A still right"));
+        QVERIFY(said->preference->consistent);
+        QCOMPARE(said->claims.size(), std::size_t(2));
+        const model::JudgeRationale::Claim &c = said->claims[0];
+        QVERIFY(c.slot == model::Slot::B);
+        QCOMPARE(c.number, 1);
+        QCOMPARE(c.claim, std::string("The term is ten years"));
+        QCOMPARE(c.verdict, std::string("contradicted"));
+        QCOMPARE(c.quote, std::string("five years"));
+        // Code points, not bytes: the pound sign before it is two bytes of UTF-8.
+        QCOMPARE(c.start.value_or(-1), std::int64_t(30));
+        QCOMPARE(c.end.value_or(-1), std::int64_t(40));
+        QVERIFY(!said->claims[1].start && !said->claims[1].end); // a quote not found has no place
+        QVERIFY(said->noInfo.has_value());
+        QCOMPARE(said->noInfo->reasoning, std::string("The term is stated"));
+        QVERIFY(said->noInfo->documentContainsAnswer);
+        QVERIFY(!said->noInfo->declines[0] && said->noInfo->declines[1]);
+
+        // The imported judge of the seed has a label on q1 but nothing said; nor has anyone on q1.
+        auto imported = m_store->judgeRationale("judge", "q1");
+        QVERIFY(imported.ok());
+        QVERIFY(imported->empty());
+        QVERIFY(m_store->judgeRationale(id, "q1")->empty());
+        QVERIFY(m_store->judgeRationale("nobody", "q2")->empty());
     }
 
     void settingsReadAndWrite()
