@@ -593,6 +593,22 @@ model::Result<JudgeRunSummary> Runner::run()
     const std::size_t maxActiveJobs = concurrency * 2 + 8;
     std::size_t nextWork = 0;
     bool cancelled = false;
+    // Fills the slots a reply has just freed, at once: replies of requests sent together arrive
+    // together, and a slot that waited for the whole batch to be read (and for a write to the
+    // project) would lose that time on every round trip.
+    auto topUp = [&] {
+        while (!m_stopping && static_cast<std::size_t>(m_inFlight) < concurrency) {
+            if (m_ready.empty()) {
+                if (nextWork >= work.size() || m_activeJobs >= maxActiveJobs)
+                    break;
+                activate(work[nextWork++]);
+                continue;
+            }
+            const std::uint64_t tag = m_ready.front();
+            m_ready.pop_front();
+            dispatch(tag);
+        }
+    };
     report(true);
     for (;;) {
         if (m_cancel && m_cancel->load()) {
@@ -617,6 +633,11 @@ model::Result<JudgeRunSummary> Runner::run()
         const bool moreWork = nextWork < work.size() && m_activeJobs < maxActiveJobs;
         if (m_inFlight == 0 && m_ready.empty() && m_retries.empty() && nextWork >= work.size())
             break;
+        // Written while the requests are on the wire, not between a reply and the next request.
+        flush(false);
+        report(false);
+        if (m_stopping)
+            break;
         if (m_inFlight > 0 || (!m_retries.empty() && m_ready.empty() && !moreWork)) {
             auto wait = std::chrono::milliseconds(100);
             if (!m_ready.empty() && static_cast<std::size_t>(m_inFlight) < concurrency)
@@ -625,11 +646,11 @@ model::Result<JudgeRunSummary> Runner::run()
                 wait = std::clamp(std::chrono::duration_cast<std::chrono::milliseconds>(
                                       m_retries.top().first - Clock::now()),
                                   std::chrono::milliseconds(0), wait);
-            for (const model::HttpTransport::Completed &done : m_transport.collect(wait))
+            for (const model::HttpTransport::Completed &done : m_transport.collect(wait)) {
                 completed(done.tag, done.response);
+                topUp();
+            }
         }
-        flush(false);
-        report(false);
     }
     if (m_inFlight > 0 || m_stopping || cancelled)
         m_transport.abandonAll();

@@ -154,6 +154,12 @@ class Handler(BaseHTTPRequestHandler):
 
     def reply(self, status, payload, headers=()):
         data = payload if isinstance(payload, bytes) else json.dumps(payload).encode()
+        # --delay counts from the request's arrival: the reply is worked out during the wait, so that
+        # 32 requests arriving together are answered after the delay, not after the delay plus
+        # the time every thread takes in turn (under the GIL) to build its reply.
+        wait = getattr(self, "deadline", 0) - time.monotonic()
+        if wait > 0:
+            time.sleep(wait)
         try:
             self.send_response(status)
             self.send_header("Content-Type", "application/json")
@@ -167,6 +173,7 @@ class Handler(BaseHTTPRequestHandler):
 
     def do_POST(self):
         raw = self.rfile.read(int(self.headers.get("Content-Length", "0")))
+        self.deadline = time.monotonic() + ARGS.delay
         anthropic = self.path == "/v1/messages"
         if self.path not in ("/v1/chat/completions", "/v1/messages"):
             return self.reply(404, {"error": {"message": "no route " + self.path}})
@@ -191,8 +198,6 @@ class Handler(BaseHTTPRequestHandler):
             with LOCK:
                 LOG.write(json.dumps(entry) + "\n")
                 LOG.flush()
-        if ARGS.delay:
-            time.sleep(ARGS.delay)
         if ARGS.reject_json_schema and (body.get("response_format") or {}).get("type") == "json_schema":
             return self.reply(500, {"error": {"code": 500, "type": "server_error", "message":
                                               "response_format type must be one of \"text\" or \"json_object\", "
