@@ -20,8 +20,8 @@
 #include <QSplitter>
 #include <QTableView>
 #include <QTimer>
-#include <QValueAxis>
 #include <QVBoxLayout>
+#include <QValueAxis>
 #include <QtConcurrent/QtConcurrentRun>
 
 namespace concord::ui {
@@ -62,7 +62,8 @@ const model::FacetAgreement *findFacet(const std::vector<model::FacetAgreement> 
     return nullptr;
 }
 
-const model::PairAgreement *findPair(const model::FacetAgreement *f, const std::string &a, const std::string &b)
+const model::PairAgreement *findPair(const model::FacetAgreement *f, const std::string &a,
+                                     const std::string &b)
 {
     if (!f)
         return nullptr;
@@ -104,7 +105,8 @@ QValueAxis *kappaAxis(double low)
 
 } // namespace
 
-AgreementView::AgreementView(LabelLoader loader, QWidget *parent) : QWidget(parent), m_loader(std::move(loader))
+AgreementView::AgreementView(LabelLoader loader, QWidget *parent)
+    : QWidget(parent), m_loader(std::move(loader))
 {
     m_facet = new QComboBox(this);
     for (Facet f : model::kFacets)
@@ -129,7 +131,8 @@ AgreementView::AgreementView(LabelLoader loader, QWidget *parent) : QWidget(pare
     m_table->verticalHeader()->hide();
     m_table->setAlternatingRowColors(true);
     m_table->setItemDelegateForColumn(ComparisonTableModel::Kappa,
-                                      new KappaDelegate(ComparisonTableModel::KappaRole, ComparisonTableModel::CiLowRole,
+                                      new KappaDelegate(ComparisonTableModel::KappaRole,
+                                                        ComparisonTableModel::CiLowRole,
                                                         ComparisonTableModel::CiHighRole, m_table));
     m_table->setWordWrap(false);
     m_table->horizontalHeader()->setSectionResizeMode(QHeaderView::ResizeToContents);
@@ -193,7 +196,8 @@ AgreementView::AgreementView(LabelLoader loader, QWidget *parent) : QWidget(pare
         }
     });
     connect(m_facet, &QComboBox::currentIndexChanged, this, [this] { showFacet(); });
-    connect(m_table->selectionModel(), &QItemSelectionModel::currentRowChanged, this, [this] { showSelection(); });
+    connect(m_table->selectionModel(), &QItemSelectionModel::currentRowChanged, this,
+            [this] { showSelection(); });
     connect(m_matrix, &ConfusionMatrixWidget::cellClicked, this, &AgreementView::showCell);
     connect(m_units, &QListWidget::itemActivated, this,
             [this](QListWidgetItem *item) { emit itemActivated(item->data(Qt::UserRole).toString()); });
@@ -276,16 +280,23 @@ void AgreementView::showFacet()
     QStringList lines;
     if (f) {
         for (const model::Headline &h : f->headlines) {
-            const QString reading = h.reading ? QString::fromUtf8(toString(*h.reading).data(), qsizetype(toString(*h.reading).size()))
+            const QString reading = h.reading ? QString::fromUtf8(toString(*h.reading).data(),
+                                                                  qsizetype(toString(*h.reading).size()))
                                               : QString::fromStdString(h.note);
-            const QString colour = !h.reading ? QStringLiteral("gray")
+            const QString colour = !h.reading                           ? QStringLiteral("gray")
                                    : *h.reading == model::Reading::Less ? QStringLiteral("#c0392b")
                                                                         : QStringLiteral("#2e8b57");
-            lines << tr("<b>%1</b>: κ %2 [%3, %4] against the human majority; humans with each other κ %5 "
-                        "[%6, %7].<br><span style='color:%8'>● %9</span>")
-                         .arg(QString::fromStdString(h.judge).toHtmlEscaped(), formatNumber(h.kappa),
-                              formatNumber(h.ciLow), formatNumber(h.ciHigh), formatNumber(h.humanKappaMean),
-                              formatNumber(h.humanCiLow), formatNumber(h.humanCiHigh), colour, reading.toHtmlEscaped());
+            lines << tr("<b>%1</b>: κ %2 [%3, %4] against the human majority; humans with each other, mean κ "
+                        "%5 "
+                        "[%6, %7]; the judge with each human, mean κ %8 [%9, %10].")
+                             .arg(QString::fromStdString(h.judge).toHtmlEscaped(), formatNumber(h.kappa),
+                                  formatNumber(h.ciLow), formatNumber(h.ciHigh),
+                                  formatNumber(h.humanKappaMean), formatNumber(h.humanCiLow),
+                                  formatNumber(h.humanCiHigh), formatNumber(h.judgeHumanKappaMean),
+                                  formatNumber(h.judgeHumanCiLow), formatNumber(h.judgeHumanCiHigh)) +
+                         tr("<br><span style='color:%1'>● %2</span> (difference %3 [%4, %5])")
+                             .arg(colour, reading.toHtmlEscaped(), formatNumber(h.difference),
+                                  formatNumber(h.differenceCiLow), formatNumber(h.differenceCiHigh));
         }
     }
     if (lines.isEmpty())
@@ -310,7 +321,8 @@ void AgreementView::showFacet()
 
 const model::PairAgreement *AgreementView::selected() const
 {
-    const QModelIndex current = m_table->selectionModel() ? m_table->selectionModel()->currentIndex() : QModelIndex();
+    const QModelIndex current =
+        m_table->selectionModel() ? m_table->selectionModel()->currentIndex() : QModelIndex();
     if (!current.isValid())
         return nullptr;
     return m_model->comparison(m_proxy->mapToSource(current).row());
@@ -462,7 +474,9 @@ void AgreementView::showCell(int row, int column)
         auto *item = new QListWidgetItem(text, m_units);
         item->setData(Qt::UserRole, QString::fromStdString(u.itemId));
     }
-    auto name = [&](std::size_t i) { return QString::fromUtf8(values[i].data(), qsizetype(values[i].size())); };
+    auto name = [&](std::size_t i) {
+        return QString::fromUtf8(values[i].data(), qsizetype(values[i].size()));
+    };
     m_cellTitle->setText(tr("%n unit(s) where %1 said “%2” and %3 said “%4” (double-click to open):", nullptr,
                             int(units.size()))
                              .arg(raterName(p->raterA), name(std::size_t(row)), raterName(p->raterB),
