@@ -3,14 +3,18 @@
 #include "sha256.h"
 #include "utf8.h"
 
+#include <array>
+#include <cstring>
 #include <unordered_map>
 
 namespace concord::model {
 
 std::string documentRecordHash(const Document &document, const std::string &textHash)
 {
-    Document withoutText = document;
-    withoutText.text.clear();
+    Document withoutText;
+    withoutText.id = document.id;
+    withoutText.title = document.title;
+    withoutText.metaJson = document.metaJson;
     return Sha256::hex(textHash + "\n" + toJsonLine(withoutText));
 }
 
@@ -18,15 +22,86 @@ std::string itemRecordHash(const Item &item) { return Sha256::hex(toJsonLine(ite
 
 namespace {
 
-std::string revisionKey(const std::string &line, int occurrence)
+std::string keyOf(Sha256 hashOfLine, int occurrence)
+{
+    hashOfLine.update(std::to_string(occurrence));
+    const auto digest = hashOfLine.digest();
+    return std::string(reinterpret_cast<const char *>(digest.data()), 16);
+}
+
+/// SHA-256 state after `line` + "#": the key of each occurrence continues from it.
+Sha256 hashOfLine(std::string_view line)
 {
     Sha256 hash;
     hash.update(line);
     hash.update("#");
-    hash.update(std::to_string(occurrence));
-    const auto digest = hash.digest();
-    return std::string(reinterpret_cast<const char *>(digest.data()), 16);
+    return hash;
 }
+
+std::string revisionKey(const std::string &line, int occurrence)
+{
+    return keyOf(hashOfLine(line), occurrence);
+}
+
+/// How often each canonical label line has been seen, keyed by the line's first-occurrence key
+/// (which already identifies the revision in the project, so two lines sharing it are one
+/// revision to Concord either way). Open addressing: a node per label cost more than the hashing.
+class OccurrenceCounter
+{
+public:
+    explicit OccurrenceCounter(std::size_t expected)
+    {
+        std::size_t size = 16;
+        while (size < expected * 2)
+            size *= 2;
+        m_slots.resize(size);
+    }
+
+    /// The number of earlier calls with the same key.
+    int next(const std::string &key)
+    {
+        std::uint64_t h;
+        std::memcpy(&h, key.data(), sizeof h);
+        for (std::size_t i = h & (m_slots.size() - 1);; i = (i + 1) & (m_slots.size() - 1)) {
+            Slot &slot = m_slots[i];
+            if (slot.count == 0) {
+                std::memcpy(slot.key.data(), key.data(), slot.key.size());
+                slot.count = 1;
+                if (++m_used * 2 > m_slots.size())
+                    grow();
+                return 0;
+            }
+            if (std::memcmp(slot.key.data(), key.data(), slot.key.size()) == 0)
+                return slot.count++;
+        }
+    }
+
+private:
+    struct Slot
+    {
+        std::array<char, 16> key{};
+        int count = 0;
+    };
+
+    void grow()
+    {
+        std::vector<Slot> old(m_slots.size() * 2);
+        old.swap(m_slots);
+        for (const Slot &s : old) {
+            if (s.count == 0)
+                continue;
+            std::uint64_t h;
+            std::memcpy(&h, s.key.data(), sizeof h);
+            std::size_t i = h & (m_slots.size() - 1);
+            while (m_slots[i].count != 0)
+                i = (i + 1) & (m_slots.size() - 1);
+            m_slots[i] = s;
+        }
+    }
+
+    std::vector<Slot> m_slots;
+    std::size_t m_used = 0;
+};
 
 } // namespace
 
@@ -49,17 +124,19 @@ ImportPlan planImport(const ImportBatch &batch, ProjectLookup &project, std::vec
     {
         std::string recordHash;
         std::int64_t length;
-        SourceRef source;
+        const SourceRef *source;
     };
     std::unordered_map<std::string, DocSeen> docs;
+    docs.reserve(batch.documents.size());
     for (const auto &[source, doc] : batch.documents) {
         const std::string textHash = Sha256::hex(doc.text);
         const std::string recordHash = documentRecordHash(doc, textHash);
         const std::int64_t length = utf8::codePointCount(doc.text);
         if (auto it = docs.find(doc.id); it != docs.end()) {
             if (it->second.recordHash != recordHash)
-                report(source, "id", "document \"" + doc.id + "\" is defined again with different content (first at " +
-                                         where(it->second.source) + ")");
+                report(source, "id",
+                       "document \"" + doc.id + "\" is defined again with different content (first at " +
+                           where(*it->second.source) + ")");
             else
                 ++plan.documentsUnchanged; // a repeated line adds nothing; count it like a re-import
             continue;
@@ -67,15 +144,15 @@ ImportPlan planImport(const ImportBatch &batch, ProjectLookup &project, std::vec
         if (auto existing = project.document(doc.id)) {
             // Later lines are compared with this line, not with the project: a clash with the project
             // is reported once, here.
-            docs.emplace(doc.id, DocSeen{recordHash, existing->length, source});
+            docs.emplace(doc.id, DocSeen{recordHash, existing->length, &source});
             if (existing->recordHash != recordHash)
-                report(source, "id", "document \"" + doc.id +
-                                         "\" already exists in the project with different content");
+                report(source, "id",
+                       "document \"" + doc.id + "\" already exists in the project with different content");
             else
                 ++plan.documentsUnchanged;
             continue;
         }
-        docs.emplace(doc.id, DocSeen{recordHash, length, source});
+        docs.emplace(doc.id, DocSeen{recordHash, length, &source});
         plan.documents.push_back({&doc, textHash, recordHash, length});
     }
 
@@ -84,15 +161,18 @@ ImportPlan planImport(const ImportBatch &batch, ProjectLookup &project, std::vec
     {
         std::string recordHash;
         std::int64_t documentLength;
-        SourceRef source;
+        const SourceRef *source;
+        std::ptrdiff_t planned = -1; ///< index in plan.items, or -1
     };
     std::unordered_map<std::string, ItemSeen> items;
+    items.reserve(batch.items.size());
     for (const auto &[source, item] : batch.items) {
         const std::string recordHash = itemRecordHash(item);
         if (auto it = items.find(item.id); it != items.end()) {
             if (it->second.recordHash != recordHash)
-                report(source, "id", "item \"" + item.id + "\" is defined again with different content (first at " +
-                                         where(it->second.source) + ")");
+                report(source, "id",
+                       "item \"" + item.id + "\" is defined again with different content (first at " +
+                           where(*it->second.source) + ")");
             else
                 ++plan.itemsUnchanged;
             continue;
@@ -103,24 +183,28 @@ ImportPlan planImport(const ImportBatch &batch, ProjectLookup &project, std::vec
         else if (auto existing = project.document(item.documentId))
             documentLength = existing->length;
         if (auto existing = project.item(item.id)) {
-            items.emplace(item.id, ItemSeen{recordHash, existing->documentLength, source});
+            items.emplace(item.id, ItemSeen{recordHash, existing->documentLength, &source});
             if (existing->recordHash != recordHash)
-                report(source, "id", "item \"" + item.id + "\" already exists in the project with different content");
+                report(source, "id",
+                       "item \"" + item.id + "\" already exists in the project with different content");
             else
                 ++plan.itemsUnchanged;
             continue;
         }
         if (documentLength < 0) {
-            report(source, "document", "unknown document \"" + item.documentId +
-                                           "\" (it is neither in this import nor in the project)");
+            report(source, "document",
+                   "unknown document \"" + item.documentId +
+                       "\" (it is neither in this import nor in the project)");
             continue;
         }
-        items.emplace(item.id, ItemSeen{recordHash, documentLength, source});
+        items.emplace(item.id,
+                      ItemSeen{recordHash, documentLength, &source, std::ptrdiff_t(plan.items.size())});
         plan.items.push_back({&item, recordHash});
     }
 
     // Raters: explicit rater lines first, then raters implied by label lines.
     std::unordered_map<std::string, Rater> raters;
+    std::unordered_map<std::string, std::ptrdiff_t> plannedRaters; // id -> index in plan.raters
     for (const auto &[source, rater] : batch.raters) {
         if (auto it = raters.find(rater.id); it != raters.end()) {
             const Rater &first = it->second;
@@ -130,20 +214,24 @@ ImportPlan planImport(const ImportBatch &batch, ProjectLookup &project, std::vec
         }
         if (auto existing = project.rater(rater.id)) {
             if (existing->kind != rater.kind)
-                report(source, "rater_kind", "rater \"" + rater.id + "\" is a " +
-                                                 std::string(toString(existing->kind)) + " rater in the project");
+                report(source, "rater_kind",
+                       "rater \"" + rater.id + "\" is a " + std::string(toString(existing->kind)) +
+                           " rater in the project");
             else if ((rater.name && existing->name != rater.name) ||
                      (rater.configJson && existing->configJson != rater.configJson))
-                report(source, "id", "rater \"" + rater.id + "\" already exists in the project with a different " +
-                                         (existing->name != rater.name ? "name" : "config"));
+                report(source, "id",
+                       "rater \"" + rater.id + "\" already exists in the project with a different " +
+                           (existing->name != rater.name ? "name" : "config"));
             raters.emplace(rater.id, *existing);
             continue;
         }
         raters.emplace(rater.id, rater);
+        plannedRaters.emplace(rater.id, std::ptrdiff_t(plan.raters.size()));
         plan.raters.push_back(rater);
     }
 
-    std::unordered_map<std::string, int> occurrences;
+    OccurrenceCounter occurrences(batch.labels.size());
+    plan.labels.reserve(batch.labels.size());
     for (std::size_t i = 0; i < batch.labels.size(); ++i) {
         const auto &[source, label] = batch.labels[i];
         const bool kindGiven = i < batch.labelKindGiven.size() && batch.labelKindGiven[i];
@@ -158,8 +246,9 @@ ImportPlan planImport(const ImportBatch &batch, ProjectLookup &project, std::vec
             raters.emplace(label.raterId, *existing);
         }
         if (known && kindGiven && *known != kind) {
-            report(source, "rater_kind", "rater \"" + label.raterId + "\" is a " + std::string(toString(*known)) +
-                                             " rater, this line says " + std::string(toString(kind)));
+            report(source, "rater_kind",
+                   "rater \"" + label.raterId + "\" is a " + std::string(toString(*known)) +
+                       " rater, this line says " + std::string(toString(kind)));
             ok = false;
         }
         if (known)
@@ -169,16 +258,20 @@ ImportPlan planImport(const ImportBatch &batch, ProjectLookup &project, std::vec
             r.id = label.raterId;
             r.kind = kind;
             raters.emplace(r.id, r);
+            plannedRaters.emplace(r.id, std::ptrdiff_t(plan.raters.size()));
             plan.raters.push_back(r);
         }
 
         std::int64_t documentLength = -1;
-        if (auto it = items.find(label.itemId); it != items.end())
+        std::ptrdiff_t plannedItem = -1;
+        if (auto it = items.find(label.itemId); it != items.end()) {
             documentLength = it->second.documentLength;
-        else if (auto existing = project.item(label.itemId))
+            plannedItem = it->second.planned;
+        } else if (auto existing = project.item(label.itemId))
             documentLength = existing->documentLength;
         if (documentLength < 0) {
-            report(source, "item", "unknown item \"" + label.itemId + "\" (it is neither in this import nor in the project)");
+            report(source, "item",
+                   "unknown item \"" + label.itemId + "\" (it is neither in this import nor in the project)");
             ok = false;
         } else if (label.evidence) {
             for (std::size_t k = 0; k < label.evidence->size(); ++k) {
@@ -194,15 +287,17 @@ ImportPlan planImport(const ImportBatch &batch, ProjectLookup &project, std::vec
         if (!ok)
             continue;
 
-        LabelRevision canonical = label;
-        canonical.raterKind = kind;
-        const std::string line = toJsonLine(canonical);
-        std::string key = revisionKey(line, occurrences[line]++);
+        const Sha256 lineHash = hashOfLine(toJsonLine(label, kind));
+        std::string key = keyOf(lineHash, 0);
+        if (const int occurrence = occurrences.next(key); occurrence > 0)
+            key = keyOf(lineHash, occurrence);
         if (project.hasLabelRevision(key)) {
             ++plan.labelsUnchanged;
             continue;
         }
-        plan.labels.push_back({&label, kind, std::move(key)});
+        const auto plannedRater = plannedRaters.find(label.raterId);
+        plan.labels.push_back({&label, kind, std::move(key), plannedItem,
+                               plannedRater == plannedRaters.end() ? -1 : plannedRater->second});
     }
     return plan;
 }

@@ -6,6 +6,7 @@
 
 #include "jsonl.h"
 
+#include <cstddef>
 #include <cstdint>
 #include <optional>
 #include <string>
@@ -57,6 +58,11 @@ struct PlannedLabel
     /// Identity of this revision (the first 16 bytes of a SHA-256 of its canonical line and its
     /// occurrence number in the batch); an import that meets it again skips it.
     std::string key;
+    /// Index in ImportPlan::items of the label's item when this import adds it; -1 when the item is
+    /// already in the project.
+    std::ptrdiff_t item = -1;
+    /// Index in ImportPlan::raters of the label's rater when this import adds it; -1 otherwise.
+    std::ptrdiff_t rater = -1;
 };
 
 /// What an import adds. Pointers refer into the ImportBatch, which must outlive the plan.

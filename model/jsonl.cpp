@@ -1302,8 +1302,14 @@ std::size_t readJsonlLines(std::string_view fileName, const JsonlPart &part, Imp
 void finishJsonlFile(std::string_view fileName, std::string_view content, std::size_t records,
                      std::size_t diagnosticsBefore, ImportBatch &batch, std::vector<Diagnostic> &diagnostics)
 {
-    batch.files.push_back(
-        {std::string(fileName), Sha256::hex(content), static_cast<std::int64_t>(content.size())});
+    finishJsonlFile(fileName, Sha256::hex(content), static_cast<std::int64_t>(content.size()), records,
+                    diagnosticsBefore, batch, diagnostics);
+}
+
+void finishJsonlFile(std::string_view fileName, std::string sha256, std::int64_t bytes, std::size_t records,
+                     std::size_t diagnosticsBefore, ImportBatch &batch, std::vector<Diagnostic> &diagnostics)
+{
+    batch.files.push_back({std::string(fileName), std::move(sha256), bytes});
     if (records == 0 && diagnostics.size() == diagnosticsBefore && diagnostics.size() < kMaxDiagnostics)
         diagnostics.push_back(
             {std::string(fileName), 0, "file", "is empty: no documents, items or labels to import"});
@@ -1479,7 +1485,9 @@ std::string toJsonLine(const Item &item)
     return w.close().take();
 }
 
-std::string toJsonLine(const LabelRevision &label)
+std::string toJsonLine(const LabelRevision &label) { return toJsonLine(label, label.raterKind); }
+
+std::string toJsonLine(const LabelRevision &label, RaterKind raterKind)
 {
     // Facets in a fixed order, whatever order they were given in.
     auto find = [&](Facet facet, std::optional<Slot> slot) -> const FacetValue * {
@@ -1490,7 +1498,7 @@ std::string toJsonLine(const LabelRevision &label)
     };
     JsonWriter w;
     w.open().member("kind", "label").member("item", label.itemId).member("rater", label.raterId);
-    w.member("rater_kind", toString(label.raterKind));
+    w.member("rater_kind", toString(raterKind));
     // An empty value withdraws the facet and is written as null.
     auto choice = [&](std::string_view key, const FacetValue &v) {
         if (v.value.empty())

@@ -92,12 +92,18 @@ std::size_t readJsonlLines(std::string_view fileName, const JsonlPart &part, Imp
 /// `diagnosticsBefore` is the size of `diagnostics` before this file was read.
 void finishJsonlFile(std::string_view fileName, std::string_view content, std::size_t records,
                      std::size_t diagnosticsBefore, ImportBatch &batch, std::vector<Diagnostic> &diagnostics);
+/// The same with the file's SHA-256 (lower-case hex) computed by the caller, e.g. while the
+/// parts were being read.
+void finishJsonlFile(std::string_view fileName, std::string sha256, std::int64_t bytes, std::size_t records,
+                     std::size_t diagnosticsBefore, ImportBatch &batch, std::vector<Diagnostic> &diagnostics);
 
 /// Canonical JSONL v1 lines (no trailing newline). Import followed by export reproduces them.
 std::string toJsonLine(const Rater &rater);
 std::string toJsonLine(const Document &document);
 std::string toJsonLine(const Item &item);
 std::string toJsonLine(const LabelRevision &label);
+/// The line of `label` as if its raterKind were `raterKind` (import writes the rater's known kind).
+std::string toJsonLine(const LabelRevision &label, RaterKind raterKind);
 
 /// Canonical text of a JSON object given as text (keys sorted, compact), or std::nullopt when
 /// `json` is not a JSON object.

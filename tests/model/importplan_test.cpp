@@ -19,7 +19,7 @@ namespace {
 /// What a project holds, as import sees it.
 class FakeProject final : public ProjectLookup
 {
-  public:
+public:
     std::map<std::string, ExistingDocument> documents;
     std::map<std::string, ExistingItem> items;
     std::map<std::string, Rater> raters;
@@ -169,6 +169,29 @@ private slots:
         QCOMPARE(p.documentsUnchanged, std::int64_t(0));
         QCOMPARE(p.itemsUnchanged, std::int64_t(0));
         QCOMPARE(p.labelsUnchanged, std::int64_t(0));
+    }
+
+    void labelsPointAtThePlannedItemAndRater_orAtNoneForTheProjects()
+    {
+        const char *item2 =
+            R"({"kind":"item","id":"q2","document":"lease","question":"Term?","question_type":"fact_recall","answers":{"A":{"system":"s1","text":"a"},"B":{"system":"s2","text":"b"}}})";
+        QVERIFY(read(join({kDocument, kItem, item2,
+                           R"({"kind":"label","item":"q2","rater":"bob","preference":"A"})", kLabelA})));
+        ImportPlan first = plan();
+        QVERIFY2(m_diagnostics.empty(), qPrintable(describe(m_diagnostics)));
+        QCOMPARE(first.labels.size(), std::size_t(2));
+        QCOMPARE(first.items.at(std::size_t(first.labels[0].item)).item->id, std::string("q2"));
+        QCOMPARE(first.raters.at(std::size_t(first.labels[0].rater)).id, std::string("bob"));
+        QCOMPARE(first.items.at(std::size_t(first.labels[1].item)).item->id, std::string("q1"));
+        QCOMPARE(first.raters.at(std::size_t(first.labels[1].rater)).id, std::string("alice"));
+        m_project.apply(first);
+
+        // Once they are in the project, a new label names neither by index.
+        QVERIFY(read(join({kLabelB})));
+        const ImportPlan second = plan();
+        QCOMPARE(second.labels.size(), std::size_t(1));
+        QCOMPARE(second.labels[0].item, std::ptrdiff_t(-1));
+        QCOMPARE(second.labels[0].rater, std::ptrdiff_t(-1));
     }
 
     void recordHashes_dependOnContentNotOnKeyOrder()

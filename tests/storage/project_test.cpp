@@ -88,6 +88,7 @@ private slots:
         QCOMPARE(scalar(db, "PRAGMA user_version"), std::int64_t(storage::kSchemaVersion));
         QCOMPARE(scalar(db, "PRAGMA foreign_keys"), std::int64_t(1));
         QCOMPARE(scalar(db, "PRAGMA synchronous"), std::int64_t(2)); // FULL
+        QCOMPARE(scalar(db, "PRAGMA page_size"), std::int64_t(16384));
         storage::Statement mode(db, "PRAGMA journal_mode");
         mode.step();
         QCOMPARE(mode.text(0), std::string("wal"));
