@@ -663,6 +663,7 @@ void MainWindow::buildOtherViews()
         return c->saveRevision(revision);
     };
     m_review = new ReviewView(std::move(sources), kGoldRater, m_views);
+    m_review->setBlind(m_blind);
     m_views->addWidget(m_review);
     connect(m_review, &ReviewView::itemActivated, this, [this](const QString &item) {
         showView(View::Annotate);
@@ -1054,6 +1055,8 @@ void MainWindow::setBlind(bool blind)
         return;
     }
     m_blind = blind;
+    if (m_review)
+        m_review->setBlind(blind);
     startSession();
     updateTitle();
 }

@@ -11,13 +11,19 @@
 #include <QKeyEvent>
 #include <QLabel>
 #include <QLineEdit>
+#include <QPlainTextEdit>
 #include <QPushButton>
+#include <QScrollBar>
 #include <QSplitter>
 #include <QTableView>
 #include <QTableWidget>
 #include <QTextBrowser>
 #include <QUrl>
 #include <QVBoxLayout>
+
+#include <algorithm>
+#include <array>
+#include <map>
 
 namespace concord::ui {
 
@@ -34,23 +40,55 @@ QString valueLabel(model::Facet facet, std::string_view value)
 
 QString choiceText(model::Choice c)
 {
-    return c == model::Choice::A ? QStringLiteral("A") : c == model::Choice::B ? QStringLiteral("B") : QObject::tr("tie");
+    return c == model::Choice::A   ? QStringLiteral("A")
+           : c == model::Choice::B ? QStringLiteral("B")
+                                   : QObject::tr("tie");
 }
 
 QString esc(const std::string &s) { return QString::fromStdString(s).toHtmlEscaped(); }
+
+int kindOrder(model::RaterKind k)
+{
+    return k == model::RaterKind::Human ? 0 : k == model::RaterKind::Judge ? 1 : 2;
+}
+
+/// The columns of the labels table: the rater, then every facet of the item, then its evidence.
+struct LabelColumn
+{
+    model::Facet facet;
+    std::optional<model::Slot> slot;
+    const char *title;
+};
+constexpr LabelColumn kLabelColumns[] = {
+    {model::Facet::Preference, std::nullopt, QT_TRANSLATE_NOOP("ReviewView", "Preference")},
+    {model::Facet::Relevance, std::nullopt, QT_TRANSLATE_NOOP("ReviewView", "Relev.")},
+    {model::Facet::Comprehensiveness, std::nullopt, QT_TRANSLATE_NOOP("ReviewView", "Compr.")},
+    {model::Facet::Conciseness, std::nullopt, QT_TRANSLATE_NOOP("ReviewView", "Concis.")},
+    {model::Facet::Faithful, model::Slot::A, QT_TRANSLATE_NOOP("ReviewView", "Faithful A")},
+    {model::Facet::Faithful, model::Slot::B, QT_TRANSLATE_NOOP("ReviewView", "Faithful B")},
+    {model::Facet::NoInfo, model::Slot::A, QT_TRANSLATE_NOOP("ReviewView", "No-info A")},
+    {model::Facet::NoInfo, model::Slot::B, QT_TRANSLATE_NOOP("ReviewView", "No-info B")},
+};
+constexpr int kFirstFacetColumn = 1;
+constexpr int kEvidenceColumn = kFirstFacetColumn + int(std::size(kLabelColumns));
+constexpr int kLabelColumnCount = kEvidenceColumn + 1;
+
+bool hasAnything(const model::ItemLabel &label) { return label != model::ItemLabel{}; }
 
 /// One judge's explanations, claims and no-info reasoning on an item. The claims of `focus` (the
 /// answer under review, if the facet is per answer) come first.
 QString rationaleHtml(const QString &rater, const QColor &colour, const model::JudgeRationale &r,
                       std::optional<model::Slot> focus)
 {
-    QString h = QStringLiteral("<h3 style='margin-bottom:2px'><span style='background:%1'>&nbsp;%2&nbsp;</span></h3>")
-                    .arg(colour.name(), rater.toHtmlEscaped());
+    QString h =
+        QStringLiteral("<h3 style='margin-bottom:2px'><span style='background:%1'>&nbsp;%2&nbsp;</span></h3>")
+            .arg(colour.name(), rater.toHtmlEscaped());
     if (r.preference) {
         const auto &p = *r.preference;
         h += QObject::tr("<p><b>Preference %1</b> — with A shown first: %2; with B shown first: %3 (%4).</p>")
                  .arg(choiceText(p.preference), choiceText(p.overallAB), choiceText(p.overallBA),
-                      p.consistent ? QObject::tr("consistent") : QObject::tr("<span style='color:#c62828'>inconsistent</span>"));
+                      p.consistent ? QObject::tr("consistent")
+                                   : QObject::tr("<span style='color:#c62828'>inconsistent</span>"));
         if (!p.explanationAB.empty())
             h += QObject::tr("<p style='margin-left:12px'><i>A first:</i> %1</p>").arg(esc(p.explanationAB));
         if (!p.explanationBA.empty())
@@ -81,8 +119,9 @@ QString rationaleHtml(const QString &rater, const QColor &colour, const model::J
         h += QStringLiteral("<p style='margin-left:12px'>%1. %2 — %3<br>%4%5</p>")
                  .arg(c->number)
                  .arg(mark.arg(QString::fromStdString(c->verdict)), esc(c->claim), quote,
-                      c->reasoning.empty() ? QString()
-                                           : QStringLiteral("<br><span style='color:#555'>%1</span>").arg(esc(c->reasoning)));
+                      c->reasoning.empty()
+                          ? QString()
+                          : QStringLiteral("<br><span style='color:#555'>%1</span>").arg(esc(c->reasoning)));
     }
     if (r.noInfo) {
         const auto &n = *r.noInfo;
@@ -98,10 +137,34 @@ QString rationaleHtml(const QString &rater, const QColor &colour, const model::J
 
 } // namespace
 
+std::vector<ReviewView::GoldKey> ReviewView::goldKeys(model::Facet facet)
+{
+    // As in the workspace: 1 left (here A), 2 tie, 3 right (B); F and U for faithfulness.
+    switch (facet) {
+    case model::Facet::Faithful:
+        return {{Qt::Key_F, QStringLiteral("F"), model::kFaithful},
+                {Qt::Key_U, QStringLiteral("U"), model::kUnfaithful}};
+    case model::Facet::NoInfo: {
+        std::vector<GoldKey> keys;
+        int n = 0;
+        for (std::string_view value : model::valuesOf(facet)) {
+            keys.push_back({Qt::Key_1 + n, QString::number(n + 1), value});
+            ++n;
+        }
+        return keys;
+    }
+    default:
+        return {{Qt::Key_1, QStringLiteral("1"), "A"},
+                {Qt::Key_2, QStringLiteral("2"), "tie"},
+                {Qt::Key_3, QStringLiteral("3"), "B"}};
+    }
+}
+
 QColor ReviewView::raterColor(int index)
 {
-    static const QColor kColours[] = {QColor(0xff, 0xe0, 0x8a), QColor(0xa8, 0xd8, 0xff), QColor(0xc5, 0xe8, 0xb0),
-                                      QColor(0xf5, 0xb8, 0xd0), QColor(0xd6, 0xc8, 0xf5), QColor(0xff, 0xc9, 0xa3)};
+    static const QColor kColours[] = {QColor(0xff, 0xe0, 0x8a), QColor(0xa8, 0xd8, 0xff),
+                                      QColor(0xc5, 0xe8, 0xb0), QColor(0xf5, 0xb8, 0xd0),
+                                      QColor(0xd6, 0xc8, 0xf5), QColor(0xff, 0xc9, 0xa3)};
     return kColours[index % int(std::size(kColours))];
 }
 
@@ -138,15 +201,18 @@ ReviewView::ReviewView(Sources sources, std::string goldRater, QWidget *parent)
     m_facet->addItem(tr("All facets"), -1);
     for (model::Facet f : model::kFacets)
         m_facet->addItem(text(model::toString(f)), int(f));
+    // Broad kinds first, then every reading the queue holds ("judge says faithful, humans say
+    // unfaithful"), refilled on reload().
     m_kind = new QComboBox(this);
-    m_kind->addItem(tr("Any disagreement"), QString());
-    m_kind->addItem(tr("Judge vs humans"), text(model::toString(model::DisagreementKind::JudgeHuman)));
-    m_kind->addItem(tr("Humans differ"), text(model::toString(model::DisagreementKind::HumanHuman)));
-    m_kind->addItem(tr("Against gold"), text(model::toString(model::DisagreementKind::VersusGold)));
+    m_kind->setObjectName(QStringLiteral("kindFilter"));
+    m_kind->setSizeAdjustPolicy(QComboBox::AdjustToMinimumContentsLengthWithIcon);
+    m_kind->setMinimumContentsLength(22);
+    m_kind->setToolTip(tr("Kind of disagreement: who disagrees with whom, or exactly what they said"));
     m_type = new QComboBox(this);
     m_type->addItem(tr("All question types"), QString());
     for (model::QuestionType t : model::kQuestionTypes)
-        m_type->addItem(text(model::toString(t)).replace(QLatin1Char('_'), QLatin1Char(' ')), text(model::toString(t)));
+        m_type->addItem(text(model::toString(t)).replace(QLatin1Char('_'), QLatin1Char(' ')),
+                        text(model::toString(t)));
     m_raterA = new QComboBox(this);
     m_raterB = new QComboBox(this);
     m_count = new QLabel(this);
@@ -174,33 +240,57 @@ ReviewView::ReviewView(Sources sources, std::string goldRater, QWidget *parent)
         auto *column = new QVBoxLayout;
         m_answerTitles[i] = new QLabel(detail);
         m_answers[i] = new QTextBrowser(detail);
-        m_answers[i]->setMinimumHeight(70);
-        m_answers[i]->setMaximumHeight(150);
+        m_answers[i]->setMinimumHeight(60);
+        m_answers[i]->setMaximumHeight(110); // short answers leave room for what the judges said
         column->addWidget(m_answerTitles[i]);
         column->addWidget(m_answers[i]);
         answers->addLayout(column);
     }
-    detailLayout->addLayout(answers, 2);
-    m_labels = new QTableWidget(0, 5, detail);
-    m_labels->setHorizontalHeaderLabels({tr("Rater"), tr("Kind"), tr("Value"), tr("Evidence"), tr("Note")});
+    detailLayout->addLayout(answers);
+    m_labels = new QTableWidget(0, kLabelColumnCount, detail);
+    m_labels->setObjectName(QStringLiteral("currentLabels"));
+    {
+        QStringList headers{tr("Rater")};
+        for (const LabelColumn &c : kLabelColumns)
+            headers << tr(c.title);
+        headers << tr("Evid.");
+        m_labels->setHorizontalHeaderLabels(headers);
+        for (int column = 0; column < int(std::size(kLabelColumns)); ++column) {
+            const LabelColumn &c = kLabelColumns[column];
+            m_labels->horizontalHeaderItem(kFirstFacetColumn + column)
+                ->setToolTip(text(model::toString(c.facet)) +
+                             (c.slot ? tr(" of answer %1").arg(text(model::toString(*c.slot))) : QString()));
+        }
+        m_labels->horizontalHeaderItem(kEvidenceColumn)->setToolTip(tr("Evidence passages marked"));
+    }
     m_labels->verticalHeader()->hide();
+    m_labels->verticalHeader()->setSectionResizeMode(QHeaderView::ResizeToContents);
     m_labels->setEditTriggers(QAbstractItemView::NoEditTriggers);
+    m_labels->setSelectionMode(QAbstractItemView::NoSelection);
+    m_labels->setFocusPolicy(Qt::NoFocus);
     m_labels->horizontalHeader()->setSectionResizeMode(QHeaderView::ResizeToContents);
     m_labels->horizontalHeader()->setStretchLastSection(true);
-    m_labels->setWordWrap(true);
-    m_labels->setMaximumHeight(170);
-    detailLayout->addWidget(new QLabel(tr("<b>Current labels</b> · evidence is highlighted in the document in "
-                                          "each rater's colour"),
-                                       detail));
-    detailLayout->addWidget(m_labels, 1);
+    m_labels->setVerticalScrollBarPolicy(Qt::ScrollBarAsNeeded);
+    m_labels->setSizePolicy(QSizePolicy::Preferred, QSizePolicy::Fixed);
+    detailLayout->addWidget(
+        new QLabel(tr("<b>Current labels</b> · evidence is highlighted in the document in "
+                      "each rater's colour"),
+                   detail));
+    detailLayout->addWidget(m_labels);
+    m_notes = new QLabel(detail);
+    m_notes->setObjectName(QStringLiteral("raterNotes"));
+    m_notes->setWordWrap(true);
+    m_notes->setTextFormat(Qt::RichText);
+    m_notes->setTextInteractionFlags(Qt::TextSelectableByMouse);
+    detailLayout->addWidget(m_notes);
     m_rationale = new QTextBrowser(detail);
     m_rationale->setObjectName(QStringLiteral("judgeRationale"));
     m_rationale->setOpenLinks(false);
     m_rationale->setPlaceholderText(tr("No judge has labelled this item."));
     connect(m_rationale, &QTextBrowser::anchorClicked, this, &ReviewView::openLink);
-    detailLayout->addWidget(new QLabel(tr("<b>What the judges said</b> · click a quote to see it in the document"),
-                                       detail));
-    detailLayout->addWidget(m_rationale, 3);
+    detailLayout->addWidget(
+        new QLabel(tr("<b>What the judges said</b> · click a quote to see it in the document"), detail));
+    detailLayout->addWidget(m_rationale, 1);
 
     auto *gold = new QGroupBox(tr("Adjudicate"), detail);
     auto *goldLayout = new QVBoxLayout(gold);
@@ -236,12 +326,26 @@ ReviewView::ReviewView(Sources sources, std::string goldRater, QWidget *parent)
 
     for (QComboBox *box : {m_facet, m_kind, m_type, m_raterA, m_raterB})
         connect(box, &QComboBox::currentIndexChanged, this, &ReviewView::applyFilters);
-    connect(m_table->selectionModel(), &QItemSelectionModel::currentRowChanged, this, &ReviewView::showSelected);
+    connect(m_table->selectionModel(), &QItemSelectionModel::currentRowChanged, this,
+            &ReviewView::showSelected);
     connect(m_table, &QTableView::doubleClicked, this, [this](const QModelIndex &index) {
         if (const model::Disagreement *d = m_queue->disagreement(m_filter->mapToSource(index).row()))
             emit itemActivated(QString::fromStdString(d->unit.itemId));
     });
+    // The queue would take number and letter keys as a keyboard search; the review keys win.
+    const std::array<QWidget *, 5> keyed = {m_table, m_document->editor(), m_answers[0], m_answers[1],
+                                            m_rationale};
+    for (QWidget *w : keyed)
+        w->installEventFilter(this);
     reload();
+}
+
+void ReviewView::setBlind(bool blind)
+{
+    if (blind == m_blind)
+        return;
+    m_blind = blind;
+    showSelected();
 }
 
 void ReviewView::reload()
@@ -254,8 +358,9 @@ void ReviewView::reload()
         m_count->setText(QString::fromStdString(labels.error().message));
         return;
     }
+    m_raters = labels->raters();
     QStringList raters;
-    for (const model::RaterRef &r : labels->raters())
+    for (const model::RaterRef &r : m_raters)
         raters << QString::fromStdString(r.id);
     for (QComboBox *box : {m_raterA, m_raterB}) {
         const QString current = box->currentData().toString();
@@ -266,11 +371,14 @@ void ReviewView::reload()
             box->addItem(r, r);
         box->setCurrentIndex(std::max(0, box->findData(current)));
     }
-    m_queue->setDisagreements(model::findDisagreements(*labels));
+    std::vector<model::Disagreement> disagreements = model::findDisagreements(*labels);
+    updateKinds(disagreements);
+    m_queue->setDisagreements(std::move(disagreements));
     applyFilters();
     if (keep)
         for (int row = 0; row < m_filter->rowCount(); ++row) {
-            const model::Disagreement *d = m_queue->disagreement(m_filter->mapToSource(m_filter->index(row, 0)).row());
+            const model::Disagreement *d =
+                m_queue->disagreement(m_filter->mapToSource(m_filter->index(row, 0)).row());
             if (d->unit == keep->first && d->facet == keep->second) {
                 selectRow(row);
                 return;
@@ -282,10 +390,50 @@ void ReviewView::reload()
         showSelected();
 }
 
+namespace {
+constexpr int kKindData = Qt::UserRole;
+constexpr int kSummaryData = Qt::UserRole + 1;
+} // namespace
+
+void ReviewView::updateKinds(const std::vector<model::Disagreement> &disagreements)
+{
+    const QString kind = m_kind->currentData(kKindData).toString();
+    const QString summary = m_kind->currentData(kSummaryData).toString();
+    std::map<std::string, int> counts;
+    for (const model::Disagreement &d : disagreements)
+        ++counts[d.summary];
+    std::vector<std::pair<std::string, int>> readings(counts.begin(), counts.end());
+    std::stable_sort(readings.begin(), readings.end(),
+                     [](const auto &a, const auto &b) { return a.second > b.second; });
+
+    const QSignalBlocker block(m_kind);
+    m_kind->clear();
+    auto add = [this](const QString &label, const QString &k, const QString &s) {
+        m_kind->addItem(label);
+        m_kind->setItemData(m_kind->count() - 1, k, kKindData);
+        m_kind->setItemData(m_kind->count() - 1, s, kSummaryData);
+    };
+    add(tr("Any disagreement"), {}, {});
+    add(tr("Judge vs humans"), text(model::toString(model::DisagreementKind::JudgeHuman)), {});
+    add(tr("Humans differ"), text(model::toString(model::DisagreementKind::HumanHuman)), {});
+    add(tr("Against gold"), text(model::toString(model::DisagreementKind::VersusGold)), {});
+    if (!readings.empty())
+        m_kind->insertSeparator(m_kind->count());
+    for (const auto &[reading, n] : readings)
+        add(tr("%1 (%2)").arg(QString::fromStdString(reading)).arg(n), {}, QString::fromStdString(reading));
+    int keep = 0;
+    for (int i = 0; i < m_kind->count(); ++i)
+        if (m_kind->itemData(i, kKindData).toString() == kind &&
+            m_kind->itemData(i, kSummaryData).toString() == summary && !m_kind->itemText(i).isEmpty())
+            keep = i;
+    m_kind->setCurrentIndex(keep);
+}
+
 void ReviewView::applyFilters()
 {
     m_filter->setFacet(m_facet->currentData().toInt());
-    m_filter->setKind(m_kind->currentData().toString());
+    m_filter->setKind(m_kind->currentData(kKindData).toString());
+    m_filter->setSummary(m_kind->currentData(kSummaryData).toString());
     m_filter->setQuestionType(m_type->currentData().toString());
     m_filter->setRaterPair(m_raterA->currentData().toString(), m_raterB->currentData().toString());
     m_count->setText(tr("%1 of %2 disagreements").arg(m_filter->rowCount()).arg(m_queue->rowCount()));
@@ -326,6 +474,8 @@ void ReviewView::showSelected()
         m_question->setText(tr("Nothing to review with these filters."));
         m_document->clear(tr("Nothing to review with these filters."));
         m_goldTitle->clear();
+        m_notes->clear();
+        fitLabelsTable();
         for (int i = 0; i < 2; ++i) {
             m_answers[i]->clear();
             m_answerTitles[i]->clear();
@@ -334,17 +484,22 @@ void ReviewView::showSelected()
     }
     auto item = m_sources.item(d->unit.itemId);
     if (item) {
-        m_question->setText(tr("<b>%1</b> · %2<br>%3")
-                                .arg(QString::fromStdString(item->id).toHtmlEscaped(),
-                                     text(model::toString(item->type)).replace(QLatin1Char('_'), QLatin1Char(' ')),
-                                     QString::fromStdString(item->question).toHtmlEscaped()));
+        m_question->setText(
+            tr("<b>%1</b> · %2<br>%3")
+                .arg(QString::fromStdString(item->id).toHtmlEscaped(),
+                     text(model::toString(item->type)).replace(QLatin1Char('_'), QLatin1Char(' ')),
+                     QString::fromStdString(item->question).toHtmlEscaped()));
         for (model::Slot slot : model::kSlots) {
             const int i = int(slot);
             const bool focus = d->unit.slot == slot;
-            m_answerTitles[i]->setText(tr("%1Answer %2 — %3%4")
-                                           .arg(focus ? QStringLiteral("<b>") : QString(), text(model::toString(slot)),
-                                                QString::fromStdString(item->answer(slot).system).toHtmlEscaped(),
-                                                focus ? QStringLiteral("</b>") : QString()));
+            // Blind projects hide systems everywhere, here too: a lead who labels as well must not learn
+            // them.
+            const QString title =
+                m_blind ? tr("Answer %1").arg(text(model::toString(slot)))
+                        : tr("Answer %1 — %2")
+                              .arg(text(model::toString(slot)),
+                                   QString::fromStdString(item->answer(slot).system).toHtmlEscaped());
+            m_answerTitles[i]->setText(focus ? QStringLiteral("<b>%1</b>").arg(title) : title);
             m_answers[i]->setPlainText(QString::fromStdString(item->answer(slot).text));
         }
     } else {
@@ -355,54 +510,145 @@ void ReviewView::showSelected()
         const QString documentId = QString::fromStdString(item->documentId);
         if (!m_document->showCached(documentId)) {
             if (auto document = m_sources.document(item->documentId))
-                m_document->showDocument(documentId, QString::fromStdString(document->title.value_or(document->id)),
+                m_document->showDocument(documentId,
+                                         QString::fromStdString(document->title.value_or(document->id)),
                                          QString::fromStdString(document->text));
             else
                 m_document->clear(QString::fromStdString(document.error().message));
         }
         m_document->setEvidencePosition(item->evidencePosition);
     }
+    // Every rater with a label on the item, ordered as the unit lists them (humans, judges, gold),
+    // each in the colour of its place among the project's raters.
+    struct Row
+    {
+        std::string rater;
+        model::RaterKind kind;
+        int index;
+        model::ItemLabel label;
+    };
+    std::vector<Row> rows;
+    for (int i = 0; i < int(m_raters.size()); ++i) {
+        const model::RaterRef &r = m_raters[std::size_t(i)];
+        model::ItemLabel label;
+        if (m_sources.label)
+            if (auto read = m_sources.label(r.id, d->unit.itemId))
+                label = std::move(*read);
+        // Without a label source (or when it lags behind), the value the unit holds still shows.
+        for (const model::RaterValue &v : d->values)
+            if (v.rater == r.id && !model::valueOf(label, d->facet, d->unit.slot))
+                model::setValue(label, d->facet, d->unit.slot, v.value);
+        if (hasAnything(label))
+            rows.push_back({r.id, r.kind, i, std::move(label)});
+    }
+    std::stable_sort(rows.begin(), rows.end(), [](const Row &a, const Row &b) {
+        return std::make_pair(kindOrder(a.kind), a.rater) < std::make_pair(kindOrder(b.kind), b.rater);
+    });
+
     std::vector<DocumentView::Mark> marks;
     QString rationale;
-    int index = 0;
-    for (const model::RaterValue &v : d->values) {
-        const int row = m_labels->rowCount();
-        m_labels->insertRow(row);
-        const QColor colour = raterColor(index++);
-        QString note, evidence = QStringLiteral("—");
-        if (m_sources.label)
-            if (auto label = m_sources.label(v.rater, d->unit.itemId)) {
-                note = QString::fromStdString(label->note);
-                if (!label->evidence.empty())
-                    evidence = QString::number(label->evidence.size());
-                for (const model::EvidenceSpan &span : label->evidence)
-                    marks.push_back({span.start, span.end, colour});
+    QStringList notes, unexplained;
+    bool anyJudge = false;
+    QFont bold = m_labels->font();
+    bold.setBold(true);
+    const QColor focusBackground(0xe3, 0xec, 0xf7);
+    m_labels->setRowCount(int(rows.size()));
+    for (int row = 0; row < int(rows.size()); ++row) {
+        const Row &r = rows[std::size_t(row)];
+        const QColor colour = raterColor(r.index);
+        const QString rater = QString::fromStdString(r.rater);
+        auto *name = new QTableWidgetItem(rater);
+        name->setBackground(colour);
+        name->setForeground(QColor(0x20, 0x20, 0x20));
+        name->setToolTip(tr("%1 (%2)").arg(rater, text(model::toString(r.kind))));
+        m_labels->setItem(row, 0, name);
+        for (int column = 0; column < int(std::size(kLabelColumns)); ++column) {
+            const LabelColumn &c = kLabelColumns[column];
+            const std::optional<std::string> value = model::valueOf(r.label, c.facet, c.slot);
+            auto *cell = new QTableWidgetItem(value ? valueLabel(c.facet, *value) : QStringLiteral("—"));
+            cell->setTextAlignment(Qt::AlignCenter);
+            if (c.facet == d->facet && c.slot == d->unit.slot) {
+                cell->setFont(bold);
+                cell->setBackground(focusBackground);
+            } else if (!value) {
+                cell->setForeground(QColor(0x9a, 0x9a, 0x9a));
             }
-        auto *rater = new QTableWidgetItem(QString::fromStdString(v.rater));
-        rater->setBackground(colour);
-        rater->setForeground(QColor(0x20, 0x20, 0x20));
-        m_labels->setItem(row, 0, rater);
-        m_labels->setItem(row, 1, new QTableWidgetItem(text(model::toString(v.kind))));
-        m_labels->setItem(row, 2, new QTableWidgetItem(valueLabel(d->facet, v.value)));
-        m_labels->setItem(row, 3, new QTableWidgetItem(evidence));
-        m_labels->setItem(row, 4, new QTableWidgetItem(note));
-        if (v.kind == model::RaterKind::Judge && m_sources.rationale)
-            if (auto said = m_sources.rationale(v.rater, d->unit.itemId); said && !said->empty())
-                rationale += rationaleHtml(QString::fromStdString(v.rater), colour, *said, d->unit.slot);
+            m_labels->setItem(row, kFirstFacetColumn + column, cell);
+        }
+        auto *evidence = new QTableWidgetItem(
+            r.label.evidence.empty() ? QStringLiteral("—") : QString::number(r.label.evidence.size()));
+        evidence->setTextAlignment(Qt::AlignCenter);
+        m_labels->setItem(row, kEvidenceColumn, evidence);
+        for (const model::EvidenceSpan &span : r.label.evidence)
+            marks.push_back({span.start, span.end, colour});
+        const QString chip =
+            QStringLiteral("<span style='background:%1; color:#202020'>&nbsp;%2&nbsp;</span>")
+                .arg(colour.name(), rater.toHtmlEscaped());
+        if (!r.label.note.empty())
+            notes << QStringLiteral("%1 %2").arg(chip, esc(r.label.note));
+        if (r.kind == model::RaterKind::Judge) {
+            anyJudge = true;
+            std::optional<model::JudgeRationale> said;
+            if (m_sources.rationale)
+                if (auto read = m_sources.rationale(r.rater, d->unit.itemId); read && !read->empty())
+                    said = std::move(*read);
+            if (said)
+                rationale += rationaleHtml(rater, colour, *said, d->unit.slot);
+            else
+                unexplained << chip;
+        }
     }
+    for (int column = 0; column < int(std::size(kLabelColumns)); ++column) {
+        const LabelColumn &c = kLabelColumns[column];
+        QFont font = m_labels->horizontalHeader()->font();
+        font.setBold(c.facet == d->facet && c.slot == d->unit.slot);
+        m_labels->horizontalHeaderItem(kFirstFacetColumn + column)->setFont(font);
+    }
+    fitLabelsTable();
+    m_notes->setText(notes.isEmpty() ? tr("<span style='color:#777'>No notes on this item.</span>")
+                                     : tr("<b>Notes</b><br>") + notes.join(QStringLiteral("<br>")));
     m_document->setMarks(std::move(marks));
+    // A judge imported from JSONL has labels but no stored rationale: say so, rather than that no
+    // judge labelled the item.
+    if (!rationale.isEmpty() && !unexplained.isEmpty())
+        rationale += tr("<p>%1: labels imported; no rationale is stored.</p>")
+                         .arg(unexplained.join(QStringLiteral(" ")));
+    m_rationale->setPlaceholderText(!anyJudge ? tr("No judge has labelled this item.")
+                                    : unexplained.size() == 1
+                                        ? tr("This judge's labels were imported; no rationale is stored.")
+                                        : tr("These judges' labels were imported; no rationale is stored."));
     m_rationale->setHtml(rationale);
-    const QString facet = text(model::toString(d->facet)) +
-                          (d->unit.slot ? tr(" of answer %1").arg(text(model::toString(*d->unit.slot))) : QString());
-    m_goldTitle->setText(tr("Gold %1 — press a number or click:").arg(facet));
-    int n = 1;
-    for (std::string_view value : model::valuesOf(d->facet)) {
-        auto *button = new QPushButton(QStringLiteral("&%1  %2").arg(n++).arg(valueLabel(d->facet, value)), this);
+    const QString facet =
+        text(model::toString(d->facet)) +
+        (d->unit.slot ? tr(" of answer %1").arg(text(model::toString(*d->unit.slot))) : QString());
+    m_goldTitle->setText(tr("Gold %1 — press a key or click:").arg(facet));
+    for (const GoldKey &key : goldKeys(d->facet)) {
+        auto *button =
+            new QPushButton(QStringLiteral("%1   %2").arg(key.name, valueLabel(d->facet, key.value)), this);
+        button->setToolTip(tr("Store %1 as gold (key %2)").arg(valueLabel(d->facet, key.value), key.name));
         button->setFocusPolicy(Qt::NoFocus);
-        connect(button, &QPushButton::clicked, this, [this, v = std::string(value)] { adjudicate(v); });
+        connect(button, &QPushButton::clicked, this, [this, v = std::string(key.value)] { adjudicate(v); });
         m_buttons->addWidget(button);
         m_valueButtons.push_back(button);
     }
+}
+
+void ReviewView::fitLabelsTable()
+{
+    // Tall enough for every rater (up to eight rows, then it scrolls); the rationale takes the rest.
+    constexpr int kMaxRows = 8;
+    m_labels->resizeRowsToContents();
+    int height = m_labels->horizontalHeader()->sizeHint().height() + 2 * m_labels->frameWidth();
+    const int rows = m_labels->rowCount();
+    const int rowHeight =
+        rows > 0 ? m_labels->rowHeight(0) : m_labels->verticalHeader()->defaultSectionSize();
+    for (int row = 0; row < std::min(rows, kMaxRows); ++row)
+        height += m_labels->rowHeight(row);
+    if (rows == 0)
+        height += rowHeight;
+    if (m_labels->horizontalHeader()->length() > m_labels->viewport()->width())
+        height += m_labels->horizontalScrollBar()->sizeHint().height();
+    m_labels->setFixedHeight(height);
 }
 
 bool ReviewView::adjudicate(const std::string &value)
@@ -436,27 +682,42 @@ bool ReviewView::adjudicate(const std::string &value)
     return true;
 }
 
+bool ReviewView::handleKey(int key)
+{
+    if (m_note->hasFocus())
+        return false;
+    if (const model::Disagreement *d = selectedUnit())
+        for (const GoldKey &k : goldKeys(d->facet))
+            if (k.key == key) {
+                adjudicate(std::string(k.value));
+                return true;
+            }
+    if (key == Qt::Key_J || key == Qt::Key_PageDown) {
+        selectRow(std::min(m_table->currentIndex().row() + 1, m_filter->rowCount() - 1));
+        return true;
+    }
+    if (key == Qt::Key_K || key == Qt::Key_PageUp) {
+        selectRow(std::max(m_table->currentIndex().row() - 1, 0));
+        return true;
+    }
+    return false;
+}
+
 void ReviewView::keyPressEvent(QKeyEvent *event)
 {
-    const model::Disagreement *d = selectedUnit();
-    const int key = event->key();
-    if (d && key >= Qt::Key_1 && key <= Qt::Key_9 && !m_note->hasFocus()) {
-        const auto values = model::valuesOf(d->facet);
-        const auto index = std::size_t(key - Qt::Key_1);
-        if (index < values.size()) {
-            adjudicate(std::string(values[index]));
-            return;
-        }
-    }
-    if ((key == Qt::Key_J || key == Qt::Key_PageDown) && !m_note->hasFocus()) {
-        selectRow(std::min(m_table->currentIndex().row() + 1, m_filter->rowCount() - 1));
+    if ((event->modifiers() & ~Qt::KeypadModifier) == Qt::NoModifier && handleKey(event->key()))
         return;
-    }
-    if ((key == Qt::Key_K || key == Qt::Key_PageUp) && !m_note->hasFocus()) {
-        selectRow(std::max(m_table->currentIndex().row() - 1, 0));
-        return;
-    }
     QWidget::keyPressEvent(event);
+}
+
+bool ReviewView::eventFilter(QObject *watched, QEvent *event)
+{
+    if (event->type() == QEvent::KeyPress) {
+        auto *key = static_cast<QKeyEvent *>(event);
+        if ((key->modifiers() & ~Qt::KeypadModifier) == Qt::NoModifier && handleKey(key->key()))
+            return true;
+    }
+    return QWidget::eventFilter(watched, event);
 }
 
 } // namespace concord::ui

@@ -2,12 +2,14 @@
 /// @file reviewview.h
 /// The Review view: the queue of units where current labels disagree, filtered and sorted by
 /// facet, kind of disagreement, question type and rater pair; for the selected unit, the document
-/// beside the question and both answers (with their systems: review is not blind), every rater's
-/// value, note and evidence (highlighted in the document in one colour per rater), what each judge
-/// said (its explanations, its claims with their verdicts, each located quote a link that scrolls
-/// the document to it); and the adjudication of a gold value by keyboard (1–4 choose a value, J/K
-/// move) or mouse. Each gold decision is a new label revision of the gold rater, so adjudication
-/// keeps its history.
+/// beside the question and both answers (with their systems, unless the project is blind), every
+/// rater's labels of the item side by side (a rater × facet table, the facet under review
+/// highlighted) with their notes and evidence (highlighted in the document in the rater's colour),
+/// what each judge said (its explanations, its claims with their verdicts, each located quote a
+/// link that scrolls the document to it); and the adjudication of a gold value by keyboard or
+/// mouse. The keys are the workspace's: 1 A better, 2 tie, 3 B better (review is not blind about
+/// order: A is the left answer); F faithful, U unfaithful; 1–4 the no-info outcomes; J/K move.
+/// Each gold decision is a new label revision of the gold rater, so adjudication keeps its history.
 
 #include "judgerun.h"
 #include "labelling.h"
@@ -17,6 +19,8 @@
 #include <QWidget>
 
 #include <functional>
+#include <string_view>
+#include <vector>
 
 class QComboBox;
 class QLabel;
@@ -46,18 +50,32 @@ public:
         std::function<model::Result<model::LabelSet>()> labels;
         std::function<model::Result<model::Item>(const std::string &itemId)> item;
         /// A rater's current label of an item (for notes); may be empty.
-        std::function<model::Result<model::ItemLabel>(const std::string &raterId, const std::string &itemId)> label;
+        std::function<model::Result<model::ItemLabel>(const std::string &raterId, const std::string &itemId)>
+            label;
         /// Appends a revision (gold adjudication) and returns once it is committed.
         std::function<model::Status(const model::LabelRevision &revision)> save;
         /// The document of an item (may be empty: no document pane then).
         std::function<model::Result<model::Document>(const std::string &documentId)> document;
         /// What a judge said about an item (may be empty).
-        std::function<model::Result<model::JudgeRationale>(const std::string &raterId, const std::string &itemId)>
+        std::function<model::Result<model::JudgeRationale>(const std::string &raterId,
+                                                           const std::string &itemId)>
             rationale;
     };
 
-    /// The colours evidence is highlighted in, one per rater in the order the labels table lists them.
+    /// The colour of the rater at `index` among the project's raters (LabelSet::raters() order),
+    /// so that a rater keeps its colour from unit to unit: its row in the labels table, its
+    /// evidence in the document, its heading in what the judges said.
     static QColor raterColor(int index);
+
+    /// A key that stores a gold value for the facet under review, as the hints name it.
+    struct GoldKey
+    {
+        int key = 0; ///< Qt::Key
+        QString name;
+        std::string_view value; ///< a spelling from model::valuesOf(facet)
+    };
+    /// The adjudication keys of a facet, in the order the buttons show them.
+    static std::vector<GoldKey> goldKeys(model::Facet facet);
 
     /// `goldRater` is the id gold decisions are stored under (a rater of kind gold).
     ReviewView(Sources sources, std::string goldRater, QWidget *parent = nullptr);
@@ -76,6 +94,13 @@ public:
     DocumentView *document() const { return m_document; }
     QTextBrowser *rationale() const { return m_rationale; }
     QTableWidget *labelsTable() const { return m_labels; }
+    QTableView *queue() const { return m_table; }
+    QComboBox *kindFilter() const { return m_kind; }
+    QLabel *answerTitle(model::Slot slot) const { return m_answerTitles[int(slot)]; }
+    QLabel *notes() const { return m_notes; }
+    /// Blind projects: the answers' systems are not shown.
+    void setBlind(bool blind);
+    bool isBlind() const { return m_blind; }
     /// Follows a link of the rationale ("quote:START:END" scrolls the document to the quote).
     void openLink(const QUrl &link);
 
@@ -87,21 +112,31 @@ signals:
 
 protected:
     void keyPressEvent(QKeyEvent *event) override;
+    bool eventFilter(QObject *watched, QEvent *event) override;
 
 private:
     void showSelected();
     void applyFilters();
+    /// Refills the kind filter's list of summaries, keeping the chosen entry when still listed.
+    void updateKinds(const std::vector<model::Disagreement> &disagreements);
+    void fitLabelsTable();
+    /// Adjudicates or moves for a key of the review; false when the key is not one of them.
+    bool handleKey(int key);
 
     Sources m_sources;
     std::string m_goldRater;
+    std::vector<model::RaterRef> m_raters; ///< the project's, as the label set lists them
+    bool m_blind = false;
     ReviewQueueModel *m_queue = nullptr;
     ReviewFilterModel *m_filter = nullptr;
     QTableView *m_table = nullptr;
-    QComboBox *m_facet = nullptr, *m_kind = nullptr, *m_type = nullptr, *m_raterA = nullptr, *m_raterB = nullptr;
+    QComboBox *m_facet = nullptr, *m_kind = nullptr, *m_type = nullptr, *m_raterA = nullptr,
+              *m_raterB = nullptr;
     QLabel *m_count = nullptr, *m_question = nullptr, *m_goldTitle = nullptr, *m_status = nullptr;
     QTextBrowser *m_answers[2] = {nullptr, nullptr};
     QLabel *m_answerTitles[2] = {nullptr, nullptr};
     QTableWidget *m_labels = nullptr;
+    QLabel *m_notes = nullptr;
     DocumentView *m_document = nullptr;
     QTextBrowser *m_rationale = nullptr;
     QLineEdit *m_note = nullptr;

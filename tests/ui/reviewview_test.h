@@ -14,6 +14,13 @@ private slots:
     void filtersByKindFacetAndRaterPair();
     void keyboardAdjudicationStoresGoldWithNote();
     void everyAdjudicationIsKeptInHistory();
+    void raterPairWithOneSideAnyone();
+    void kindFilterListsEveryReadingAndKeepsItOnReload();
+    void labelsTableShowsEveryFacetOfEveryRater();
+    void judgeRationaleShowsClaimsAndQuotesScrollTheDocument();
+    void importedJudgeSaysNoRationaleIsStored();
+    void keysAreTheWorkspaceKeys();
+    void blindHidesSystemNames();
 
 private:
     QTemporaryDir m_dir;

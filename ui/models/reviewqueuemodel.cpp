@@ -1,5 +1,7 @@
 #include "reviewqueuemodel.h"
 
+#include <algorithm>
+
 namespace concord::ui {
 
 namespace {
@@ -43,8 +45,14 @@ const model::Disagreement *ReviewQueueModel::disagreement(int row) const
     return row >= 0 && row < rowCount() ? &m_rows[std::size_t(row)] : nullptr;
 }
 
-int ReviewQueueModel::rowCount(const QModelIndex &parent) const { return parent.isValid() ? 0 : int(m_rows.size()); }
-int ReviewQueueModel::columnCount(const QModelIndex &parent) const { return parent.isValid() ? 0 : ColumnCount; }
+int ReviewQueueModel::rowCount(const QModelIndex &parent) const
+{
+    return parent.isValid() ? 0 : int(m_rows.size());
+}
+int ReviewQueueModel::columnCount(const QModelIndex &parent) const
+{
+    return parent.isValid() ? 0 : ColumnCount;
+}
 
 QVariant ReviewQueueModel::data(const QModelIndex &index, int role) const
 {
@@ -98,6 +106,8 @@ QVariant ReviewQueueModel::data(const QModelIndex &index, int role) const
     }
     case QuestionTypeRole:
         return text(model::toString(d.questionType));
+    case SummaryRole:
+        return QString::fromStdString(d.summary);
     default:
         break;
     }
@@ -147,6 +157,12 @@ void ReviewFilterModel::setQuestionType(const QString &type)
     invalidateFilter();
 }
 
+void ReviewFilterModel::setSummary(const QString &summary)
+{
+    m_summary = summary;
+    invalidateFilter();
+}
+
 void ReviewFilterModel::setRaterPair(const QString &a, const QString &b)
 {
     m_raterA = a;
@@ -163,20 +179,28 @@ bool ReviewFilterModel::filterAcceptsRow(int sourceRow, const QModelIndex &sourc
         return false;
     if (!m_type.isEmpty() && index.data(ReviewQueueModel::QuestionTypeRole).toString() != m_type)
         return false;
+    if (!m_summary.isEmpty() && index.data(ReviewQueueModel::SummaryRole).toString() != m_summary)
+        return false;
     if (!m_raterA.isEmpty() || !m_raterB.isEmpty()) {
         const auto *queue = qobject_cast<const ReviewQueueModel *>(sourceModel());
         const model::Disagreement *d = queue ? queue->disagreement(sourceRow) : nullptr;
         if (!d)
             return false;
-        const model::RaterValue *a = nullptr, *b = nullptr;
-        for (const model::RaterValue &v : d->values) {
-            if (QString::fromStdString(v.rater) == m_raterA)
-                a = &v;
-            if (QString::fromStdString(v.rater) == m_raterB)
-                b = &v;
+        auto valueOf = [&](const QString &rater) -> const model::RaterValue * {
+            for (const model::RaterValue &v : d->values)
+                if (QString::fromStdString(v.rater) == rater)
+                    return &v;
+            return nullptr;
+        };
+        if (!m_raterA.isEmpty() && !m_raterB.isEmpty() && m_raterA != m_raterB) {
+            const model::RaterValue *a = valueOf(m_raterA), *b = valueOf(m_raterB);
+            return a && b && a->value != b->value;
         }
-        if (!a || !b || a->value == b->value)
-            return false;
+        // One side is "anyone": the chosen rater against every other rater with a value.
+        const model::RaterValue *one = valueOf(m_raterA.isEmpty() ? m_raterB : m_raterA);
+        return one && std::any_of(d->values.begin(), d->values.end(), [&](const model::RaterValue &v) {
+                   return v.rater != one->rater && v.value != one->value;
+               });
     }
     return true;
 }

@@ -23,6 +23,7 @@ public:
         KindsRole,                    ///< QStringList: the disagreement kinds' spellings
         RatersRole,                   ///< QStringList: every rater with a value on the unit
         QuestionTypeRole,             ///< QString: the spelling, e.g. "fact_recall"
+        SummaryRole,                  ///< QString: the one-line reading, e.g. "judge says A, humans say B"
     };
 
     explicit ReviewQueueModel(QObject *parent = nullptr);
@@ -54,7 +55,12 @@ public:
     void setKind(const QString &kind);
     /// Empty for any type; else a question type spelling.
     void setQuestionType(const QString &type);
-    /// Units where both raters have a value (and differ); empty strings for any.
+    /// Empty for any; else only units whose summary (Disagreement::summary) is exactly this, such
+    /// as "judge says faithful, humans say unfaithful".
+    void setSummary(const QString &summary);
+    /// Empty strings for anyone. Both set: units where both raters have a value and the values
+    /// differ. One set (or the same rater twice): units where that rater's value differs from
+    /// some other rater's.
     void setRaterPair(const QString &a, const QString &b);
 
 protected:
@@ -62,7 +68,7 @@ protected:
 
 private:
     int m_facet = -1;
-    QString m_kind, m_type, m_raterA, m_raterB;
+    QString m_kind, m_type, m_summary, m_raterA, m_raterB;
 };
 
 } // namespace concord::ui
