@@ -240,6 +240,10 @@ void ReviewViewTest::modelsPassTheModelTester()
     f.view->filter()->setKind(QStringLiteral("judge_human"));
     f.view->filter()->setFacet(int(model::Facet::Faithful));
     f.view->filter()->setFacet(-1);
+    f.view->filter()->setSummary(QStringLiteral("judge says faithful, humans say unfaithful"));
+    f.view->filter()->setRaterPair(QStringLiteral("alice"), QString());
+    f.view->filter()->setSummary(QString());
+    f.view->filter()->setRaterPair(QString(), QString());
     f.view->reload();
 }
 
