@@ -13,8 +13,11 @@
 #include <QEventLoop>
 #include <QFile>
 #include <QLineEdit>
+#include <QPalette>
 #include <QPixmap>
 #include <QSettings>
+#include <QStyle>
+#include <QStyleFactory>
 #include <QTemporaryDir>
 #include <QTimer>
 
@@ -51,11 +54,43 @@ model::Rater annotatorFor(model::ProjectConnection &connection, const std::strin
     return chosen;
 }
 
+/// A dark theme as a desktop would give it (window, base and button greys with light text), to
+/// check that every region reads on a dark palette too.
+QPalette darkPalette()
+{
+    QPalette p;
+    const QColor text(0xe4, 0xe4, 0xe0), dim(0x80, 0x80, 0x7c);
+    p.setColor(QPalette::Window, QColor(0x2b, 0x2b, 0x2d));
+    p.setColor(QPalette::WindowText, text);
+    p.setColor(QPalette::Base, QColor(0x1f, 0x1f, 0x21));
+    p.setColor(QPalette::AlternateBase, QColor(0x27, 0x27, 0x2a));
+    p.setColor(QPalette::ToolTipBase, QColor(0x3a, 0x3a, 0x3d));
+    p.setColor(QPalette::ToolTipText, text);
+    p.setColor(QPalette::PlaceholderText, dim);
+    p.setColor(QPalette::Text, text);
+    p.setColor(QPalette::Button, QColor(0x36, 0x36, 0x39));
+    p.setColor(QPalette::ButtonText, text);
+    p.setColor(QPalette::BrightText, QColor(0xff, 0x6b, 0x6b));
+    p.setColor(QPalette::Light, QColor(0x4a, 0x4a, 0x4e));
+    p.setColor(QPalette::Midlight, QColor(0x3d, 0x3d, 0x41));
+    p.setColor(QPalette::Mid, QColor(0x25, 0x25, 0x27));
+    p.setColor(QPalette::Dark, QColor(0x18, 0x18, 0x1a));
+    p.setColor(QPalette::Shadow, QColor(0x0c, 0x0c, 0x0c));
+    p.setColor(QPalette::Highlight, QColor(0x2f, 0x6f, 0xd6));
+    p.setColor(QPalette::HighlightedText, Qt::white);
+    p.setColor(QPalette::Link, QColor(0x6c, 0xa6, 0xff));
+    p.setColor(QPalette::LinkVisited, QColor(0xb3, 0x8c, 0xff));
+    for (QPalette::ColorRole role : {QPalette::WindowText, QPalette::Text, QPalette::ButtonText})
+        p.setColor(QPalette::Disabled, role, dim);
+    p.setColor(QPalette::Disabled, QPalette::Highlight, QColor(0x45, 0x45, 0x48));
+    return p;
+}
+
 } // namespace
 
 int runScreenshotCommand(const std::vector<std::string> &args)
 {
-    std::string project, out, item, view = "annotate", size = "1600x1000", annotator;
+    std::string project, out, item, view = "annotate", size = "1600x1000", annotator, palette = "light";
     for (std::size_t i = 0; i < args.size(); ++i) {
         const std::string &a = args[i];
         auto value = [&](std::string &target) {
@@ -75,6 +110,8 @@ int runScreenshotCommand(const std::vector<std::string> &args)
             ok = value(size);
         else if (a == "--annotator")
             ok = value(annotator);
+        else if (a == "--palette")
+            ok = value(palette);
         else if (a.starts_with("-"))
             return fail("unknown option " + a + " (see concord screenshot --help)", 2);
         else if (project.empty())
@@ -90,6 +127,8 @@ int runScreenshotCommand(const std::vector<std::string> &args)
     if (std::sscanf(size.c_str(), "%dx%d", &width, &height) != 2 || width < 400 || height < 300 ||
         width > 8000 || height > 8000)
         return fail("--size must be WIDTHxHEIGHT, at least 400x300, e.g. 1600x1000", 2);
+    if (palette != "light" && palette != "dark")
+        return fail("--palette must be light or dark", 2);
     ui::MainWindow::View wantedView = ui::MainWindow::View::Annotate;
     const bool judgeDialog = view == "judge";
     if (judgeDialog || view == "annotate")
@@ -111,6 +150,11 @@ int runScreenshotCommand(const std::vector<std::string> &args)
     char *argv[] = {name, nullptr};
     QApplication app(argc, argv);
     QApplication::setApplicationName(QStringLiteral("Concord"));
+    // One style and palette whatever the machine's theme, so pictures compare; before any widget.
+    if (QStyle *fusion = QStyleFactory::create(QStringLiteral("Fusion"))) {
+        QApplication::setStyle(fusion);
+        QApplication::setPalette(palette == "dark" ? darkPalette() : fusion->standardPalette());
+    }
 
     storage::SqliteOpener opener;
     auto connection = opener.open(project);
@@ -162,14 +206,16 @@ int runScreenshotCommand(const std::vector<std::string> &args)
         const QImage picture = dialog->grab().toImage();
         if (!picture.save(QString::fromStdString(out)))
             return fail(out + ": cannot write the PNG here", 1);
-        std::cout << "wrote " << out << " (" << picture.width() << "x" << picture.height() << ", judge dialog)\n";
+        std::cout << "wrote " << out << " (" << picture.width() << "x" << picture.height()
+                  << ", judge dialog)\n";
         return 0;
     }
     const QPixmap picture = window.grab();
     if (!picture.save(QString::fromStdString(out), "PNG"))
         return fail(out + ": cannot write the picture here", 1);
     std::cout << "wrote " << out << " (" << picture.width() << "x" << picture.height() << ", " << view
-              << (item.empty() ? std::string() : ", item " + item) << ", annotator " << rater.id << ")\n";
+              << (item.empty() ? std::string() : ", item " + item) << ", annotator " << rater.id << ", "
+              << palette << " palette)\n";
     return 0;
 }
 

@@ -1,8 +1,9 @@
 #pragma once
 /// @file screenshotcommand.h
 /// `concord screenshot PROJECT --out FILE.png [--item ID] [--view annotate|agreement|review]
-/// [--size WxH] [--annotator ID]`: renders the main window offscreen, exactly as the app wires it,
-/// to a PNG. Reads the project and never writes labels (no label is made).
+/// [--size WxH] [--annotator ID] [--palette light|dark]`: renders the main window offscreen,
+/// exactly as the app wires it, to a PNG, in the Fusion style with a light (its standard) or a dark
+/// palette. Reads the project and never writes labels (no label is made).
 
 #include <string>
 #include <vector>

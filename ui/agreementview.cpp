@@ -1,5 +1,6 @@
 #include "agreementview.h"
 
+#include "answerpanel.h"
 #include "confusionmatrixwidget.h"
 #include "kappadelegate.h"
 #include "models/comparisontablemodel.h"
@@ -87,6 +88,10 @@ void styleChart(QChart *chart, const QPalette &palette)
         grid.setAlpha(40);
         axis->setGridLineColor(grid);
         axis->setLinePenColor(grid);
+        // Minor lines fainter still and solid: Qt's default dashed grey glares on a dark chart.
+        QColor minor = grid;
+        minor.setAlpha(18);
+        axis->setMinorGridLinePen(QPen(minor, 1));
     }
 }
 
@@ -283,9 +288,12 @@ void AgreementView::showFacet()
             const QString reading = h.reading ? QString::fromUtf8(toString(*h.reading).data(),
                                                                   qsizetype(toString(*h.reading).size()))
                                               : QString::fromStdString(h.note);
-            const QString colour = !h.reading                           ? QStringLiteral("gray")
-                                   : *h.reading == model::Reading::Less ? QStringLiteral("#c0392b")
-                                                                        : QStringLiteral("#2e8b57");
+            // Named for a light window; lightened on a dark one so they still read.
+            const QColor background = palette().color(QPalette::Window);
+            const QString colour = !h.reading ? shade::secondaryText(palette()).name()
+                                   : *h.reading == model::Reading::Less
+                                       ? shade::readableOn(QColor(0xc0, 0x39, 0x2b), background).name()
+                                       : shade::readableOn(QColor(0x2e, 0x8b, 0x57), background).name();
             lines << tr("<b>%1</b>: κ %2 [%3, %4] against the human majority; humans with each other, mean κ "
                         "%5 "
                         "[%6, %7]; the judge with each human, mean κ %8 [%9, %10].")

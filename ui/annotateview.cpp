@@ -6,9 +6,11 @@
 #include "models/evidencelistmodel.h"
 #include "models/itemqueuemodel.h"
 
+#include <QApplication>
 #include <QComboBox>
 #include <QHeaderView>
 #include <QInputDialog>
+#include <QKeyEvent>
 #include <QLabel>
 #include <QPlainTextEdit>
 #include <QSplitter>
@@ -109,6 +111,8 @@ void AnnotateView::buildQueuePanel(QWidget *panel)
         tr("Only items answered by one pair of systems (which side each answer is on stays hidden)"));
     for (QComboBox *c : {m_scope, m_type, m_pair}) {
         c->setFocusPolicy(Qt::ClickFocus);
+        keepArrowKeys(c);
+        c->installEventFilter(this);
         c->setSizeAdjustPolicy(QComboBox::AdjustToMinimumContentsLengthWithIcon);
         c->setMinimumContentsLength(10);
         layout->addWidget(c);
@@ -128,6 +132,9 @@ void AnnotateView::buildQueuePanel(QWidget *panel)
     m_queueView->setShowGrid(false);
     m_queueView->setWordWrap(false);
     m_queueView->setFocusPolicy(Qt::ClickFocus);
+    // After a click in the list, ↑ ↓ move in it (Esc gives the keys back to the workspace).
+    keepArrowKeys(m_queueView);
+    m_queueView->installEventFilter(this);
     m_queueView->verticalHeader()->hide();
     m_queueView->verticalHeader()->setSectionResizeMode(QHeaderView::Fixed);
     m_queueView->verticalHeader()->setDefaultSectionSize(m_queueView->fontMetrics().height() + 8);
@@ -148,7 +155,8 @@ void AnnotateView::buildQueuePanel(QWidget *panel)
     m_queueView->setColumnHidden(ItemQueueModel::Systems, true);
     layout->addWidget(m_queueView, 1);
     m_queueCount = new QLabel(panel);
-    m_queueCount->setStyleSheet(QStringLiteral("color: #5f5f58;"));
+    m_queueCount->setObjectName(QStringLiteral("queueCount"));
+    restyle();
     layout->addWidget(m_queueCount);
 
     connect(m_queueView->selectionModel(), &QItemSelectionModel::currentRowChanged, this,
@@ -237,6 +245,7 @@ void AnnotateView::setSession(LabelSession &session, const std::vector<model::It
     connect(m_session, &LabelSession::readFailed, this, &AnnotateView::messageRaised);
     fillPairFilter();
     m_queue->setProgress(progress);
+    m_queue->setBlind(session.blind());
     updateQueueCount();
     emit progressChanged(doneCount(), itemCount());
     if (!m_itemId.isEmpty()) {
@@ -407,6 +416,9 @@ void AnnotateView::refreshLabel()
     }
     m_document->setMarks(std::move(marks));
     m_comparison->setNote(QString::fromStdString(label.note));
+    // The outline's meaning, while an outcome is still to choose.
+    const bool outcomesChosen = label.outcome[0].has_value() && label.outcome[1].has_value();
+    m_comparison->setHint(outcomesChosen ? QString() : AnswerPanel::suggestionHint(m_item->answerable));
 }
 
 void AnnotateView::onLabelChanged(const QString &itemId)
@@ -603,6 +615,32 @@ void AnnotateView::toggleCriteria()
 {
     m_comparison->setCriteriaShown(!m_comparison->criteriaShown());
     emit criteriaShownChanged(m_comparison->criteriaShown());
+}
+
+void AnnotateView::restyle()
+{
+    const QString sheet = QStringLiteral("#queueCount { color: %1; }")
+                              .arg(shade::secondaryText(QApplication::palette(this)).name());
+    if (m_queueCount && sheet != m_queueCount->styleSheet())
+        m_queueCount->setStyleSheet(sheet);
+}
+
+bool AnnotateView::event(QEvent *event)
+{
+    if (event->type() == QEvent::ApplicationPaletteChange)
+        restyle();
+    return QWidget::event(event);
+}
+
+bool AnnotateView::eventFilter(QObject *watched, QEvent *event)
+{
+    // Esc in the list or a filter gives the keys back to the workspace (↓ is "tie" again).
+    if (event->type() == QEvent::KeyPress && static_cast<QKeyEvent *>(event)->key() == Qt::Key_Escape &&
+        (watched == m_queueView || watched == m_scope || watched == m_type || watched == m_pair)) {
+        m_document->editor()->setFocus(Qt::OtherFocusReason);
+        return true;
+    }
+    return QWidget::eventFilter(watched, event);
 }
 
 void AnnotateView::setReadingPointSize(int points)

@@ -101,7 +101,13 @@ signals:
     void criteriaShownChanged(bool shown);
     void referenceShownChanged(bool shown);
 
+protected:
+    bool event(QEvent *event) override;
+    bool eventFilter(QObject *watched, QEvent *event) override;
+
 private:
+    /// Colours from the application palette (light or dark).
+    void restyle();
     void buildQueuePanel(QWidget *panel);
     void fillFilters();
     void fillPairFilter();

@@ -3,6 +3,7 @@
 #include "models/evidencelistmodel.h"
 
 #include <QAbstractTextDocumentLayout>
+#include <QApplication>
 #include <QEvent>
 #include <QGridLayout>
 #include <QKeyEvent>
@@ -15,6 +16,7 @@
 #include <QVBoxLayout>
 
 #include <algorithm>
+#include <cmath>
 
 namespace concord::ui {
 
@@ -104,31 +106,110 @@ QColor sideColor(Side side)
     return side == Side::Left ? QColor(0x2f, 0x6f, 0xd6) : QColor(0xc2, 0x41, 0x7a);
 }
 
+namespace shade {
+
+bool isDark(const QPalette &palette) { return palette.color(QPalette::Window).lightnessF() < 0.5; }
+
+QColor mix(const QColor &a, const QColor &b, double amount)
+{
+    const auto at = [amount](float x, float y) { return x + (y - x) * float(amount); };
+    return QColor::fromRgbF(at(a.redF(), b.redF()), at(a.greenF(), b.greenF()), at(a.blueF(), b.blueF()),
+                            at(a.alphaF(), b.alphaF()));
+}
+
+namespace {
+/// WCAG 2 relative luminance (https://www.w3.org/TR/WCAG21/#dfn-relative-luminance).
+double luminance(const QColor &c)
+{
+    const auto linear = [](double v) {
+        return v <= 0.03928 ? v / 12.92 : std::pow((v + 0.055) / 1.055, 2.4);
+    };
+    return 0.2126 * linear(c.redF()) + 0.7152 * linear(c.greenF()) + 0.0722 * linear(c.blueF());
+}
+} // namespace
+
+double contrast(const QColor &a, const QColor &b)
+{
+    const double la = luminance(a), lb = luminance(b);
+    return (std::max(la, lb) + 0.05) / (std::min(la, lb) + 0.05);
+}
+
+QColor readableOn(const QColor &color, const QColor &background, double minimum)
+{
+    QColor c = color.toHsl();
+    const bool lighten = luminance(background) < 0.18; // towards white on a dark background
+    for (int step = 0; step < 50 && contrast(c, background) < minimum; ++step) {
+        const float l = std::clamp(c.lightnessF() + (lighten ? 0.02f : -0.02f), 0.0f, 1.0f);
+        c = QColor::fromHslF(c.hslHueF(), c.hslSaturationF(), l, c.alphaF());
+    }
+    return c.toRgb();
+}
+
+QColor secondaryText(const QPalette &palette)
+{
+    const QColor window = palette.color(QPalette::Window);
+    return readableOn(mix(palette.color(QPalette::WindowText), window, 0.38), window);
+}
+
+QColor sideTextColor(Side side, const QColor &background)
+{
+    return readableOn(sideColor(side), background, 4.0);
+}
+
+} // namespace shade
+
+namespace {
+
+class ArrowKeysFilter final : public QObject
+{
+public:
+    using QObject::QObject;
+
+protected:
+    bool eventFilter(QObject *watched, QEvent *event) override
+    {
+        if (event->type() == QEvent::ShortcutOverride) {
+            auto *key = static_cast<QKeyEvent *>(event);
+            const bool plain = (key->modifiers() & ~Qt::KeypadModifier) == Qt::NoModifier;
+            switch (key->key()) {
+            case Qt::Key_Up:
+            case Qt::Key_Down:
+            case Qt::Key_Home:
+            case Qt::Key_End:
+                if (plain) {
+                    event->accept(); // delivered as a key press to the widget, not as a shortcut
+                    return true;
+                }
+                break;
+            default:
+                break;
+            }
+        }
+        return QObject::eventFilter(watched, event);
+    }
+};
+
+} // namespace
+
+void keepArrowKeys(QWidget *widget) { widget->installEventFilter(new ArrowKeysFilter(widget)); }
+
+QString AnswerPanel::suggestionHint(bool answerable)
+{
+    return answerable ? tr("Amber dashed outline: the suggested outcome, as the item says the document "
+                           "holds the answer. You decide.")
+                      : tr("Amber dashed outline: the suggested outcome, as the item says the document "
+                           "does not hold the answer. You decide.");
+}
+
+QColor AnswerPanel::suggestionColor(const QPalette &palette)
+{
+    return shade::readableOn(QColor(0xc7, 0x8a, 0x00), palette.color(QPalette::Base), 3.0);
+}
+
 AnswerPanel::AnswerPanel(Side side, QWidget *parent) : QFrame(parent), m_side(side)
 {
     setObjectName(QStringLiteral("answerPanel"));
-    const QString color = sideColor(side).name();
-    const QString tintColor =
-        QColor(sideColor(side).red(), sideColor(side).green(), sideColor(side).blue(), 28)
-            .name(QColor::HexArgb);
-    setStyleSheet(
-        QStringLiteral(
-            "#answerPanel { background: white; border: 1px solid #d3d3cc; border-radius: 6px; }"
-            "#answerPanel[active=\"true\"] { border: 2px solid %1; }"
-            "#answerHeader { background: %2; border-top-left-radius: 6px; border-top-right-radius: 6px; }"
-            "#answerTitle { color: %1; font-weight: 700; }"
-            "#answerCaption { color: #5a5a55; }"
-            "QPushButton { padding: 4px 10px; border: 1px solid #c4c4bc; border-radius: 4px; "
-            "  background: #fafaf7; color: #2b2b28; }"
-            "QPushButton:hover { background: #efefe9; }"
-            "QPushButton[suggested=\"true\"] { border: 1px dashed #7b7b72; }"
-            "QPushButton:checked { background: %1; color: white; border: 1px solid %1; font-weight: 600; }"
-            "QPushButton#faithfulYes:checked { background: #1e7b34; border-color: #1e7b34; }"
-            "QPushButton#faithfulNo:checked { background: #b03a2e; border-color: #b03a2e; }"
-            "QLabel[role=\"rowname\"] { color: #4a4a45; }"
-            "QLabel[role=\"hint\"] { color: #6b6b64; }"
-            "QListView { border: 1px solid #e0e0da; border-radius: 4px; background: #fcfcfa; }")
-            .arg(color, tintColor));
+    restyle();
 
     auto *layout = new QVBoxLayout(this);
     layout->setContentsMargins(2, 2, 2, 10);
@@ -157,7 +238,8 @@ AnswerPanel::AnswerPanel(Side side, QWidget *parent) : QFrame(parent), m_side(si
     m_text->viewport()->installEventFilter(this);
     layout->addWidget(m_text);
 
-    auto *grid = new QGridLayout;
+    m_grid = new QGridLayout;
+    QGridLayout *grid = m_grid;
     grid->setContentsMargins(10, 0, 10, 0);
     grid->setHorizontalSpacing(6);
     grid->setVerticalSpacing(6);
@@ -172,15 +254,12 @@ AnswerPanel::AnswerPanel(Side side, QWidget *parent) : QFrame(parent), m_side(si
     m_faithful[1] = toggle(tr("Unfaithful  U"),
                            tr("This answer states something the document does not support (U)"), this);
     m_faithful[1]->setObjectName(QStringLiteral("faithfulNo"));
-    grid->addWidget(rowName(tr("Faithfulness")), 0, 0);
-    grid->addWidget(m_faithful[0], 0, 1);
-    grid->addWidget(m_faithful[1], 0, 2);
-    grid->addWidget(rowName(tr("Gives an answer  G")), 1, 0);
-    grid->addWidget(rowName(tr("Declines  D")), 2, 0);
+    m_rowNames[0] = rowName(tr("Faithfulness"));
+    m_rowNames[1] = rowName(tr("Gives an answer  G"));
+    m_rowNames[2] = rowName(tr("Declines  D"));
     for (int i = 0; i < 4; ++i) {
         m_outcomes[i] = toggle(outcomeText(kOutcomeOrder[std::size_t(i)]),
                                outcomeHelp(kOutcomeOrder[std::size_t(i)]), this);
-        grid->addWidget(m_outcomes[i], 1 + i / 2, 1 + i % 2);
         const model::Outcome outcome = kOutcomeOrder[std::size_t(i)];
         connect(m_outcomes[i], &QPushButton::clicked, this, [this, i, outcome] {
             m_outcomes[i]->setChecked(!m_outcomes[i]->isChecked()); // the label decides, once saved
@@ -194,19 +273,8 @@ AnswerPanel::AnswerPanel(Side side, QWidget *parent) : QFrame(parent), m_side(si
             emit activated();
             emit faithfulChosen(i == 0);
         });
-    grid->setColumnStretch(1, 1);
-    grid->setColumnStretch(2, 1);
+    placeControls();
     layout->addLayout(grid);
-
-    m_suggestion = new QLabel(this);
-    m_suggestion->setProperty("role", QStringLiteral("hint"));
-    m_suggestion->setWordWrap(true);
-    m_suggestion->setContentsMargins(10, 0, 10, 0);
-    // Shown on the active panel only, but its room is kept: buttons must not move when Tab is pressed.
-    QSizePolicy keep = m_suggestion->sizePolicy();
-    keep.setRetainSizeWhenHidden(true);
-    m_suggestion->setSizePolicy(keep);
-    layout->addWidget(m_suggestion);
 
     m_evidenceHeader = new QLabel(this);
     m_evidenceHeader->setProperty("role", QStringLiteral("rowname"));
@@ -221,6 +289,7 @@ AnswerPanel::AnswerPanel(Side side, QWidget *parent) : QFrame(parent), m_side(si
     m_evidenceList->setTextElideMode(Qt::ElideRight);
     m_evidenceList->setContextMenuPolicy(Qt::CustomContextMenu);
     m_evidenceList->installEventFilter(this);
+    keepArrowKeys(m_evidenceList);
     m_evidenceList->setHorizontalScrollBarPolicy(Qt::ScrollBarAlwaysOff);
     m_evidenceList->setSizePolicy(QSizePolicy::Preferred, QSizePolicy::Fixed);
     auto *evidenceBox = new QHBoxLayout;
@@ -270,18 +339,65 @@ void AnswerPanel::setLabel(std::optional<bool> faithful, std::optional<model::Ou
     for (int i = 0; i < 4; ++i) {
         const model::Outcome o = kOutcomeOrder[std::size_t(i)];
         m_outcomes[i]->setChecked(outcome == o);
-        setFlag(m_outcomes[i], "suggested", o == gives || o == declines);
+        const bool suggested = o == gives || o == declines;
+        setFlag(m_outcomes[i], "suggested", suggested);
+        m_outcomes[i]->setToolTip(
+            outcomeHelp(o) + (suggested ? QStringLiteral("\n\n") + suggestionHint(answerable) : QString()));
     }
-    m_suggestion->setText(answerable
-                              ? tr("Dashed: suggested, as the item says the document holds the answer.")
-                              : tr("Dashed: suggested, as the item says the document does not hold the "
-                                   "answer."));
 }
 
 void AnswerPanel::setActive(bool active)
 {
     m_active = active;
     updateFrame();
+}
+
+void AnswerPanel::setCompact(bool compact)
+{
+    if (compact == m_compact)
+        return;
+    m_compact = compact;
+    placeControls();
+}
+
+void AnswerPanel::placeControls()
+{
+    QWidget *rows[3][2] = {
+        {m_faithful[0], m_faithful[1]}, {m_outcomes[0], m_outcomes[1]}, {m_outcomes[2], m_outcomes[3]}};
+    for (int r = 0; r < 3; ++r) {
+        m_grid->removeWidget(m_rowNames[r]);
+        for (QWidget *w : rows[r])
+            m_grid->removeWidget(w);
+    }
+    // Compact: each row's name on a line of its own above its two buttons, so that two panels
+    // fit side by side in a narrow window.
+    for (int r = 0; r < 3; ++r) {
+        if (m_compact) {
+            m_grid->addWidget(m_rowNames[r], 2 * r, 0, 1, 2);
+            m_grid->addWidget(rows[r][0], 2 * r + 1, 0);
+            m_grid->addWidget(rows[r][1], 2 * r + 1, 1);
+        } else {
+            m_grid->addWidget(m_rowNames[r], r, 0);
+            m_grid->addWidget(rows[r][0], r, 1);
+            m_grid->addWidget(rows[r][1], r, 2);
+        }
+    }
+    for (int c = 0; c < 3; ++c)
+        m_grid->setColumnStretch(c, m_compact ? (c < 2 ? 1 : 0) : (c > 0 ? 1 : 0));
+    m_grid->setVerticalSpacing(m_compact ? 3 : 6);
+}
+
+int AnswerPanel::minimumWidthFor(bool compact) const
+{
+    int button = 0, name = 0;
+    for (QPushButton *b :
+         {m_faithful[0], m_faithful[1], m_outcomes[0], m_outcomes[1], m_outcomes[2], m_outcomes[3]})
+        button = std::max(button, b->sizeHint().width());
+    for (QLabel *l : m_rowNames)
+        name = std::max(name, l->sizeHint().width());
+    const int margins = 20 + 2 * 2 + layout()->contentsMargins().left() + layout()->contentsMargins().right();
+    return margins + 2 * button + m_grid->horizontalSpacing() +
+           (compact ? 0 : name + m_grid->horizontalSpacing());
 }
 
 void AnswerPanel::setReadingFont(const QFont &font) { m_text->setFont(font); }
@@ -297,8 +413,6 @@ QPushButton *AnswerPanel::outcomeButton(model::Outcome outcome) const
 void AnswerPanel::updateFrame()
 {
     setFlag(this, "active", m_active);
-    // Hints on the panel the keys act on only: the same sentence twice is noise.
-    m_suggestion->setVisible(m_active);
     updateEvidenceHeader();
     const QString mark = m_active ? QStringLiteral("  ●") : QString();
     m_title->setText((m_side == Side::Left ? tr("◀ Left answer") : tr("Right answer ▶")) + mark);
@@ -319,6 +433,54 @@ void AnswerPanel::updateEvidenceHeader()
     const int row = m_evidenceList->sizeHintForRow(0) > 0 ? m_evidenceList->sizeHintForRow(0)
                                                           : m_evidenceList->fontMetrics().height() + 4;
     m_evidenceList->setFixedHeight(row * std::clamp(n, 1, 4) + 2 * m_evidenceList->frameWidth() + 2);
+}
+
+void AnswerPanel::restyle()
+{
+    // The application palette, not this widget's: the style sheet rewrites the widget's own.
+    const QPalette palette = QApplication::palette(this);
+    const QColor base = palette.color(QPalette::Base), text = palette.color(QPalette::Text);
+    const bool dark = shade::isDark(palette);
+    const QColor side = sideColor(m_side);
+    const QColor header = shade::mix(base, side, dark ? 0.22 : 0.11);
+    const QColor button = shade::mix(base, text, dark ? 0.07 : 0.025);
+    const QColor suggestion = suggestionColor(palette);
+    const QString sheet =
+        QStringLiteral(
+            "#answerPanel { background: %1; border: 2px solid %2; border-radius: 6px; }"
+            "#answerPanel[active=\"true\"] { border: 2px solid %3; }"
+            "#answerHeader { background: %4; border-top-left-radius: 5px; border-top-right-radius: 5px; }"
+            "#answerTitle { color: %5; font-weight: 700; }"
+            "#answerCaption { color: %6; }"
+            "QTextEdit { background: %1; color: %7; }"
+            "QPushButton { padding: 4px 10px; border: 1px solid %8; border-radius: 4px; "
+            "  background: %9; color: %7; }"
+            "QPushButton:hover { background: %10; }"
+            // The suggestion: a tint and a thick dashed amber outline; a choice is a solid fill.
+            "QPushButton[suggested=\"true\"] { padding: 3px 9px; border: 2px dashed %11; background: %12; }"
+            "QPushButton:checked { padding: 4px 10px; background: %3; color: white; border: 1px solid %3; "
+            "  font-weight: 600; }"
+            "QPushButton#faithfulYes:checked { background: #1e7b34; border-color: #1e7b34; }"
+            "QPushButton#faithfulNo:checked { background: #b03a2e; border-color: #b03a2e; }"
+            "QLabel[role=\"rowname\"] { color: %13; }"
+            "QListView { border: 1px solid %14; border-radius: 4px; background: %15; color: %7; }")
+            .arg(base.name(), shade::mix(base, text, 0.14).name(), side.name(), header.name(),
+                 shade::sideTextColor(m_side, header).name(), shade::secondaryText(palette).name(),
+                 text.name(), shade::mix(base, text, dark ? 0.32 : 0.24).name(), button.name())
+            .arg(shade::mix(base, text, dark ? 0.14 : 0.07).name(), suggestion.name(),
+                 shade::mix(base, suggestion, dark ? 0.22 : 0.14).name(),
+                 shade::readableOn(shade::mix(text, base, 0.22), base).name(),
+                 shade::mix(base, text, 0.12).name(),
+                 shade::mix(base, palette.color(QPalette::Window), 0.5).name());
+    if (sheet != styleSheet())
+        setStyleSheet(sheet);
+}
+
+bool AnswerPanel::event(QEvent *event)
+{
+    if (event->type() == QEvent::ApplicationPaletteChange)
+        restyle();
+    return QFrame::event(event);
 }
 
 void AnswerPanel::mousePressEvent(QMouseEvent *event)

@@ -7,10 +7,12 @@
 
 #include "vocabulary.h"
 
+#include <QColor>
 #include <QFrame>
 
 #include <optional>
 
+class QGridLayout;
 class QLabel;
 class QListView;
 class QTextEdit;
@@ -24,6 +26,28 @@ class EvidenceListModel;
 /// (panel frame, evidence highlights, ruler).
 enum class Side { Left, Right };
 QColor sideColor(Side side);
+
+/// Colours for the workspace that read on a light and on a dark palette alike.
+namespace shade {
+/// True when the palette's window background is dark (a dark theme).
+bool isDark(const QPalette &palette);
+/// `a` moved towards `b` by `amount` (0 gives a, 1 gives b), alpha included.
+QColor mix(const QColor &a, const QColor &b, double amount);
+/// WCAG 2 contrast ratio of two opaque colours, 1 to 21.
+double contrast(const QColor &a, const QColor &b);
+/// `color` with its lightness moved away from `background` until the contrast is at least
+/// `minimum` (4.5 is WCAG AA for text): the hue stays, so meaning (green, red) is kept.
+QColor readableOn(const QColor &color, const QColor &background, double minimum = 4.5);
+/// The text colour for secondary words (counts, captions, hints) on `palette`'s window.
+QColor secondaryText(const QPalette &palette);
+/// The side's colour as text on `background` (lightened on a dark one).
+QColor sideTextColor(Side side, const QColor &background);
+} // namespace shade
+
+/// While `widget` has the keyboard focus, ↑ and ↓ (and Home, End) go to it, as a list or a combo
+/// box expects, instead of to the window's shortcuts (↓ is also "tie"). Left and right stay
+/// verdicts: lists and closed combo boxes have no use for them.
+void keepArrowKeys(QWidget *widget);
 
 class AnswerPanel final : public QFrame
 {
@@ -42,12 +66,22 @@ public:
     void setActive(bool active);
     bool isActive() const { return m_active; }
     void setReadingFont(const QFont &font);
+    /// Compact: each control row's name above its buttons, for a narrow panel.
+    void setCompact(bool compact);
+    bool isCompact() const { return m_compact; }
+    /// The narrowest the panel can be, laid out compact or not.
+    int minimumWidthFor(bool compact) const;
 
     EvidenceListModel *evidence() const { return m_evidence; }
     QListView *evidenceList() const { return m_evidenceList; }
     QTextEdit *textView() const { return m_text; }
     QPushButton *outcomeButton(model::Outcome outcome) const;
     QPushButton *faithfulButton(bool faithful) const { return m_faithful[faithful ? 0 : 1]; }
+
+    /// What the outlined (suggested) outcome means, for an item with this answerable flag.
+    static QString suggestionHint(bool answerable);
+    /// The colour the suggested outcome is outlined in.
+    static QColor suggestionColor(const QPalette &palette);
 
 signals:
     void activated();
@@ -59,8 +93,12 @@ signals:
 protected:
     void mousePressEvent(QMouseEvent *event) override;
     bool eventFilter(QObject *watched, QEvent *event) override;
+    bool event(QEvent *event) override;
 
 private:
+    void placeControls();
+    /// Builds the style sheet from the application palette (light or dark).
+    void restyle();
     void updateFrame();
     void updateEvidenceHeader();
 
@@ -71,7 +109,9 @@ private:
     QTextEdit *m_text = nullptr;
     QPushButton *m_faithful[2] = {nullptr, nullptr}; ///< faithful, unfaithful
     QPushButton *m_outcomes[4] = {nullptr, nullptr, nullptr, nullptr};
-    QLabel *m_suggestion = nullptr;
+    QLabel *m_rowNames[3] = {nullptr, nullptr, nullptr};
+    QGridLayout *m_grid = nullptr;
+    bool m_compact = false;
     QLabel *m_evidenceHeader = nullptr;
     EvidenceListModel *m_evidence = nullptr;
     QListView *m_evidenceList = nullptr;

@@ -2,6 +2,7 @@
 
 #include "vocabulary.h"
 
+#include <QApplication>
 #include <QBoxLayout>
 #include <QEvent>
 #include <QGridLayout>
@@ -9,7 +10,9 @@
 #include <QLabel>
 #include <QLineEdit>
 #include <QPushButton>
+#include <QResizeEvent>
 #include <QScrollArea>
+#include <QScrollBar>
 #include <QStyle>
 #include <QToolButton>
 
@@ -53,36 +56,46 @@ QString criterionHelp(int c)
     }
 }
 
+/// A scroll area that asks for the whole height of its content at its width, so that the verdict
+/// bar under it follows the answers when there is room and is pinned at the bottom when not.
+class FittingScrollArea final : public QScrollArea
+{
+public:
+    using QScrollArea::QScrollArea;
+
+    QSize sizeHint() const override
+    {
+        QSize hint = QScrollArea::sizeHint();
+        if (QWidget *content = widget()) {
+            const int w = width() - 2 * frameWidth();
+            const int h =
+                content->hasHeightForWidth() ? content->heightForWidth(w) : content->sizeHint().height();
+            hint.setHeight(h + 2 * frameWidth());
+        }
+        return hint;
+    }
+    QSize minimumSizeHint() const override { return {QScrollArea::minimumSizeHint().width(), 120}; }
+
+protected:
+    void resizeEvent(QResizeEvent *event) override
+    {
+        QScrollArea::resizeEvent(event);
+        if (event->size().width() != event->oldSize().width())
+            updateGeometry(); // the content's height depends on its width
+    }
+};
+
 } // namespace
 
 ComparisonView::ComparisonView(QWidget *parent) : QWidget(parent)
 {
     setObjectName(QStringLiteral("comparisonView"));
-    const QString left = sideColor(Side::Left).name(), right = sideColor(Side::Right).name();
-    setStyleSheet(
-        QStringLiteral(
-            "#comparisonContent { background: #f6f6f3; }"
-            "#itemLine { color: #5f5f58; }"
-            "#question { color: #1f1f1c; }"
-            "#reference { color: #33332f; background: #fffdf4; border: 1px solid #e6dfb9; "
-            "  border-radius: 4px; padding: 6px 8px; }"
-            "#sectionTitle { color: #3b3b37; font-weight: 600; }"
-            "QToolButton#fold { border: none; color: #3b3b37; font-weight: 600; padding: 2px 0; }"
-            "QPushButton[verdict] { padding: 7px 12px; border: 1px solid #c4c4bc; border-radius: 5px; "
-            "  background: #fafaf7; color: #2b2b28; }"
-            "QPushButton[verdict]:hover { background: #efefe9; }"
-            "QPushButton[verdict=\"left\"]:checked { background: %1; border-color: %1; color: white; "
-            "  font-weight: 600; }"
-            "QPushButton[verdict=\"tie\"]:checked { background: #55554f; border-color: #55554f; "
-            "  color: white; font-weight: 600; }"
-            "QPushButton[verdict=\"right\"]:checked { background: %2; border-color: %2; color: white; "
-            "  font-weight: 600; }"
-            "#criterionName { color: #4a4a45; }"
-            "#message { color: #5f5f58; font-size: 13pt; }")
-            .arg(left, right));
+    setAttribute(Qt::WA_StyledBackground);
+    restyle();
 
     auto *outer = new QVBoxLayout(this);
     outer->setContentsMargins(0, 0, 0, 0);
+    outer->setSpacing(0);
     m_message = new QLabel(this);
     m_message->setObjectName(QStringLiteral("message"));
     m_message->setAlignment(Qt::AlignCenter);
@@ -91,13 +104,15 @@ ComparisonView::ComparisonView(QWidget *parent) : QWidget(parent)
     m_message->hide();
     outer->addWidget(m_message, 1);
 
-    m_scroll = new QScrollArea(this);
+    m_scroll = new FittingScrollArea(this);
     m_scroll->setWidgetResizable(true);
     m_scroll->setFrameShape(QFrame::NoFrame);
+    m_scroll->setHorizontalScrollBarPolicy(Qt::ScrollBarAlwaysOff);
+    m_scroll->setSizePolicy(QSizePolicy::Preferred, QSizePolicy::Preferred);
     m_content = new QWidget(m_scroll);
     m_content->setObjectName(QStringLiteral("comparisonContent"));
     m_scroll->setWidget(m_content);
-    outer->addWidget(m_scroll, 1);
+    outer->addWidget(m_scroll);
 
     auto *layout = new QVBoxLayout(m_content);
     layout->setContentsMargins(14, 10, 14, 12);
@@ -144,18 +159,50 @@ ComparisonView::ComparisonView(QWidget *parent) : QWidget(parent)
     m_answersLayout->addWidget(m_panels[1], 1);
     layout->addLayout(m_answersLayout);
 
-    auto *overallTitle = new QLabel(tr("Which answer is better overall?"), m_content);
+    m_hint = new QLabel(m_content);
+    m_hint->setObjectName(QStringLiteral("hint"));
+    m_hint->setWordWrap(true);
+    layout->addWidget(m_hint);
+    layout->addStretch(1);
+
+    // The verdicts stay in view however long the answers are: pinned under the scrolling part.
+    m_footer = new QWidget(this);
+    m_footer->setObjectName(QStringLiteral("verdictBar"));
+    m_footer->setAttribute(Qt::WA_StyledBackground);
+    m_footer->setSizePolicy(QSizePolicy::Preferred, QSizePolicy::Fixed);
+    outer->addWidget(m_footer);
+    outer->addStretch(1);
+    // Pinned (the answers scroll behind it): set apart by a rule and the window's colour.
+    connect(m_scroll->verticalScrollBar(), &QScrollBar::rangeChanged, this, [this](int, int max) {
+        if (m_footer->property("pinned").toBool() == (max > 0))
+            return;
+        m_footer->setProperty("pinned", max > 0);
+        m_footer->style()->unpolish(m_footer);
+        m_footer->style()->polish(m_footer);
+    });
+    auto *footer = new QVBoxLayout(m_footer);
+    footer->setContentsMargins(14, 8, 14, 10);
+    footer->setSpacing(6);
+    auto *titleRow = new QHBoxLayout;
+    auto *overallTitle = new QLabel(tr("Which answer is better overall?"), m_footer);
     overallTitle->setObjectName(QStringLiteral("sectionTitle"));
-    layout->addSpacing(2);
-    layout->addWidget(overallTitle);
+    titleRow->addWidget(overallTitle);
+    titleRow->addStretch(1);
+    m_criteriaToggle = new QToolButton(m_footer);
+    m_criteriaToggle->setObjectName(QStringLiteral("fold"));
+    m_criteriaToggle->setCheckable(true);
+    m_criteriaToggle->setFocusPolicy(Qt::NoFocus);
+    m_criteriaToggle->setToolTip(tr("Show or hide the optional criteria (C)"));
+    titleRow->addWidget(m_criteriaToggle);
+    footer->addLayout(titleRow);
     auto *overall = new QHBoxLayout;
     overall->setSpacing(8);
     const char *verdictNames[] = {"left", "tie", "right"};
     m_preference[0] =
-        verdictButton(tr("◀  Left better    1"), tr("The left answer is better overall (1 or ←)"), m_content);
-    m_preference[1] = verdictButton(tr("Tie    2"), tr("Neither answer is better (2 or ↓)"), m_content);
+        verdictButton(tr("◀  Left better    1"), tr("The left answer is better overall (1 or ←)"), m_footer);
+    m_preference[1] = verdictButton(tr("Tie    2"), tr("Neither answer is better (2 or ↓)"), m_footer);
     m_preference[2] = verdictButton(tr("Right better  ▶    3"),
-                                    tr("The right answer is better overall (3 or →)"), m_content);
+                                    tr("The right answer is better overall (3 or →)"), m_footer);
     for (int v = 0; v < 3; ++v) {
         m_preference[v]->setProperty("verdict", QString::fromLatin1(verdictNames[v]));
         overall->addWidget(m_preference[v], 1);
@@ -164,17 +211,11 @@ ComparisonView::ComparisonView(QWidget *parent) : QWidget(parent)
             emit preferenceChosen(Verdict(v));
         });
     }
-    layout->addLayout(overall);
+    footer->addLayout(overall);
 
-    m_criteriaToggle = new QToolButton(m_content);
-    m_criteriaToggle->setObjectName(QStringLiteral("fold"));
-    m_criteriaToggle->setCheckable(true);
-    m_criteriaToggle->setFocusPolicy(Qt::NoFocus);
-    m_criteriaToggle->setToolTip(tr("Show or hide the optional criteria (C)"));
-    layout->addWidget(m_criteriaToggle, 0, Qt::AlignLeft);
-    m_criteriaBox = new QWidget(m_content);
+    m_criteriaBox = new QWidget(m_footer);
     auto *grid = new QGridLayout(m_criteriaBox);
-    grid->setContentsMargins(0, 0, 0, 0);
+    grid->setContentsMargins(0, 2, 0, 2);
     grid->setHorizontalSpacing(8);
     grid->setVerticalSpacing(6);
     const QString verdictTexts[] = {tr("Left"), tr("Same"), tr("Right")};
@@ -191,6 +232,7 @@ ComparisonView::ComparisonView(QWidget *parent) : QWidget(parent)
                               tr("%1: %2 (Alt+%3)").arg(criterionName(c), verdictTexts[v]).arg(3 * c + v + 1),
                               m_criteriaBox);
             b->setProperty("verdict", QString::fromLatin1(verdictNames[v]));
+            b->setProperty("size", QStringLiteral("small"));
             grid->addWidget(b, c, 1 + v);
             m_criteria[c][v] = b;
             connect(b, &QPushButton::clicked, this, [this, b, c, v] {
@@ -202,22 +244,22 @@ ComparisonView::ComparisonView(QWidget *parent) : QWidget(parent)
     grid->setColumnStretch(1, 1);
     grid->setColumnStretch(2, 1);
     grid->setColumnStretch(3, 1);
-    layout->addWidget(m_criteriaBox);
+    footer->addWidget(m_criteriaBox);
     connect(m_criteriaToggle, &QToolButton::toggled, this, [this](bool shown) {
         setCriteriaShown(shown);
         emit criteriaShownChanged(shown);
     });
 
     auto *noteRow = new QHBoxLayout;
-    auto *noteTitle = new QLabel(tr("Note"), m_content);
+    auto *noteTitle = new QLabel(tr("Note"), m_footer);
     noteTitle->setObjectName(QStringLiteral("sectionTitle"));
-    m_note = new QLineEdit(m_content);
+    m_note = new QLineEdit(m_footer);
     m_note->setPlaceholderText(tr("A remark on this item (Ctrl+M to write, Enter to save, Esc to cancel)"));
     m_note->installEventFilter(this);
+    keepArrowKeys(m_note);
     noteRow->addWidget(noteTitle);
     noteRow->addWidget(m_note, 1);
-    layout->addLayout(noteRow);
-    layout->addStretch(1);
+    footer->addLayout(noteRow);
     connect(m_note, &QLineEdit::editingFinished, this, [this] {
         if (m_note->text() != m_savedNote)
             emit noteCommitted(m_note->text());
@@ -233,6 +275,7 @@ void ComparisonView::setQuestion(const QString &itemId, const QString &type, con
 {
     m_message->hide();
     m_scroll->show();
+    m_footer->show();
     m_itemLine->setText(tr("%1   ·   %2").arg(itemId, type));
     m_question->setText(question);
     m_referenceToggle->setVisible(reference.has_value());
@@ -245,7 +288,16 @@ void ComparisonView::showMessage(const QString &message)
     m_message->setText(message);
     m_message->show();
     m_scroll->hide();
+    m_footer->hide();
 }
+
+void ComparisonView::setHint(const QString &hint)
+{
+    m_hint->setText(hint);
+    m_hint->setVisible(!hint.isEmpty());
+}
+
+QString ComparisonView::hint() const { return m_hint->isVisible() ? m_hint->text() : QString(); }
 
 void ComparisonView::setPreference(std::optional<Verdict> verdict)
 {
@@ -303,6 +355,58 @@ void ComparisonView::setReadingFont(const QFont &font)
         p->setReadingFont(font);
 }
 
+void ComparisonView::restyle()
+{
+    // From the application palette: this widget's own is rewritten by its style sheet.
+    const QPalette palette = QApplication::palette(this);
+    const QColor window = palette.color(QPalette::Window), base = palette.color(QPalette::Base),
+                 text = palette.color(QPalette::WindowText);
+    const bool dark = shade::isDark(palette);
+    // The answers sit on a ground a little apart from their own (base) background.
+    const QColor ground = shade::mix(window, base, dark ? 0.35 : 0.45);
+    const QColor reference = shade::mix(base, QColor(0xe6, 0xc2, 0x3a), dark ? 0.14 : 0.08);
+    const QColor button = shade::mix(base, text, dark ? 0.07 : 0.025);
+    const QColor tie = dark ? QColor(0x8a, 0x8a, 0x84) : QColor(0x55, 0x55, 0x4f);
+    const QString sheet =
+        QStringLiteral(
+            "#comparisonView, #comparisonContent { background: %1; }"
+            "#verdictBar { background: %1; border-top: 1px solid transparent; }"
+            "#verdictBar[pinned=\"true\"] { background: %2; border-top: 1px solid %3; }"
+            "#itemLine, #hint { color: %4; }"
+            "#question { color: %5; }"
+            "#reference { color: %5; background: %6; border: 1px solid %7; "
+            "  border-radius: 4px; padding: 6px 8px; }"
+            "#sectionTitle { color: %5; font-weight: 600; }"
+            "QToolButton#fold { border: none; color: %5; font-weight: 600; padding: 2px 0; }"
+            "QPushButton[verdict] { padding: 7px 12px; border: 1px solid %8; border-radius: 5px; "
+            "  background: %9; color: %5; }"
+            "QPushButton[size=\"small\"] { padding: 4px 10px; }"
+            "QPushButton[verdict]:hover { background: %10; }"
+            "QPushButton[verdict=\"left\"]:checked { background: %11; border-color: %11; color: white; "
+            "  font-weight: 600; }"
+            "QPushButton[verdict=\"tie\"]:checked { background: %12; border-color: %12; "
+            "  color: white; font-weight: 600; }"
+            "QPushButton[verdict=\"right\"]:checked { background: %13; border-color: %13; color: white; "
+            "  font-weight: 600; }"
+            "#criterionName { color: %4; }"
+            "#message { color: %4; font-size: 13pt; }")
+            .arg(ground.name(), window.name(), shade::mix(window, text, 0.18).name(),
+                 shade::secondaryText(palette).name(), text.name(), reference.name(),
+                 shade::mix(reference, text, 0.2).name(), shade::mix(base, text, dark ? 0.32 : 0.24).name(),
+                 button.name())
+            .arg(shade::mix(base, text, dark ? 0.14 : 0.07).name(), sideColor(Side::Left).name(), tie.name(),
+                 sideColor(Side::Right).name());
+    if (sheet != styleSheet())
+        setStyleSheet(sheet);
+}
+
+bool ComparisonView::event(QEvent *event)
+{
+    if (event->type() == QEvent::ApplicationPaletteChange)
+        restyle();
+    return QWidget::event(event);
+}
+
 void ComparisonView::resizeEvent(QResizeEvent *event)
 {
     QWidget::resizeEvent(event);
@@ -311,9 +415,34 @@ void ComparisonView::resizeEvent(QResizeEvent *event)
 
 void ComparisonView::layoutAnswers()
 {
-    // Side by side when both answers fit at their smallest comfortable width.
-    const int needed = std::max(kSideBySideMinWidth, 2 * m_panels[0]->minimumSizeHint().width() + 40);
-    const auto direction = width() >= needed ? QBoxLayout::LeftToRight : QBoxLayout::TopToBottom;
+    // Side by side whenever both answers fit, compact (row names above the buttons) if need be:
+    // comparing is easier beside each other than one above the other.
+    const QMargins margins = m_content->layout()->contentsMargins();
+    const int room = width() - margins.left() - margins.right() -
+                     m_scroll->verticalScrollBar()->sizeHint().width() - m_answersLayout->spacing();
+    const int each = room / 2;
+    bool sideBySide = width() >= kSideBySideMinWidth, compact = false;
+    if (sideBySide && each < m_panels[0]->minimumWidthFor(false)) {
+        compact = true;
+        sideBySide = each >= m_panels[0]->minimumWidthFor(true);
+    }
+    if (!sideBySide) // one above the other, each the whole width
+        compact = room + m_answersLayout->spacing() < m_panels[0]->minimumWidthFor(false);
+    for (AnswerPanel *p : m_panels)
+        p->setCompact(compact);
+    // The verdict buttons share the width; too narrow for their words, they say less.
+    const QString full[] = {tr("◀  Left better    1"), tr("Tie    2"), tr("Right better  ▶    3")};
+    const QString brief[] = {tr("◀ Left  1"), tr("Tie  2"), tr("Right ▶  3")};
+    QFont chosen = m_preference[0]->font(); // a chosen verdict is in bold
+    chosen.setWeight(QFont::DemiBold);
+    const QFontMetrics metrics(chosen);
+    int wanted = 0;
+    for (const QString &t : full)
+        wanted = std::max(wanted, metrics.horizontalAdvance(t) + 2 * 12 + 8);
+    const int share = (width() - margins.left() - margins.right() - 2 * 8) / 3;
+    for (int v = 0; v < 3; ++v)
+        m_preference[v]->setText(share >= wanted ? full[v] : brief[v]);
+    const auto direction = sideBySide ? QBoxLayout::LeftToRight : QBoxLayout::TopToBottom;
     if (m_answersLayout->direction() != direction) {
         m_answersLayout->setDirection(direction);
         m_content->layout()->activate();

@@ -1,8 +1,9 @@
 #pragma once
 /// @file comparisonview.h
 /// The question with the two answers side by side (stacked when the space is narrow), each with
-/// its label controls, and under them the overall preference, the optional criteria (a row that
-/// folds away) and the note. Speaks of screen sides; the workspace maps them to A and B.
+/// its label controls, scrolling; pinned under them, always in view, the overall preference, the
+/// optional criteria (a row that folds away) and the note. Speaks of screen sides; the workspace maps them to
+/// A and B.
 
 #include "answerpanel.h"
 
@@ -28,8 +29,9 @@ class ComparisonView final : public QWidget
     Q_DISABLE_COPY_MOVE(ComparisonView)
 
 public:
-    /// Below this width the answers are stacked instead of side by side.
-    static constexpr int kSideBySideMinWidth = 640;
+    /// Below this width the answers are always stacked; above it they are side by side when both
+    /// fit (AnswerPanel::minimumWidthFor), compact if need be.
+    static constexpr int kSideBySideMinWidth = 480;
 
     explicit ComparisonView(QWidget *parent = nullptr);
 
@@ -41,6 +43,9 @@ public:
     void setCriterion(int criterion, std::optional<Verdict> verdict);
     /// Shows the saved note (unless the annotator is typing one).
     void setNote(const QString &note);
+    /// A line under the answers (what the outlined outcome means); empty hides it.
+    void setHint(const QString &hint);
+    QString hint() const;
     void focusNote();
     QLineEdit *noteField() const { return m_note; }
     bool answersSideBySide() const;
@@ -56,6 +61,10 @@ public:
     QPushButton *preferenceButton(Verdict v) const { return m_preference[int(v)]; }
     QPushButton *criterionButton(int criterion, Verdict v) const { return m_criteria[criterion][int(v)]; }
 
+    /// The pinned bar under the scrolling answers: overall verdict, criteria and note.
+    QWidget *verdictBar() const { return m_footer; }
+    QScrollArea *scrollArea() const { return m_scroll; }
+
 signals:
     void preferenceChosen(Verdict verdict);
     void criterionChosen(int criterion, Verdict verdict);
@@ -67,10 +76,13 @@ signals:
     void referenceShownChanged(bool shown);
 
 protected:
+    bool event(QEvent *event) override;
     void resizeEvent(QResizeEvent *event) override;
     bool eventFilter(QObject *watched, QEvent *event) override;
 
 private:
+    /// Builds the style sheet from the application palette (light or dark).
+    void restyle();
     void layoutAnswers();
 
     QScrollArea *m_scroll = nullptr;
@@ -86,6 +98,8 @@ private:
     QToolButton *m_criteriaToggle = nullptr;
     QWidget *m_criteriaBox = nullptr;
     QPushButton *m_criteria[3][3] = {};
+    QLabel *m_hint = nullptr;
+    QWidget *m_footer = nullptr;
     QLineEdit *m_note = nullptr;
     QString m_savedNote;
 };

@@ -1,7 +1,9 @@
 #include "documentview.h"
 
+#include "answerpanel.h"
 #include "positionruler.h"
 
+#include <QApplication>
 #include <QEvent>
 #include <QHBoxLayout>
 #include <QKeyEvent>
@@ -30,6 +32,7 @@ constexpr qreal kDocumentMargin = 16;
 
 const QColor kMatchColor(0xff, 0xe8, 0x7c);
 const QColor kCurrentMatchColor(0xff, 0xa5, 0x2c);
+const QColor kMatchTextColor(0x1f, 0x1f, 0x1c);
 
 QColor tint(const QColor &c) { return QColor(c.red(), c.green(), c.blue(), 64); }
 
@@ -55,16 +58,12 @@ DocumentView::DocumentView(QWidget *parent) : QWidget(parent)
     m_title->setObjectName(QStringLiteral("documentTitle"));
     m_title->setTextFormat(Qt::PlainText);
     m_title->setContentsMargins(10, 6, 10, 6);
-    m_title->setStyleSheet(
-        QStringLiteral("#documentTitle { font-weight: 600; color: #3b3b37; background: #f1f1ee; "
-                       "border-bottom: 1px solid #d6d6d0; }"));
     m_title->setSizePolicy(QSizePolicy::Ignored, QSizePolicy::Fixed);
     layout->addWidget(m_title);
 
     m_findBar = new QWidget(this);
     m_findBar->setObjectName(QStringLiteral("findBar"));
-    m_findBar->setStyleSheet(
-        QStringLiteral("#findBar { background: #fbf7e4; border-bottom: 1px solid #e2d9a8; }"));
+    m_findBar->setAttribute(Qt::WA_StyledBackground);
     auto *find = new QHBoxLayout(m_findBar);
     find->setContentsMargins(8, 4, 6, 4);
     find->setSpacing(6);
@@ -72,6 +71,7 @@ DocumentView::DocumentView(QWidget *parent) : QWidget(parent)
     m_findField->setPlaceholderText(tr("Find in document"));
     m_findField->setClearButtonEnabled(true);
     m_findField->installEventFilter(this);
+    keepArrowKeys(m_findField); // ↓ while typing a search is not a verdict
     m_findStatus = new QLabel(m_findBar);
     m_findStatus->setMinimumWidth(90);
     auto *previous = new QToolButton(m_findBar);
@@ -103,16 +103,11 @@ DocumentView::DocumentView(QWidget *parent) : QWidget(parent)
     m_text->setLineWrapMode(QPlainTextEdit::WidgetWidth);
     m_text->setFrameShape(QFrame::NoFrame);
     m_text->setFont(readingFont());
-    QPalette palette = m_text->palette();
-    palette.setColor(QPalette::Base, QColor(0xff, 0xff, 0xfe));
-    palette.setColor(QPalette::Text, QColor(0x1f, 0x1f, 0x1c));
-    palette.setColor(QPalette::Highlight, QColor(0x9c, 0xc3, 0xf0));
-    palette.setColor(QPalette::HighlightedText, QColor(0x1f, 0x1f, 0x1c));
-    m_text->setPalette(palette);
     m_empty = newDocument(readingFont());
     m_text->setDocument(m_empty.get());
     m_text->viewport()->installEventFilter(this);
     m_ruler = new PositionRuler(this);
+    restyle();
     body->addWidget(m_text, 1);
     body->addWidget(m_ruler);
     layout->addLayout(body, 1);
@@ -423,8 +418,10 @@ void DocumentView::updateFindStatus()
                          .arg(m_matches.size() >= std::size_t(kMaxMatches) ? QStringLiteral("+") : QString());
     }
     m_findStatus->setText(status);
-    m_findStatus->setStyleSheet(!m_searched.isEmpty() && m_matches.empty() ? QStringLiteral("color: #b03a2e;")
-                                                                           : QString());
+    const QColor problem = shade::readableOn(QColor(0xb0, 0x3a, 0x2e), palette().color(QPalette::Window));
+    m_findStatus->setStyleSheet(!m_searched.isEmpty() && m_matches.empty()
+                                    ? QStringLiteral("color: %1;").arg(problem.name())
+                                    : QString());
 }
 
 void DocumentView::updateHighlights()
@@ -442,7 +439,8 @@ void DocumentView::updateHighlights()
     const int from = firstBlock.position(), to = lastBlock.position() + lastBlock.length();
 
     QList<QTextEdit::ExtraSelection> selections;
-    auto add = [&](int start, int end, const QColor &color, const QColor &underline = {}) {
+    auto add = [&](int start, int end, const QColor &color, const QColor &underline = {},
+                   const QColor &foreground = {}) {
         start = std::max(start, from);
         end = std::min(end, to);
         if (start >= end)
@@ -452,6 +450,8 @@ void DocumentView::updateHighlights()
         s.cursor.setPosition(start);
         s.cursor.setPosition(end, QTextCursor::KeepAnchor);
         s.format.setBackground(color);
+        if (foreground.isValid())
+            s.format.setForeground(foreground);
         if (underline.isValid()) {
             s.format.setUnderlineStyle(QTextCharFormat::SingleUnderline);
             s.format.setUnderlineColor(underline);
@@ -463,7 +463,8 @@ void DocumentView::updateHighlights()
     for (auto it = std::lower_bound(m_matches.begin(), m_matches.end(), from - m_matchLength);
          it != m_matches.end() && *it < to; ++it) {
         const bool current = m_currentMatch >= 0 && *it == m_matches[std::size_t(m_currentMatch)];
-        add(*it, *it + m_matchLength, current ? kCurrentMatchColor : kMatchColor);
+        // Dark text on amber, as browsers do: readable on a light and on a dark page.
+        add(*it, *it + m_matchLength, current ? kCurrentMatchColor : kMatchColor, {}, kMatchTextColor);
     }
     m_text->setExtraSelections(selections);
 }
@@ -507,6 +508,41 @@ void DocumentView::updateTitle()
     m_title->setToolTip(m_current ? tr("%1 (document %2)").arg(title, m_current->id) : QString());
 }
 
+void DocumentView::restyle()
+{
+    // The theme's own colours (light or dark), with a selection pale enough to read through.
+    const QPalette app = QApplication::palette(this);
+    const QColor window = app.color(QPalette::Window), base = app.color(QPalette::Base),
+                 text = app.color(QPalette::Text);
+    const bool dark = shade::isDark(app);
+    QPalette palette = m_text->palette();
+    palette.setColor(QPalette::Base, base);
+    palette.setColor(QPalette::Text, text);
+    palette.setColor(QPalette::Highlight, shade::mix(base, QColor(0x3d, 0x8b, 0xf0), dark ? 0.45 : 0.4));
+    palette.setColor(QPalette::HighlightedText, text);
+    m_text->setPalette(palette);
+    const QString title =
+        QStringLiteral("#documentTitle { font-weight: 600; color: %1; background: %2; "
+                       "border-bottom: 1px solid %3; }")
+            .arg(app.color(QPalette::WindowText).name(), shade::mix(window, text, 0.04).name(),
+                 shade::mix(window, text, 0.18).name());
+    if (title != m_title->styleSheet())
+        m_title->setStyleSheet(title);
+    const QString findBar = QStringLiteral("#findBar { background: %1; border-bottom: 1px solid %2; }")
+                                .arg(shade::mix(window, QColor(0xe6, 0xc2, 0x3a), dark ? 0.16 : 0.14).name(),
+                                     shade::mix(window, QColor(0xc7, 0x9a, 0x10), dark ? 0.4 : 0.35).name());
+    if (findBar != m_findBar->styleSheet())
+        m_findBar->setStyleSheet(findBar);
+    m_ruler->update();
+}
+
+bool DocumentView::event(QEvent *event)
+{
+    if (event->type() == QEvent::ApplicationPaletteChange)
+        restyle();
+    return QWidget::event(event);
+}
+
 void DocumentView::resizeEvent(QResizeEvent *event)
 {
     QWidget::resizeEvent(event);
@@ -529,7 +565,7 @@ bool DocumentView::eventFilter(QObject *watched, QEvent *event)
             return true;
         }
     }
-    if (watched == m_text->viewport() && event->type() == QEvent::Resize)
+    if (m_text && watched == m_text->viewport() && event->type() == QEvent::Resize)
         m_viewChanged->start();
     return QWidget::eventFilter(watched, event);
 }

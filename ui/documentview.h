@@ -100,6 +100,7 @@ signals:
     void pointSizeChanged(int points);
 
 protected:
+    bool event(QEvent *event) override;
     bool eventFilter(QObject *watched, QEvent *event) override;
     void resizeEvent(QResizeEvent *event) override;
 
@@ -114,6 +115,8 @@ private:
         int scroll = 0;
     };
 
+    /// Colours from the application palette (light or dark).
+    void restyle();
     QFont readingFont() const;
     void swapIn(Entry *entry);
     void updateHighlights();

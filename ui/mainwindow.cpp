@@ -413,8 +413,11 @@ void MainWindow::updateProgress()
 void MainWindow::setSaveState(const QString &text, const QString &color, const QString &tooltip)
 {
     m_statusSave->setText(text);
-    m_statusSave->setStyleSheet(color.isEmpty() ? QString()
-                                                : QStringLiteral("color: %1; font-weight: 600;").arg(color));
+    // The colours are named for a light status bar; on a dark one they are lightened, hue kept.
+    const QColor shown =
+        color.isEmpty() ? QColor() : shade::readableOn(QColor(color), palette().color(QPalette::Window));
+    m_statusSave->setStyleSheet(
+        color.isEmpty() ? QString() : QStringLiteral("color: %1; font-weight: 600;").arg(shown.name()));
     m_statusSave->setToolTip(tooltip);
 }
 

@@ -1,5 +1,7 @@
 #include "positionruler.h"
 
+#include "answerpanel.h"
+
 #include <QHelpEvent>
 #include <QMouseEvent>
 #include <QPainter>
@@ -12,7 +14,9 @@
 namespace concord::ui {
 
 namespace {
-constexpr int kInset = 3; ///< pixels kept free at both ends, so marks at 0 and 1 stay visible
+constexpr double kMarkerRadius = 5;
+/// Pixels kept free at both ends: the ◆ at 0 or 1 is drawn whole, inside the strip.
+constexpr int kInset = int(kMarkerRadius) + 2;
 const QColor kEvidencePositionColor(0x6a, 0x1b, 0x9a);
 } // namespace
 
@@ -64,17 +68,31 @@ double PositionRuler::fractionAt(int y) const
     return std::clamp(double(y - kInset) / usable, 0.0, 1.0);
 }
 
+QRectF PositionRuler::evidenceMarkerRect() const
+{
+    if (m_evidencePosition < 0)
+        return {};
+    const double r = std::min(kMarkerRadius, width() / 2.0 - 1);
+    return {width() / 2.0 - r, yOf(m_evidencePosition) - r, 2 * r, 2 * r};
+}
+
 void PositionRuler::paintEvent(QPaintEvent *)
 {
     QPainter p(this);
-    p.fillRect(rect(), QColor(0xf1, 0xf1, 0xee));
-    p.setPen(QColor(0xd6, 0xd6, 0xd0));
+    // From the palette, so the strip reads on a light and on a dark theme.
+    const QColor window = palette().color(QPalette::Window), text = palette().color(QPalette::WindowText);
+    p.fillRect(rect(), shade::mix(window, text, 0.06));
+    p.setPen(shade::mix(window, text, 0.22));
     p.drawLine(0, 0, 0, height());
 
-    // The part of the document on screen.
+    // The part of the document on screen: a clear band with an outline.
     if (m_viewTo > m_viewFrom) {
         const int top = yOf(m_viewFrom), bottom = std::max(yOf(m_viewTo), top + 3);
-        p.fillRect(QRect(1, top, width() - 1, bottom - top), QColor(0xdd, 0xdd, 0xd6));
+        const QRect band(1, top, width() - 1, bottom - top);
+        p.fillRect(band, shade::mix(window, text, 0.2));
+        p.setPen(shade::mix(window, text, 0.45));
+        p.drawLine(band.topLeft(), band.topRight());
+        p.drawLine(band.bottomLeft(), band.bottomRight());
     }
     // Find matches: amber ticks on the left half; one per pixel row is enough.
     p.setPen(QPen(QColor(0xd2, 0x8c, 0x00), 2));
@@ -92,17 +110,16 @@ void PositionRuler::paintEvent(QPaintEvent *)
         p.fillRect(QRect(width() / 2 - 1, top, width() / 2, bottom - top), s.color);
     }
     if (m_evidencePosition >= 0) {
-        const int y = yOf(m_evidencePosition);
+        const QRectF box = evidenceMarkerRect();
         p.setRenderHint(QPainter::Antialiasing);
         QPainterPath diamond;
-        const double cx = width() / 2.0, r = std::min(5.0, width() / 2.0 - 1);
-        diamond.moveTo(cx, y - r);
-        diamond.lineTo(cx + r, y);
-        diamond.lineTo(cx, y + r);
-        diamond.lineTo(cx - r, y);
+        diamond.moveTo(box.center().x(), box.top());
+        diamond.lineTo(box.right(), box.center().y());
+        diamond.lineTo(box.center().x(), box.bottom());
+        diamond.lineTo(box.left(), box.center().y());
         diamond.closeSubpath();
-        p.fillPath(diamond, kEvidencePositionColor);
-        p.setPen(QPen(Qt::white, 1));
+        p.fillPath(diamond, shade::readableOn(kEvidencePositionColor, window, 3.0));
+        p.setPen(QPen(palette().color(QPalette::Base), 1));
         p.drawPath(diamond);
     }
 }

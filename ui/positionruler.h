@@ -5,6 +5,7 @@
 /// part of the document on screen. A click jumps there.
 
 #include <QColor>
+#include <QRectF>
 #include <QWidget>
 
 #include <vector>
@@ -35,6 +36,8 @@ public:
 
     const std::vector<Span> &spans() const { return m_spans; }
     double evidencePosition() const { return m_evidencePosition; }
+    /// Where the ◆ for the evidence position is drawn; empty when there is none.
+    QRectF evidenceMarkerRect() const;
 
     QSize sizeHint() const override { return {14, 100}; }
     QSize minimumSizeHint() const override { return {14, 20}; }

@@ -21,10 +21,10 @@ template <typename T> struct SettingKey
 namespace settings {
 inline const SettingKey<QString> kAnnotatorId{"annotator/id", {}};
 inline const SettingKey<QString> kAnnotatorName{"annotator/name", {}};
+// The window has no tool bars or docks, so its geometry is all there is to keep (no window
+// state); the two answers share their width equally, so only the three regions' splitter is kept.
 inline const SettingKey<QByteArray> kWindowGeometry{"window/geometry", {}};
-inline const SettingKey<QByteArray> kWindowState{"window/state", {}};
 inline const SettingKey<QByteArray> kWorkspaceSplitter{"workspace/splitter", {}};
-inline const SettingKey<QByteArray> kAnswersSplitter{"workspace/answersSplitter", {}};
 inline const SettingKey<bool> kCriteriaShown{"workspace/criteriaShown", false};
 inline const SettingKey<bool> kReferenceShown{"workspace/referenceShown", false};
 /// Reading font size of the document and answers, in points.

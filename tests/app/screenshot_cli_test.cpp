@@ -1,5 +1,6 @@
 // `concord screenshot`: renders the real window offscreen to a PNG of the asked size, for an item
 // and a view, explains bad arguments in one line, and leaves the project unchanged.
+#include <QColor>
 #include <QCryptographicHash>
 #include <QFile>
 #include <QImage>
@@ -90,6 +91,35 @@ private slots:
         QVERIFY(r.out.contains(QStringLiteral("judge dialog")));
         QVERIFY(!QImage(png).isNull());
         QCOMPARE(hashOf(m_project), before);
+    }
+
+    void rendersALightOrADarkPalette()
+    {
+        auto meanLightness = [](const QImage &image) {
+            double sum = 0;
+            int n = 0;
+            for (int y = 0; y < image.height(); y += 9)
+                for (int x = 0; x < image.width(); x += 9, ++n)
+                    sum += QColor(image.pixel(x, y)).lightnessF();
+            return sum / n;
+        };
+        double lightness[2] = {};
+        for (int i = 0; i < 2; ++i) {
+            const QString palette = i == 0 ? QStringLiteral("light") : QStringLiteral("dark");
+            const QString png = m_dir.filePath(palette + QStringLiteral(".png"));
+            const Run r =
+                concord({"screenshot", m_project, "--out", png, "--size", "1280x720", "--palette", palette});
+            QVERIFY2(r.code == 0, qPrintable(r.err));
+            QVERIFY(r.out.contains(palette + QStringLiteral(" palette")));
+            lightness[i] = meanLightness(QImage(png));
+        }
+        QVERIFY2(lightness[0] > 0.8 && lightness[1] < 0.3,
+                 qPrintable(QStringLiteral("%1 %2").arg(lightness[0]).arg(lightness[1])));
+        const Run bad = concord({"screenshot", m_project, "--out", m_dir.filePath(QStringLiteral("x.png")),
+                                 "--palette", "sepia"});
+        QCOMPARE(bad.code, 2);
+        QVERIFY(bad.err.contains(QStringLiteral("--palette must be light or dark")));
+        QVERIFY(concord({"screenshot", "--help"}).out.contains(QStringLiteral("--palette")));
     }
 
     void badArgumentsAreOneLine()

@@ -54,7 +54,28 @@ private slots:
         queue.setStatus(QStringLiteral("q-1"), model::LabelStatus::Done);
         QCOMPARE(queue.doneCount(), 2);
         queue.setConsensus({{"q-10", 3, true}, {"q-2", 2, false}, {"nope", 1, true}});
+        // Blind by default: q-10 is not labelled by the annotator, so others' disagreement is not
+        // shown (it could sway the first verdict); the number of raters is.
+        QVERIFY(queue.blind());
+        QCOMPARE(queue.index(0, ItemQueueModel::Others).data().toString(), QStringLiteral("3"));
+        QVERIFY(!queue.index(0, 0).data(ItemQueueModel::DisagreementRole).toBool());
+        QVERIFY(!queue.index(0, ItemQueueModel::Others)
+                     .data(Qt::ToolTipRole)
+                     .toString()
+                     .contains(QStringLiteral("disagree")));
+        // Labelled (even partly), it shows.
+        queue.setStatus(QStringLiteral("q-10"), model::LabelStatus::Partial);
         QCOMPARE(queue.index(0, ItemQueueModel::Others).data().toString(), QStringLiteral("≠ 3"));
+        QVERIFY(queue.index(0, 0).data(ItemQueueModel::DisagreementRole).toBool());
+        queue.setStatus(QStringLiteral("q-10"), model::LabelStatus::Unlabelled);
+        // Blinding off: shown before labelling too.
+        queue.setBlind(false);
+        QCOMPARE(queue.index(0, ItemQueueModel::Others).data().toString(), QStringLiteral("≠ 3"));
+        queue.setBlind(true);
+        // The type in one short word, its full name in the tooltip.
+        QCOMPARE(queue.index(0, ItemQueueModel::Type).data().toString(), QStringLiteral("fact"));
+        QCOMPARE(queue.index(0, ItemQueueModel::Type).data(Qt::ToolTipRole).toString(),
+                 QStringLiteral("fact recall"));
         QCOMPARE(queue.index(1, ItemQueueModel::Others).data().toString(),
                  QStringLiteral("1")); // q-2: me and one other
         queue.setProgress({});
@@ -101,7 +122,11 @@ private slots:
         filter.setSystemPair(QString());
         queue.setConsensus({{"q-3", 2, true}});
         filter.setScope(ItemQueueFilterModel::Scope::Disagreement);
+        QCOMPARE(column(filter), QStringList()); // blind, and q-3 is not labelled by the annotator
+        queue.setBlind(false);
+        filter.invalidate();
         QCOMPARE(column(filter), (QStringList{"q-3"}));
+        queue.setBlind(true);
         filter.setScope(ItemQueueFilterModel::Scope::Unlabelled);
         QCOMPARE(column(filter), (QStringList{"q-10", "q-33", "q-3"}));
     }

@@ -21,6 +21,13 @@ QByteArray smallProject()
 )";
 }
 
+QByteArray disagreeingRater()
+{
+    return R"({"kind":"rater","id":"bob","rater_kind":"human","name":"Bob Okafor"}
+{"kind":"label","item":"q1","rater":"bob","preference":"B","created_at":"2026-11-21T09:00:00Z"}
+)";
+}
+
 QByteArray brokenImport()
 {
     return R"({"kind":"item","id":"q5","document":"lease","question":"Who pays?","question_type":"fact_recall","answers":{"A":{"system":"s1","text":"a"},"B":{"system":"s2","text":"b"}}}

@@ -13,6 +13,8 @@ QByteArray smallProject();
 QByteArray documentText();
 /// A file with two errors: an unknown question type on line 2 and an unknown preference on line 3.
 QByteArray brokenImport();
+/// A second human, bob, who disagrees with alice on q1 (prefers B).
+QByteArray disagreeingRater();
 /// Two more items for an import.
 QByteArray moreItems();
 

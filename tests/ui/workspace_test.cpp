@@ -31,6 +31,7 @@
 #include <QPlainTextEdit>
 #include <QPushButton>
 #include <QRegularExpression>
+#include <QScrollArea>
 #include <QSettings>
 #include <QSignalSpy>
 #include <QStandardPaths>
@@ -699,6 +700,202 @@ void WorkspaceTest::narrowWindowStacksTheAnswers()
     QVERIFY(!w->preferences.get(ui::settings::kWorkspaceSplitter).isEmpty());
 }
 
+void WorkspaceTest::verdictStaysInViewInSmallWindows_data()
+{
+    QTest::addColumn<QSize>("size");
+    QTest::addColumn<bool>("sideBySide");
+    QTest::newRow("1280x720") << QSize(1280, 720) << true;
+    QTest::newRow("1100x800") << QSize(1100, 800) << false;
+    QTest::newRow("1000x600") << QSize(1000, 600) << false;
+}
+
+void WorkspaceTest::verdictStaysInViewInSmallWindows()
+{
+    QFETCH(QSize, size);
+    QFETCH(bool, sideBySide);
+    auto w = openWorkspace(m_dir, m_project, human("test-rater", "Test Rater"), size);
+    ui::ComparisonView *comparison = w->view()->comparison();
+    QVERIFY(QTest::qWaitFor([&] { return comparison->answersSideBySide() == sideBySide; }));
+    picture(*w, qPrintable(QStringLiteral("workspace-%1x%2").arg(size.width()).arg(size.height())));
+    // Pinned outside the scrolling answers, and wholly inside the window.
+    for (ui::Verdict v : {ui::Verdict::Left, ui::Verdict::Tie, ui::Verdict::Right}) {
+        QPushButton *button = comparison->preferenceButton(v);
+        QVERIFY(button->isVisible());
+        QVERIFY(!comparison->scrollArea()->isAncestorOf(button));
+        const QRect onWindow(button->mapTo(w->window.get(), QPoint(0, 0)), button->size());
+        QVERIFY2(w->window->rect().contains(onWindow), qPrintable(QStringLiteral("%1,%2 %3x%4")
+                                                                      .arg(onWindow.x())
+                                                                      .arg(onWindow.y())
+                                                                      .arg(onWindow.width())
+                                                                      .arg(onWindow.height())));
+        QCOMPARE(button->visibleRegion().boundingRect(), button->rect());
+    }
+    QVERIFY(comparison->noteField()->isVisible());
+}
+
+void WorkspaceTest::panelsHaveNoEmptyBand()
+{
+    auto w = openWorkspace(m_dir, m_project, human("test-rater", "Test Rater"));
+    ui::ComparisonView *comparison = w->view()->comparison();
+    QVERIFY(QTest::qWaitFor([&] { return comparison->answersSideBySide(); }));
+    for (ui::Side side : {ui::Side::Left, ui::Side::Right}) {
+        ui::AnswerPanel *panel = comparison->panel(side);
+        // What follows the last row of outcomes is the evidence line, one layout gap below.
+        const QRect outcomes = panel->outcomeButton(model::Outcome::DeclinedWrongly)->geometry();
+        QLabel *evidence = nullptr;
+        for (QLabel *l : panel->findChildren<QLabel *>())
+            if (l->isVisible() && l->geometry().top() > outcomes.bottom() &&
+                (!evidence || l->geometry().top() < evidence->geometry().top()))
+                evidence = l;
+        QVERIFY(evidence);
+        QVERIFY2(evidence->geometry().top() - outcomes.bottom() <= 16,
+                 qPrintable(QString::number(evidence->geometry().top() - outcomes.bottom())));
+    }
+    // Tab moves the focus mark without moving any button.
+    const QPoint before = comparison->panel(ui::Side::Right)->faithfulButton(true)->pos();
+    press(*w, Qt::Key_Tab);
+    QCOMPARE(comparison->panel(ui::Side::Right)->faithfulButton(true)->pos(), before);
+    // One line explains the outline, under both answers, until both outcomes are chosen.
+    QVERIFY(comparison->hint().contains(QStringLiteral("suggested")));
+    for (Qt::Key k : {Qt::Key_G, Qt::Key_Tab, Qt::Key_G})
+        press(*w, k);
+    QCOMPARE(comparison->hint(), QString());
+}
+
+void WorkspaceTest::suggestedOutcomeIsClearlyMarked()
+{
+    auto w = openWorkspace(m_dir, m_project, human("test-rater", "Test Rater"));
+    ui::AnswerPanel *panel = w->view()->comparison()->panel(ui::Side::Left);
+    QPushButton *suggested = panel->outcomeButton(model::Outcome::Answered); // q1 is answerable
+    QPushButton *plain = panel->outcomeButton(model::Outcome::Hallucinated);
+    QVERIFY(suggested->property("suggested").toBool());
+    QVERIFY(!plain->property("suggested").toBool());
+    const QColor outline = ui::AnswerPanel::suggestionColor(QApplication::palette());
+    auto outlined = [&](QPushButton *b) {
+        const QImage image = b->grab().toImage();
+        int n = 0;
+        for (int y = 0; y < image.height(); ++y)
+            for (int x = 0; x < image.width(); ++x) {
+                const QColor c = image.pixelColor(x, y);
+                n += std::abs(c.red() - outline.red()) + std::abs(c.green() - outline.green()) +
+                         std::abs(c.blue() - outline.blue()) <
+                     40;
+            }
+        return n;
+    };
+    // A thick outline: dozens of pixels in the suggestion's colour, none on a plain button.
+    QVERIFY2(outlined(suggested) > 60, qPrintable(QString::number(outlined(suggested))));
+    QCOMPARE(outlined(plain), 0);
+    // Chosen, it is filled like any choice.
+    press(*w, Qt::Key_G);
+    QVERIFY(suggested->isChecked());
+    QVERIFY(outlined(suggested) < 10);
+}
+
+void WorkspaceTest::rulerDrawsTheMarkerWholeAtTheTop()
+{
+    auto w = openWorkspace(m_dir, m_project, human("test-rater", "Test Rater"));
+    ui::PositionRuler *ruler = w->view()->document()->ruler();
+    for (double at : {0.0, 1.0, 0.5}) {
+        ruler->setEvidencePosition(at);
+        const QRectF marker = ruler->evidenceMarkerRect();
+        QVERIFY(!marker.isEmpty());
+        QVERIFY2(QRectF(ruler->rect()).contains(marker), qPrintable(QString::number(at)));
+    }
+    ruler->setEvidencePosition(-1);
+    QVERIFY(ruler->evidenceMarkerRect().isEmpty());
+}
+
+void WorkspaceTest::arrowKeysMoveInTheFocusedListOrFilter()
+{
+    auto w = openWorkspace(m_dir, m_project, human("test-rater", "Test Rater"));
+    QCOMPARE(w->view()->currentItem(), QStringLiteral("q1"));
+    // A click in the queue: ↓ and ↑ move in the list, and record nothing.
+    QTableView *table = w->view()->queue();
+    ui::ItemQueueFilterModel *filter = w->view()->queueFilter();
+    QTest::mouseClick(table->viewport(), Qt::LeftButton, {}, table->visualRect(filter->index(0, 0)).center());
+    QVERIFY(table->hasFocus());
+    press(*w, Qt::Key_Down);
+    QCOMPARE(w->view()->currentItem(), QStringLiteral("q2"));
+    press(*w, Qt::Key_Down);
+    QCOMPARE(w->view()->currentItem(), QStringLiteral("q3"));
+    press(*w, Qt::Key_Up);
+    QCOMPARE(w->view()->currentItem(), QStringLiteral("q2"));
+    QCOMPARE(w->view()->comparison()->preferenceButton(ui::Verdict::Tie)->isChecked(), false);
+    // Esc gives the keys back: ↓ is a tie again.
+    press(*w, Qt::Key_Escape);
+    QVERIFY(!table->hasFocus());
+    press(*w, Qt::Key_Down);
+    QVERIFY(w->view()->comparison()->preferenceButton(ui::Verdict::Tie)->isChecked());
+    QVERIFY(w->window->waitUntilSaved(10000));
+    QCOMPARE(labelsOf(m_project, QStringLiteral("test-rater")).size(), 1);
+
+    // A filter with the focus (as after a click): ↓ picks the next entry.
+    auto *scope = w->view()->findChildren<QComboBox *>().at(0);
+    scope->setFocus(Qt::MouseFocusReason);
+    QVERIFY(scope->hasFocus());
+    const int index = scope->currentIndex();
+    press(*w, Qt::Key_Down);
+    QCOMPARE(scope->currentIndex(), index + 1);
+    press(*w, Qt::Key_Up);
+    QCOMPARE(scope->currentIndex(), index);
+    // Left and right stay verdicts there.
+    press(*w, Qt::Key_Left);
+    QVERIFY(w->view()->comparison()->preferenceButton(ui::Verdict::Left)->isChecked());
+    // Typing a note: ↓ does not record a tie.
+    press(*w, Qt::Key_M, Qt::ControlModifier);
+    QVERIFY(w->view()->comparison()->noteField()->hasFocus());
+    press(*w, Qt::Key_Down);
+    QVERIFY(!w->view()->comparison()->preferenceButton(ui::Verdict::Tie)->isChecked());
+    QVERIFY(w->window->waitUntilSaved(10000));
+    QCOMPARE(labelsOf(m_project, QStringLiteral("test-rater")).size(), 2);
+}
+
+void WorkspaceTest::blindAnnotatorSeesDisagreementOnlyAfterLabelling()
+{
+    {
+        auto project = storage::Project::open(m_project.toStdString());
+        QVERIFY(project.ok());
+        std::vector<model::Diagnostic> diagnostics;
+        const QByteArray content = fixtures::disagreeingRater();
+        QVERIFY((*project)->importContent("bob.jsonl", std::string_view(content.constData(), content.size()),
+                                          diagnostics));
+    }
+    auto w = openWorkspace(m_dir, m_project, human("test-rater", "Test Rater"));
+    ui::ItemQueueModel *queue = w->view()->queueModel();
+    const int q1 = queue->rowOf(QStringLiteral("q1"));
+    QVERIFY(QTest::qWaitFor(
+        [&] { return queue->index(q1, 0).data(ui::ItemQueueModel::OtherRatersRole).toInt() == 2; }));
+    // alice and bob disagree on q1, but test-rater has not labelled it: no marker yet.
+    QCOMPARE(queue->index(q1, ui::ItemQueueModel::Others).data().toString(), QStringLiteral("2"));
+    QVERIFY(!queue->index(q1, 0).data(ui::ItemQueueModel::DisagreementRole).toBool());
+    ui::ItemQueueFilterModel *filter = w->view()->queueFilter();
+    filter->setPinnedItem({});
+    filter->setScope(ui::ItemQueueFilterModel::Scope::Disagreement);
+    QCOMPARE(filter->rowCount(), 0);
+    filter->setScope(ui::ItemQueueFilterModel::Scope::All);
+    // Unblinded (View ▸ Blind Annotation off), others' disagreement shows before labelling.
+    QAction *blind = nullptr;
+    for (QAction *a : w->window->findChildren<QAction *>())
+        if (a->text().contains(QStringLiteral("Blind Annotation")))
+            blind = a;
+    QVERIFY(blind && blind->isChecked());
+    blind->trigger();
+    QVERIFY(!queue->blind());
+    QCOMPARE(queue->index(q1, ui::ItemQueueModel::Others).data().toString(), QStringLiteral("≠ 2"));
+    blind->trigger();
+    QVERIFY(queue->blind());
+    QCOMPARE(queue->index(q1, ui::ItemQueueModel::Others).data().toString(), QStringLiteral("2"));
+    // Blind again: once test-rater has labelled q1, it shows.
+    press(*w, Qt::Key_2);
+    QCOMPARE(queue->index(q1, ui::ItemQueueModel::Others).data().toString(), QStringLiteral("≠ 2"));
+    QVERIFY(w->window->waitUntilSaved(10000));
+    QVERIFY(QTest::qWaitFor([&] {
+        return queue->index(q1, ui::ItemQueueModel::Others).data().toString() == QStringLiteral("≠ 2") &&
+               queue->index(q1, 0).data(ui::ItemQueueModel::DisagreementRole).toBool();
+    }));
+}
+
 void WorkspaceTest::droppedFileIsImported()
 {
     const QString file = m_dir.filePath(QStringLiteral("more.jsonl"));
@@ -775,13 +972,15 @@ void WorkspaceTest::reportIsExportedAsHtmlAndPdf()
     QVERIFY(menu && menu->isEnabled());
     press(*w, Qt::Key_J); // q2, which alice has not labelled
     press(*w, Qt::Key_3);
-    const QString html = m_dir.filePath(QStringLiteral("report-%1.html").arg(QFileInfo(m_project).baseName()));
+    const QString html =
+        m_dir.filePath(QStringLiteral("report-%1.html").arg(QFileInfo(m_project).baseName()));
     QVERIFY2(w->window->exportReport(html), qPrintable(w->window->lastError()));
     QFile file(html);
     QVERIFY(file.open(QIODevice::ReadOnly));
     const QString page = QString::fromUtf8(file.readAll());
     // The label just made is in it: the report waits for what is on screen to be saved.
-    QVERIFY2(page.contains(QStringLiteral("<td class=l>test-rater</td><td class=l>human</td><td class=l></td><td>1</td>")),
+    QVERIFY2(page.contains(QStringLiteral(
+                 "<td class=l>test-rater</td><td class=l>human</td><td class=l></td><td>1</td>")),
              qPrintable(page.mid(page.indexOf(QStringLiteral("test-rater")) - 200, 400)));
     const QString pdf = m_dir.filePath(QStringLiteral("report-%1.pdf").arg(QFileInfo(m_project).baseName()));
     QVERIFY(w->window->exportReport(pdf));

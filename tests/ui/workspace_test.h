@@ -28,6 +28,13 @@ private slots:
     void findHighlightsAndCountsMatches();
     void zoomChangesTheReadingFont();
     void narrowWindowStacksTheAnswers();
+    void verdictStaysInViewInSmallWindows_data();
+    void verdictStaysInViewInSmallWindows();
+    void panelsHaveNoEmptyBand();
+    void suggestedOutcomeIsClearlyMarked();
+    void rulerDrawsTheMarkerWholeAtTheTop();
+    void arrowKeysMoveInTheFocusedListOrFilter();
+    void blindAnnotatorSeesDisagreementOnlyAfterLabelling();
     void droppedFileIsImported();
     void importErrorsAreListedLikeTheCli();
     void exportWritesWhatIsOnScreen();

@@ -1,8 +1,12 @@
 #include "itemqueuemodel.h"
 
+#include "answerpanel.h"
+
 #include <QBrush>
 #include <QColor>
 #include <QFont>
+#include <QGuiApplication>
+#include <QPalette>
 
 #include <algorithm>
 
@@ -14,6 +18,29 @@ QString questionTypeText(const QString &spelling)
 {
     QString text = spelling;
     return text.replace(u'_', u' ');
+}
+
+/// One short word per type, so the narrow column never cuts one; the tooltip has the full name.
+QString questionTypeShort(const QString &spelling)
+{
+    const auto type = model::parseQuestionType(spelling.toStdString());
+    if (!type)
+        return questionTypeText(spelling);
+    switch (*type) {
+    case model::QuestionType::FactRecall:
+        return ItemQueueModel::tr("fact");
+    case model::QuestionType::Definition:
+        return ItemQueueModel::tr("definition");
+    case model::QuestionType::Summarization:
+        return ItemQueueModel::tr("summary");
+    case model::QuestionType::Interpretation:
+        return ItemQueueModel::tr("interpret");
+    case model::QuestionType::Inference:
+        return ItemQueueModel::tr("inference");
+    case model::QuestionType::NoInfo:
+        return ItemQueueModel::tr("no info");
+    }
+    return questionTypeText(spelling);
 }
 
 QString statusText(model::LabelStatus s)
@@ -64,17 +91,27 @@ int naturalCompare(const QString &a, const QString &b)
     return (a.size() - i) < (b.size() - j) ? -1 : ((a.size() - i) > (b.size() - j) ? 1 : 0);
 }
 
+/// Picked for a light list; on a dark one, lightened (hue kept) until they read on it.
 QColor statusColor(model::LabelStatus s)
 {
+    QColor color;
     switch (s) {
     case model::LabelStatus::Unlabelled:
-        return QColor(0x6b, 0x6b, 0x6b);
+        color = QColor(0x6b, 0x6b, 0x6b);
+        break;
     case model::LabelStatus::Partial:
-        return QColor(0xa6, 0x5f, 0x00);
+        color = QColor(0xa6, 0x5f, 0x00);
+        break;
     case model::LabelStatus::Done:
-        return QColor(0x1e, 0x7b, 0x34);
+        color = QColor(0x1e, 0x7b, 0x34);
+        break;
     }
-    return {};
+    return shade::readableOn(color, QGuiApplication::palette().color(QPalette::Base));
+}
+
+QColor disagreementColor()
+{
+    return shade::readableOn(QColor(0xb0, 0x3a, 0x2e), QGuiApplication::palette().color(QPalette::Base));
 }
 
 } // namespace
@@ -149,6 +186,21 @@ void ItemQueueModel::setStatus(const QString &itemId, model::LabelStatus status)
     emit dataChanged(index(row, 0), index(row, ColumnCount - 1));
 }
 
+void ItemQueueModel::setBlind(bool blind)
+{
+    if (blind == m_blind)
+        return;
+    m_blind = blind;
+    emit headerDataChanged(Qt::Horizontal, Others, Others);
+    if (!m_rows.empty())
+        emit dataChanged(index(0, Others), index(rowCount() - 1, Others));
+}
+
+bool ItemQueueModel::disagreementShown(const Row &row) const
+{
+    return row.disagreement && (!m_blind || row.status != model::LabelStatus::Unlabelled);
+}
+
 int ItemQueueModel::rowOf(const QString &itemId) const { return m_index.value(itemId, -1); }
 
 QString ItemQueueModel::itemId(int row) const
@@ -204,7 +256,7 @@ QVariant ItemQueueModel::data(const QModelIndex &index, int role) const
     case OtherRatersRole:
         return row.otherRaters;
     case DisagreementRole:
-        return row.disagreement;
+        return disagreementShown(row);
     default:
         break;
     }
@@ -214,7 +266,9 @@ QVariant ItemQueueModel::data(const QModelIndex &index, int role) const
             return row.id;
         break;
     case Type:
-        if (role == Qt::DisplayRole || role == SortRole)
+        if (role == Qt::DisplayRole)
+            return questionTypeShort(row.type);
+        if (role == SortRole || role == Qt::ToolTipRole)
             return questionTypeText(row.type);
         break;
     case Status:
@@ -225,29 +279,36 @@ QVariant ItemQueueModel::data(const QModelIndex &index, int role) const
         if (role == Qt::ForegroundRole)
             return QBrush(statusColor(row.status));
         break;
-    case Others:
+    case Others: {
+        const bool disagreement = disagreementShown(row);
         if (role == Qt::DisplayRole) {
             if (row.otherRaters == 0)
                 return QString();
-            return row.disagreement ? tr("≠ %1").arg(row.otherRaters) : QString::number(row.otherRaters);
+            return disagreement ? tr("≠ %1").arg(row.otherRaters) : QString::number(row.otherRaters);
         }
         if (role == SortRole)
-            return row.otherRaters + (row.disagreement ? 1000 : 0);
-        if (role == Qt::ForegroundRole && row.disagreement)
-            return QBrush(QColor(0xb0, 0x3a, 0x2e));
-        if (role == Qt::FontRole && row.disagreement) {
+            return row.otherRaters + (disagreement ? 1000 : 0);
+        if (role == Qt::ForegroundRole && disagreement)
+            return QBrush(disagreementColor());
+        if (role == Qt::FontRole && disagreement) {
             QFont bold;
             bold.setBold(true);
             return bold;
         }
-        if (role == Qt::ToolTipRole && row.otherRaters > 0)
-            return row.disagreement ? tr("%n other rater(s) labelled this item; current labels disagree",
-                                         nullptr, row.otherRaters)
-                                    : tr("%n other rater(s) labelled this item; no disagreement", nullptr,
-                                         row.otherRaters);
+        if (role == Qt::ToolTipRole && row.otherRaters > 0) {
+            if (disagreement)
+                return tr("%n other rater(s) labelled this item; current labels disagree", nullptr,
+                          row.otherRaters);
+            if (m_blind && row.status == model::LabelStatus::Unlabelled)
+                return tr("%n other rater(s) labelled this item; whether they agree shows once you have "
+                          "labelled it",
+                          nullptr, row.otherRaters);
+            return tr("%n other rater(s) labelled this item; no disagreement", nullptr, row.otherRaters);
+        }
         if (role == Qt::TextAlignmentRole)
             return int(Qt::AlignCenter);
         break;
+    }
     case Systems:
         if (role == Qt::DisplayRole || role == SortRole)
             return row.systemPair;
@@ -279,7 +340,8 @@ QVariant ItemQueueModel::headerData(int section, Qt::Orientation orientation, in
         }
     }
     if (role == Qt::ToolTipRole && section == Others)
-        return tr("Other raters of the item; ≠ marks items whose current labels disagree");
+        return m_blind ? tr("Other raters of the item; ≠ marks disagreement on items you have labelled")
+                       : tr("Other raters of the item; ≠ marks items whose current labels disagree");
     return {};
 }
 

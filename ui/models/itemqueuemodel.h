@@ -1,10 +1,10 @@
 #pragma once
 /// @file itemqueuemodel.h
-/// The annotator's item queue as a table: one row per item with its id, question type, the
-/// annotator's status (unlabelled, partial, done) and, once other raters exist, how many there are
-/// and whether the labels on the item disagree. An adapter over the item summaries, the
-/// annotator's progress and the project's consensus, each read in one query; ItemQueueFilterModel
-/// sorts and filters it.
+/// The annotator's item queue as a table: one row per item with its id, question type (a short
+/// word; the full name in the tooltip), the annotator's status (unlabelled, partial, done) and,
+/// once other raters exist, how many there are and whether the labels on the item disagree. An adapter over
+/// the item summaries, the annotator's progress and the project's consensus, each read in one query;
+/// ItemQueueFilterModel sorts and filters it.
 
 #include "labelstore.h"
 
@@ -29,7 +29,8 @@ public:
         StatusRole,                    ///< int: model::LabelStatus for the annotator
         SystemPairRole,                ///< QString: both systems, sorted, "a vs b" (says nothing of sides)
         OtherRatersRole,               ///< int: raters other than the annotator with labels on the item
-        DisagreementRole,              ///< bool: current labels on the item differ
+        DisagreementRole,              ///< bool: current labels on the item differ, and the
+                                       ///< annotator may know it (see setBlind)
         SortRole,                      ///< a value to sort the column by
     };
 
@@ -43,6 +44,11 @@ public:
     /// Fills the Others column; items missing from `consensus` have no labels.
     void setConsensus(const std::vector<model::ItemConsensus> &consensus);
     void setStatus(const QString &itemId, model::LabelStatus status);
+    /// Blind (the default): whether others disagree on an item is shown only once the annotator
+    /// has labelled it, so that the marker cannot sway their first verdict. The number of other
+    /// raters is always shown.
+    void setBlind(bool blind);
+    bool blind() const { return m_blind; }
 
     /// The row of `itemId`, or -1.
     int rowOf(const QString &itemId) const;
@@ -68,10 +74,12 @@ private:
         bool disagreement = false;
     };
     void recount();
+    bool disagreementShown(const Row &row) const;
 
     std::vector<Row> m_rows;
     QHash<QString, int> m_index;
     int m_done = 0;
+    bool m_blind = true;
 };
 
 /// Sorts the queue (ids in natural order: q-2 before q-10) and filters it by the annotator's
