@@ -3,7 +3,7 @@
 # 100 KB, 50,000 items, 200,000 labels), `concord info` on the result, and a plain Python json +
 # sqlite3 importer doing the same inserts. Prints MB/s, items/s and the ratio. Run by scripts/bench.
 set -euo pipefail
-: "${BUILD:?}" "${ROOT:?}" "${RUNS:=3}"
+: "${BUILD:?}" "${ROOT:?}" "${RUNS:=5}"
 DATA="$BUILD/bench-data"
 mkdir -p "$DATA"
 FILE="$DATA/import-500x100k-50k-200k.jsonl"
@@ -12,6 +12,7 @@ CONCORD="$BUILD/app/concord"
 now() { date +%s.%N; }
 median() { sort -g | awk '{a[NR]=$1} END {print (NR%2) ? a[(NR+1)/2] : (a[NR/2]+a[NR/2+1])/2}'; }
 
+load_before=$(cut -d' ' -f1-3 /proc/loadavg)
 concord_times=() python_times=() info_times=()
 for run in $(seq "$RUNS"); do
     rm -f "$DATA"/c.concord* "$DATA"/p.concord*
@@ -27,9 +28,16 @@ done
 c=$(printf '%s\n' "${concord_times[@]}" | median)
 p=$(printf '%s\n' "${python_times[@]}" | median)
 i=$(printf '%s\n' "${info_times[@]}" | median)
-mb=$(echo "$(stat -c %s "$FILE") / 1000000" | bc -l)
+mb=$(echo "$(stat -Lc %s "$FILE") / 1000000" | bc -l)
 printf 'import   %.1f MB in %.2f s: %.0f MB/s, %.0f items/s (median of %d runs; target >= 100 MB/s)\n' \
     "$mb" "$c" "$(echo "$mb / $c" | bc -l)" "$(echo "50000 / $c" | bc -l)" "$RUNS"
 printf 'python   %.2f s: concord is %.2fx the plain Python importer (target >= 5x)\n' "$p" "$(echo "$p / $c" | bc -l)"
 printf 'info     %.3f s on the imported project (target < 0.5 s)\n' "$i"
+printf 'runs     concord %s; python %s\n' "$(printf '%.2f ' "${concord_times[@]}")" "$(printf '%.2f ' "${python_times[@]}")"
+printf 'load     %s before, %s after (1, 5, 15 min averages; %s cores)\n' "$load_before" \
+    "$(cut -d' ' -f1-3 /proc/loadavg)" "$(nproc)"
+# One more import, for where its time goes (wall and CPU of each phase).
+rm -f "$DATA"/c.concord*
+"$CONCORD" new "$DATA/c.concord" >/dev/null
+CONCORD_IMPORT_PHASES=1 "$CONCORD" import "$DATA/c.concord" "$FILE" 2>&1 >/dev/null | sed 's/^/phases   /'
 rm -f "$DATA"/c.concord* "$DATA"/p.concord*

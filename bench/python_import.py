@@ -35,7 +35,8 @@ def main(project, path):
         if kind == "rater":
             cur = db.execute("INSERT INTO raters(ext_id, kind, name, config) VALUES (?,?,?,?)",
                              (o["id"], o["rater_kind"], o.get("name"),
-                              json.dumps(o["config"], sort_keys=True) if "config" in o else None))
+                              json.dumps(o["config"], sort_keys=True, separators=(",", ":"), ensure_ascii=False)
+                              if "config" in o else None))
             raters[o["id"]] = cur.lastrowid
         elif kind == "document":
             text = o["text"]
