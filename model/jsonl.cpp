@@ -476,9 +476,9 @@ std::optional<LabelRevision> readLabel(LineReader &r, bool &kindGiven)
 // ten times what the bytes need: every value becomes a node, every key a map entry. Most lines
 // are well formed, so each line is first read by a strict scanner straight into the record; it
 // accepts only what json::parse and the readers above would accept without a diagnostic, and on
-// anything else (a problem, or merely something unusual such as a duplicate key, a \u escape of a
-// surrogate pair split across, a long number) it gives up, and the line is read again by the
-// checked path, which words the diagnostics. Either way a line gives the same record.
+// anything else (a problem, or merely something unusual such as a duplicate key, a -0, a number of
+// more than 18 digits) it gives up, and the line is read again by the checked path, which words
+// the diagnostics. Either way a line gives the same record (tests/model/jsonlpaths_test.cpp).
 
 namespace fast {
 
