@@ -352,6 +352,14 @@ void AnswerPanel::setActive(bool active)
     updateFrame();
 }
 
+void AnswerPanel::setTextHeightLimit(int height)
+{
+    const int limit = height < 0 ? AnswerText::kMaxHeight
+                                 : std::clamp(height, 2 * AnswerText::kMinHeight, AnswerText::kMaxHeight);
+    if (m_text->maximumHeight() != limit)
+        m_text->setMaximumHeight(limit);
+}
+
 void AnswerPanel::setCompact(bool compact)
 {
     if (compact == m_compact)

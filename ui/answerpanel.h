@@ -69,6 +69,9 @@ public:
     /// Compact: each control row's name above its buttons, for a narrow panel.
     void setCompact(bool compact);
     bool isCompact() const { return m_compact; }
+    /// At most this height for the answer's text (it scrolls beyond); negative for the default.
+    /// Never below a few lines.
+    void setTextHeightLimit(int height);
     /// The narrowest the panel can be, laid out compact or not.
     int minimumWidthFor(bool compact) const;
 

@@ -14,6 +14,7 @@
 #include <QScrollArea>
 #include <QScrollBar>
 #include <QStyle>
+#include <QTextEdit>
 #include <QToolButton>
 
 #include <algorithm>
@@ -281,6 +282,7 @@ void ComparisonView::setQuestion(const QString &itemId, const QString &type, con
     m_referenceToggle->setVisible(reference.has_value());
     m_reference->setText(reference.value_or(QString()));
     m_reference->setVisible(reference.has_value() && m_referenceToggle->isChecked());
+    fitAnswers();
 }
 
 void ComparisonView::showMessage(const QString &message)
@@ -295,6 +297,7 @@ void ComparisonView::setHint(const QString &hint)
 {
     m_hint->setText(hint);
     m_hint->setVisible(!hint.isEmpty());
+    fitAnswers();
 }
 
 QString ComparisonView::hint() const { return m_hint->isVisible() ? m_hint->text() : QString(); }
@@ -337,6 +340,7 @@ void ComparisonView::setCriteriaShown(bool shown)
     m_criteriaToggle->setChecked(shown);
     m_criteriaToggle->setText(shown ? tr("▾ Criteria (optional)   C") : tr("▸ Criteria (optional)   C"));
     m_criteriaBox->setVisible(shown);
+    fitAnswers();
 }
 
 bool ComparisonView::referenceShown() const { return m_referenceToggle->isChecked(); }
@@ -347,12 +351,14 @@ void ComparisonView::setReferenceShown(bool shown)
     m_referenceToggle->setChecked(shown);
     m_referenceToggle->setText(shown ? tr("▾ Reference answer") : tr("▸ Reference answer"));
     m_reference->setVisible(shown && !m_reference->text().isEmpty());
+    fitAnswers();
 }
 
 void ComparisonView::setReadingFont(const QFont &font)
 {
     for (AnswerPanel *p : m_panels)
         p->setReadingFont(font);
+    fitAnswers();
 }
 
 void ComparisonView::restyle()
@@ -413,6 +419,21 @@ void ComparisonView::resizeEvent(QResizeEvent *event)
     layoutAnswers();
 }
 
+void ComparisonView::fitAnswers()
+{
+    // Side by side, long answers scroll in their own boxes rather than push their label rows out
+    // of view: each text box gets at most the height left once the rest is on screen.
+    const bool sideBySide = answersSideBySide();
+    m_content->layout()->activate();
+    const AnswerPanel *panel = m_panels[0];
+    const int rest = panel->height() - panel->textView()->height();
+    const int room = height() - m_footer->sizeHint().height() - panel->y() - rest -
+                     m_content->layout()->contentsMargins().bottom() -
+                     (m_hint->isVisible() ? m_hint->sizeHint().height() + 8 : 0);
+    for (AnswerPanel *p : m_panels)
+        p->setTextHeightLimit(sideBySide ? room : -1);
+}
+
 void ComparisonView::layoutAnswers()
 {
     // Side by side whenever both answers fit, compact (row names above the buttons) if need be:
@@ -447,6 +468,7 @@ void ComparisonView::layoutAnswers()
         m_answersLayout->setDirection(direction);
         m_content->layout()->activate();
     }
+    fitAnswers();
 }
 
 bool ComparisonView::eventFilter(QObject *watched, QEvent *event)

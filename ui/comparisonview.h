@@ -84,6 +84,7 @@ private:
     /// Builds the style sheet from the application palette (light or dark).
     void restyle();
     void layoutAnswers();
+    void fitAnswers();
 
     QScrollArea *m_scroll = nullptr;
     QWidget *m_content = nullptr;

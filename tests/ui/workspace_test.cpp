@@ -731,6 +731,16 @@ void WorkspaceTest::verdictStaysInViewInSmallWindows()
         QCOMPARE(button->visibleRegion().boundingRect(), button->rect());
     }
     QVERIFY(comparison->noteField()->isVisible());
+    if (!sideBySide)
+        return;
+    // Side by side, long answers scroll in their boxes: each answer's label rows stay in view.
+    const QString longAnswer = QStringLiteral("A sentence of a long answer that goes on. ").repeated(60);
+    for (ui::Side side : {ui::Side::Left, ui::Side::Right})
+        comparison->panel(side)->setAnswer(QString(), longAnswer);
+    QVERIFY(QTest::qWaitFor([&] {
+        QPushButton *b = comparison->panel(ui::Side::Right)->outcomeButton(model::Outcome::DeclinedWrongly);
+        return b->visibleRegion().boundingRect() == b->rect();
+    }));
 }
 
 void WorkspaceTest::panelsHaveNoEmptyBand()
