@@ -179,7 +179,14 @@ void AgreementCliTest::jsonHasTheDocumentedShape()
     QCOMPARE(headline[0]["judge"].toString(), QStringLiteral("judge:j"));
     QCOMPARE(headline[0]["kappa"].toDouble(), majority[0]["kappa"].toDouble());
     QCOMPARE(headline[0]["human_kappa_mean"].toDouble(), pair["kappa"].toDouble());
-    QCOMPARE(headline[0]["human_kappa_ci95"].toArray(), pair["kappa_ci95"].toArray());
+    // The human side's CI is the joint bootstrap's (docs/agreement.md 2.12): around the mean, within [-1, 1].
+    const QJsonArray humanCi = headline[0]["human_kappa_ci95"].toArray();
+    QCOMPARE(humanCi.size(), 2);
+    QVERIFY(-1 <= humanCi[0].toDouble() && humanCi[0].toDouble() <= pair["kappa"].toDouble());
+    QVERIFY(pair["kappa"].toDouble() <= humanCi[1].toDouble() && humanCi[1].toDouble() <= 1);
+    QCOMPARE(headline[0]["kappa_difference"].toDouble(),
+             majority[0]["kappa"].toDouble() - pair["kappa"].toDouble());
+    QCOMPARE(headline[0]["kappa_difference_ci95"].toArray().size(), 2);
     QVERIFY(headline[0]["reading"].toString().startsWith("judge agrees with humans "));
 
     // Nobody labelled the criteria: the facet is there, with no pairs and null statistics.
