@@ -219,9 +219,9 @@ AgreementView::Computed AgreementView::compute(const LabelLoader &loader)
         return c;
     }
     auto shared = std::make_shared<model::LabelSet>(std::move(*labels));
-    model::AgreementOptions options;
-    options.bootstrapResamples = 0; // the asymptotic CI on screen; the CLI and report add the bootstrap
+    model::AgreementOptions options; // the overall report with the bootstrap (the headline's CIs need it)
     c.overall = model::measureAgreement(*shared, options);
+    options.bootstrapResamples = 0; // the charts by group show the asymptotic CI
     options.groupBy = model::Grouping::QuestionType;
     c.byType = model::measureAgreement(*shared, options);
     options.groupBy = model::Grouping::EvidenceBucket;

@@ -84,6 +84,13 @@ void AgreementViewTest::tableShowsEveryComparisonOfTheFacet()
     }
     view->setFacet(model::Facet::Preference);
     QVERIFY(view->headlineText().contains(QStringLiteral("judge:demo-model:3f9a1c")));
+    // The headline's intervals come from the bootstrap: shown, not "—", and the report's own.
+    model::AgreementOptions withBootstrap;
+    const model::Headline &h = model::measureAgreement(*labels, withBootstrap).facets[0].headlines.front();
+    QVERIFY(h.humanCiLow && h.differenceCiHigh);
+    QVERIFY2(!view->headlineText().contains(QStringLiteral("—")), qPrintable(view->headlineText()));
+    QVERIFY(view->headlineText().contains(QString::number(*h.humanCiLow, 'f', 2)));
+    QVERIFY(view->headlineText().contains(QString::number(*h.differenceCiHigh, 'f', 2)));
     if (const QByteArray dir = qgetenv("CONCORD_SCREENSHOT_DIR"); !dir.isEmpty())
         QVERIFY(view->grab().save(QString::fromLocal8Bit(dir) + QStringLiteral("/agreement-view.png")));
 }
@@ -91,7 +98,8 @@ void AgreementViewTest::tableShowsEveryComparisonOfTheFacet()
 void AgreementViewTest::comparisonModelPassesTheModelTester()
 {
     auto view = makeView(m_project);
-    QAbstractItemModelTester tester(view->comparisons(), QAbstractItemModelTester::FailureReportingMode::QtTest);
+    QAbstractItemModelTester tester(view->comparisons(),
+                                    QAbstractItemModelTester::FailureReportingMode::QtTest);
     view->setFacet(model::Facet::NoInfo);
     view->setFacet(model::Facet::Relevance);
     view->refreshAndWait();
@@ -168,14 +176,13 @@ void AgreementViewTest::refreshPicksUpNewLabels()
     auto view = makeView(m_project);
     view->setFacet(model::Facet::Preference);
     QVERIFY(view->selectComparison(QStringLiteral("judge:demo-model:3f9a1c"), QStringLiteral("alice")));
-    const model::PairAgreement before = *view->comparisons()->comparison(
-        [&] {
-            for (int row = 0; row < view->comparisons()->rowCount(); ++row)
-                if (view->comparisons()->comparison(row)->raterB == "alice" &&
-                    view->comparisons()->comparison(row)->raterA == "judge:demo-model:3f9a1c")
-                    return row;
-            return -1;
-        }());
+    const model::PairAgreement before = *view->comparisons()->comparison([&] {
+        for (int row = 0; row < view->comparisons()->rowCount(); ++row)
+            if (view->comparisons()->comparison(row)->raterB == "alice" &&
+                view->comparisons()->comparison(row)->raterA == "judge:demo-model:3f9a1c")
+                return row;
+        return -1;
+    }());
     {
         auto project = storage::Project::open(m_project.toStdString());
         QVERIFY(project.ok());
