@@ -152,7 +152,7 @@ AgreementView::AgreementView(LabelLoader loader, QWidget *parent)
     m_byPosition = new QChartView(this);
     for (QChartView *view : {m_byType, m_byPosition}) {
         view->setRenderHint(QPainter::Antialiasing);
-        view->setMinimumHeight(220);
+        view->setMinimumHeight(280);
     }
 
     auto *top = new QHBoxLayout;
@@ -180,8 +180,10 @@ AgreementView::AgreementView(LabelLoader loader, QWidget *parent)
     auto *vertical = new QSplitter(Qt::Vertical, this);
     vertical->addWidget(upper);
     vertical->addWidget(charts);
-    vertical->setStretchFactor(0, 3);
-    vertical->setStretchFactor(1, 2);
+    // The table holds a handful of comparisons; the charts need the height to be read.
+    vertical->setStretchFactor(0, 1);
+    vertical->setStretchFactor(1, 1);
+    vertical->setSizes({420, 420});
 
     auto *layout = new QVBoxLayout(this);
     layout->addLayout(top);
