@@ -36,6 +36,21 @@ QString ShortcutsDialog::sheet(const QList<QAction *> &actions)
                         .arg(keys.join(QStringLiteral(" or ")), text.toHtmlEscaped());
         }
     }
+    // The Review view reads its keys itself (they depend on the facet under review).
+    const QString key = QStringLiteral("<span class='k'>&nbsp;%1&nbsp;</span>");
+    auto row = [&](const QString &keys, const QString &what) {
+        html += QStringLiteral("<tr><td>%1</td><td>%2</td></tr>").arg(keys, what.toHtmlEscaped());
+    };
+    html += QStringLiteral("<tr><td colspan='2'><h3>%1</h3></td></tr>").arg(tr("Review (adjudicating gold)"));
+    row(key.arg(QStringLiteral("1")) + QStringLiteral(" ") + key.arg(QStringLiteral("2")) +
+            QStringLiteral(" ") + key.arg(QStringLiteral("3")),
+        tr("Gold preference or criterion: A, tie, B"));
+    row(key.arg(QStringLiteral("F")) + QStringLiteral(" ") + key.arg(QStringLiteral("U")),
+        tr("Gold faithfulness: faithful, unfaithful"));
+    row(key.arg(QStringLiteral("1")) + QStringLiteral("–") + key.arg(QStringLiteral("4")),
+        tr("Gold no-info outcome: answered, hallucinated, declined correctly, declined wrongly"));
+    row(key.arg(QStringLiteral("J")) + QStringLiteral(" ") + key.arg(QStringLiteral("K")),
+        tr("Next / previous disagreement"));
     return html + QStringLiteral("</table>");
 }
 

@@ -1087,7 +1087,8 @@ void WorkspaceTest::cheatSheetListsEveryShortcut()
     Workspace w(m_dir.filePath(QStringLiteral("sheet.ini")));
     const QString sheet = ui::ShortcutsDialog::sheet(w.window->shortcutActions());
     for (const char *text : {"Left answer is better", "Faithful", "Mark the selected passage as evidence",
-                             "Next Unlabelled Item", "Relevance: left is better", "Undo", "Find in Document"})
+                             "Next Unlabelled Item", "Relevance: left is better", "Undo", "Find in Document",
+                             "Gold faithfulness: faithful, unfaithful", "Next / previous disagreement"})
         QVERIFY2(sheet.contains(QLatin1String(text)), text);
     for (const char *key :
          {">&nbsp;1&nbsp;<", ">&nbsp;Left&nbsp;<", ">&nbsp;Alt+1&nbsp;<", ">&nbsp;Tab&nbsp;<",
