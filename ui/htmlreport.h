@@ -16,16 +16,18 @@
 #include <string>
 #include <vector>
 
+class QPrinter;
+
 namespace concord::ui {
 
 struct ReportInput
 {
     QString projectName;
-    QString generatedAt;                 ///< e.g. "2026-11-28 10:00 UTC"
-    model::AgreementReport overall;      ///< every facet, with the bootstrap CIs
-    model::AgreementReport byType;       ///< grouped by question type
-    model::AgreementReport byBucket;     ///< grouped by evidence bucket
-    std::vector<model::Rater> raters;    ///< with judge configurations
+    QString generatedAt;                               ///< e.g. "2026-11-28 10:00 UTC"
+    model::AgreementReport overall;                    ///< every facet, with the bootstrap CIs
+    model::AgreementReport byType;                     ///< grouped by question type
+    model::AgreementReport byBucket;                   ///< grouped by evidence bucket
+    std::vector<model::Rater> raters;                  ///< with judge configurations
     std::map<std::string, std::int64_t> currentLabels; ///< per rater id
     std::map<std::string, std::int64_t> revisions;     ///< per rater id, history included
     std::map<std::string, double> positionConsistency; ///< per judge id, when known
@@ -34,6 +36,10 @@ struct ReportInput
 
 /// The report as one HTML document (images inlined as data: URLs).
 QString renderHtmlReport(const ReportInput &input);
+
+/// Prints `html` on A4 pages to `printer` (a printer the user chose, or a PDF file), through
+/// Qt's print support.
+void printReport(const QString &html, QPrinter &printer);
 
 /// Prints `html` to a PDF file; false when the file cannot be written.
 bool writePdf(const QString &html, const QString &path);

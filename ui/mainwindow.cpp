@@ -28,6 +28,8 @@
 #include <QMessageBox>
 #include <QMimeData>
 #include <QPlainTextEdit>
+#include <QPrintDialog>
+#include <QPrinter>
 #include <QProgressDialog>
 #include <QSaveFile>
 #include <QSplitter>
@@ -178,9 +180,12 @@ void MainWindow::buildMenus()
         file->addAction(tr("&Import JSONL…"), QKeySequence(tr("Ctrl+I")), this, &MainWindow::importDialog));
     m_projectActions.append(file->addAction(tr("&Export JSONL…"), QKeySequence(tr("Ctrl+Shift+E")), this,
                                             &MainWindow::exportDialog));
-    if (m_services.renderReport)
+    if (m_services.renderReport) {
         m_projectActions.append(file->addAction(tr("Export &Report…"), QKeySequence(tr("Ctrl+Shift+R")), this,
                                                 &MainWindow::exportReportDialog));
+        m_projectActions.append(
+            file->addAction(tr("&Print Report…"), QKeySequence::Print, this, &MainWindow::printReportDialog));
+    }
     file->addSeparator();
     m_projectActions.append(file->addAction(tr("Switch &Annotator…"), this, &MainWindow::switchAnnotator));
     file->addSeparator();
@@ -320,8 +325,8 @@ void MainWindow::buildMenus()
     // Judge
     if (m_services.judge.estimate && m_services.judge.run) {
         QMenu *judge = menuBar()->addMenu(tr("&Judge"));
-        m_projectActions.append(
-            judge->addAction(tr("&Run LLM Judge…"), QKeySequence(tr("Ctrl+Shift+J")), this, &MainWindow::openJudgeDialog));
+        m_projectActions.append(judge->addAction(tr("&Run LLM Judge…"), QKeySequence(tr("Ctrl+Shift+J")),
+                                                 this, &MainWindow::openJudgeDialog));
     }
 
     // Help
@@ -885,12 +890,32 @@ void MainWindow::exportReportDialog()
         return;
     const QFileInfo project(m_path);
     QString filter;
-    const QString target = QFileDialog::getSaveFileName(
-        this, tr("Export Calibration Report"),
-        project.absolutePath() + QDir::separator() + project.completeBaseName() + QStringLiteral("-report.html"),
-        tr("HTML report (*.html);;PDF document (*.pdf)"), &filter);
+    const QString target =
+        QFileDialog::getSaveFileName(this, tr("Export Calibration Report"),
+                                     project.absolutePath() + QDir::separator() + project.completeBaseName() +
+                                         QStringLiteral("-report.html"),
+                                     tr("HTML report (*.html);;PDF document (*.pdf)"), &filter);
     if (!target.isEmpty())
         exportReport(target);
+}
+
+void MainWindow::printReportDialog()
+{
+    if (m_path.isEmpty() || !m_services.renderReport)
+        return;
+    QPrinter printer(QPrinter::HighResolution);
+    QPrintDialog dialog(&printer, this);
+    dialog.setWindowTitle(tr("Print Calibration Report"));
+    if (dialog.exec() != QDialog::Accepted)
+        return;
+    waitUntilSaved(kCloseWaitMs);
+    QApplication::setOverrideCursor(Qt::WaitCursor);
+    auto html = m_services.renderReport(m_path.toStdString());
+    if (html)
+        printReport(*html, printer);
+    QApplication::restoreOverrideCursor();
+    if (!html)
+        problem(tr("The report could not be made: %1").arg(QString::fromStdString(html.error().message)));
 }
 
 bool MainWindow::exportReport(const QString &target)

@@ -51,12 +51,14 @@ struct WorkspaceServices
     struct Judge
     {
         /// What a run would take, before anything is sent.
-        std::function<model::Result<model::JudgeEstimate>(const std::string &path, const model::JudgeRunOptions &)>
+        std::function<model::Result<model::JudgeEstimate>(const std::string &path,
+                                                          const model::JudgeRunOptions &)>
             estimate;
         /// Runs it: progress is reported on the worker thread; `cancel` stops it.
         std::function<model::Result<model::JudgeRunSummary>(
             const std::string &path, const model::JudgeRunOptions &,
-            const std::function<void(const model::JudgeProgress &)> &progress, const std::atomic<bool> *cancel)>
+            const std::function<void(const model::JudgeProgress &)> &progress,
+            const std::atomic<bool> *cancel)>
             run;
         /// The prompt templates stored in the project (every version a judge ran with).
         std::function<model::Result<std::vector<model::PromptTemplate>>(const std::string &path)> templates;
@@ -152,6 +154,7 @@ private:
     void importDialog();
     void exportDialog();
     void exportReportDialog();
+    void printReportDialog();
     void switchAnnotator();
     void setBlind(bool blind);
     void zoom(int delta);
