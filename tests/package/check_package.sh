@@ -15,7 +15,7 @@ arch=$(dpkg --print-architecture)
 info=$(dpkg-deb -I "$deb")
 grep -q '^ Package: concord$' <<<"$info" || fail "package name"
 # Dependencies come from dpkg-shlibdeps (Qt, SQLite, libc), plus the platform plugins by hand.
-for dep in libqt6widgets6 libsqlite3-0 libc6 qt6-qpa-plugins; do
+for dep in libqt6widgets6 libqt6printsupport6 libqt6keychain1 libsqlite3-0 libcurl4 libc6 qt6-qpa-plugins; do
     grep -q "Depends:.*$dep" <<<"$info" || fail "Depends lacks $dep: $(grep Depends <<<"$info")"
 done
 
