@@ -26,6 +26,9 @@ struct JudgeRunOptions
     std::optional<std::int64_t> limit; ///< only the first N items (of `items`, or of the project)
     std::vector<std::string> items;    ///< only these items (ids); empty: all
     std::chrono::milliseconds timeout{300000};
+    /// After a cancel, how long to wait (at most `timeout`) for replies already on the wire: they
+    /// are billed either way, and kept they are not asked for again when the run resumes.
+    std::chrono::milliseconds drainOnCancel{20000};
     std::optional<std::int64_t> maxContext; ///< the model's context in tokens: longer prompts are refused
     int maxTransientRetries = 6;            ///< for 408, 409, 429, 5xx, 529, timeouts and dropped connections
     int maxContentRetries = 2;              ///< for a cut-off, refused, empty, invalid or off-schema reply

@@ -596,8 +596,9 @@ model::Result<JudgeRunSummary> Runner::run()
     // Fills the slots a reply has just freed, at once: replies of requests sent together arrive
     // together, and a slot that waited for the whole batch to be read (and for a write to the
     // project) would lose that time on every round trip.
+    auto cancelRequested = [&] { return m_cancel && m_cancel->load(); };
     auto topUp = [&] {
-        while (!m_stopping && static_cast<std::size_t>(m_inFlight) < concurrency) {
+        while (!m_stopping && !cancelRequested() && static_cast<std::size_t>(m_inFlight) < concurrency) {
             if (m_ready.empty()) {
                 if (nextWork >= work.size() || m_activeJobs >= maxActiveJobs)
                     break;
@@ -610,10 +611,24 @@ model::Result<JudgeRunSummary> Runner::run()
         }
     };
     report(true);
+    // A cancelled run sends nothing more, but waits (JudgeRunOptions::drainOnCancel) for the replies
+    // already on the wire: the provider bills them either way, and kept in the cache they are not
+    // asked for, and billed, again when the run resumes.
+    Clock::time_point drainUntil{};
     for (;;) {
-        if (m_cancel && m_cancel->load()) {
+        if (!cancelled && cancelRequested()) {
             cancelled = true;
-            break;
+            drainUntil = Clock::now() + std::min(m_options.timeout, m_options.drainOnCancel);
+        }
+        if (cancelled) {
+            if (m_inFlight == 0 || m_stopping || Clock::now() >= drainUntil)
+                break;
+            flush(false);
+            report(false);
+            for (const model::HttpTransport::Completed &done :
+                 m_transport.collect(std::chrono::milliseconds(100)))
+                completed(done.tag, done.response);
+            continue;
         }
         while (!m_stopping && nextWork < work.size() && m_activeJobs < maxActiveJobs &&
                m_ready.size() < concurrency)
@@ -623,7 +638,8 @@ model::Result<JudgeRunSummary> Runner::run()
             m_ready.push_front(m_retries.top().second);
             m_retries.pop();
         }
-        while (!m_stopping && static_cast<std::size_t>(m_inFlight) < concurrency && !m_ready.empty()) {
+        while (!m_stopping && !cancelRequested() && static_cast<std::size_t>(m_inFlight) < concurrency &&
+               !m_ready.empty()) {
             const std::uint64_t tag = m_ready.front();
             m_ready.pop_front();
             dispatch(tag);

@@ -669,7 +669,8 @@ void JudgeDialog::cancelRun()
         return;
     m_cancelFlag->store(true);
     m_cancel->setEnabled(false);
-    m_progressLine->setText(tr("Cancelling: saving what has arrived…"));
+    m_progressLine->setText(tr("Cancelling: nothing more is sent; waiting up to 20 s for the replies already "
+                               "requested (they are billed either way), then saving…"));
 }
 
 void JudgeDialog::showProgress(const model::JudgeProgress &p)

@@ -300,6 +300,10 @@ void JudgeRunnerTest::cancelledRunLeavesNoHalfTaskAndTheNextRunFinishes()
     QVERIFY(done > 0 && done < 60);
     QCOMPARE(scalar(*project, "SELECT count(*) FROM labels"), done);
     QCOMPARE(scalar(*project, "SELECT count(*) FROM judge_runs WHERE status = 'cancelled'"), std::int64_t(1));
+    // Nothing was sent after the cancel, and every request sent before it had its reply (billed by
+    // the provider) waited for and kept.
+    QCOMPARE(transport.sent, 40);
+    QCOMPARE(scalar(*project, "SELECT count(*) FROM judge_responses"), std::int64_t(40));
 
     transport.onSend = {};
     const int sentBefore = transport.sent;
