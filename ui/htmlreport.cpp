@@ -11,8 +11,11 @@
 #include <QLineSeries>
 #include <QPageSize>
 #include <QPrinter>
+#include <QRegularExpression>
 #include <QTextDocument>
 #include <QValueAxis>
+
+#include <algorithm>
 
 namespace concord::ui {
 
@@ -91,7 +94,8 @@ QString comparisonChart(const model::FacetAgreement &f)
         w->attachAxis(y);
     }
     chart->legend()->hide();
-    return chartImage(chart, QSize(std::max(560, 150 * int(f.pairs.size())), 320));
+    // At most 940 px wide: the printable width of a landscape A4 page (about 1,000 px at 96 dpi).
+    return chartImage(chart, QSize(std::clamp(150 * int(f.pairs.size()), 560, 940), 320));
 }
 
 const model::FacetAgreement *facetOf(const std::vector<model::FacetAgreement> &facets, model::Facet f)
@@ -234,13 +238,19 @@ QString renderHtmlReport(const ReportInput &in)
     for (const auto &[name, text] : in.templates)
         h += QStringLiteral("<h3>Prompt template %1</h3>\n<pre>%2</pre>\n").arg(esc(name), esc(text));
     h += QStringLiteral("</body></html>\n");
+    // Each table's first row is its header, repeated on every page a printed table runs onto.
+    static const QRegularExpression header(QStringLiteral("(<table[^>]*>\\s*)(<tr>\\s*<th.*?</tr>)"),
+                                           QRegularExpression::DotMatchesEverythingOption);
+    h.replace(header, QStringLiteral("\\1<thead>\\2</thead>"));
     return h;
 }
 
 void printReport(const QString &html, QPrinter &printer)
 {
+    // Landscape: the comparison tables have eight columns and rater ids like judge:model:1a2b3c4d.
     printer.setPageSize(QPageSize(QPageSize::A4));
-    printer.setPageMargins(QMarginsF(15, 15, 15, 15), QPageLayout::Millimeter);
+    printer.setPageOrientation(QPageLayout::Landscape);
+    printer.setPageMargins(QMarginsF(12, 12, 12, 12), QPageLayout::Millimeter);
     QTextDocument document;
     QFont font(QStringLiteral("DejaVu Sans"));
     font.setPointSizeF(8.5);
