@@ -1,5 +1,6 @@
 #include "reviewview.h"
 
+#include "answerpanel.h"
 #include "documentview.h"
 #include "models/reviewqueuemodel.h"
 
@@ -78,17 +79,21 @@ bool hasAnything(const model::ItemLabel &label) { return label != model::ItemLab
 /// One judge's explanations, claims and no-info reasoning on an item. The claims of `focus` (the
 /// answer under review, if the facet is per answer) come first.
 QString rationaleHtml(const QString &rater, const QColor &colour, const model::JudgeRationale &r,
-                      std::optional<model::Slot> focus)
+                      std::optional<model::Slot> focus, const QPalette &palette)
 {
-    QString h =
-        QStringLiteral("<h3 style='margin-bottom:2px'><span style='background:%1'>&nbsp;%2&nbsp;</span></h3>")
-            .arg(colour.name(), rater.toHtmlEscaped());
+    const QColor base = palette.color(QPalette::Base);
+    const QString green = shade::readableOn(QColor(0x2e, 0x7d, 0x32), base).name();
+    const QString red = shade::readableOn(QColor(0xc6, 0x28, 0x28), base).name();
+    const QString grey = shade::secondaryText(palette).name();
+    QString h = QStringLiteral("<h3 style='margin-bottom:2px'><span style='background:%1; "
+                               "color:#202020'>&nbsp;%2&nbsp;</span></h3>")
+                    .arg(colour.name(), rater.toHtmlEscaped());
     if (r.preference) {
         const auto &p = *r.preference;
         h += QObject::tr("<p><b>Preference %1</b> — with A shown first: %2; with B shown first: %3 (%4).</p>")
                  .arg(choiceText(p.preference), choiceText(p.overallAB), choiceText(p.overallBA),
                       p.consistent ? QObject::tr("consistent")
-                                   : QObject::tr("<span style='color:#c62828'>inconsistent</span>"));
+                                   : QObject::tr("<span style='color:%1'>inconsistent</span>").arg(red));
         if (!p.explanationAB.empty())
             h += QObject::tr("<p style='margin-left:12px'><i>A first:</i> %1</p>").arg(esc(p.explanationAB));
         if (!p.explanationBA.empty())
@@ -107,8 +112,8 @@ QString rationaleHtml(const QString &rater, const QColor &colour, const model::J
             h += QObject::tr("<p><b>Claims of answer %1</b></p>").arg(c->slot == model::Slot::A ? "A" : "B");
         }
         const bool supported = c->supported;
-        const QString mark = supported ? QStringLiteral("<span style='color:#2e7d32'>✓ %1</span>")
-                                       : QStringLiteral("<span style='color:#c62828'>✗ %1</span>");
+        const QString mark = supported ? QStringLiteral("<span style='color:%1'>✓ %2</span>").arg(green)
+                                       : QStringLiteral("<span style='color:%1'>✗ %2</span>").arg(red);
         QString quote;
         if (!c->quote.empty()) {
             const QString text = QStringLiteral("“%1”").arg(esc(c->quote));
@@ -119,9 +124,9 @@ QString rationaleHtml(const QString &rater, const QColor &colour, const model::J
         h += QStringLiteral("<p style='margin-left:12px'>%1. %2 — %3<br>%4%5</p>")
                  .arg(c->number)
                  .arg(mark.arg(QString::fromStdString(c->verdict)), esc(c->claim), quote,
-                      c->reasoning.empty()
-                          ? QString()
-                          : QStringLiteral("<br><span style='color:#555'>%1</span>").arg(esc(c->reasoning)));
+                      c->reasoning.empty() ? QString()
+                                           : QStringLiteral("<br><span style='color:%1'>%2</span>")
+                                                 .arg(grey, esc(c->reasoning)));
     }
     if (r.noInfo) {
         const auto &n = *r.noInfo;
@@ -551,7 +556,12 @@ void ReviewView::showSelected()
     bool anyJudge = false;
     QFont bold = m_labels->font();
     bold.setBold(true);
-    const QColor focusBackground(0xe3, 0xec, 0xf7);
+    // The facet under review: a tint of the selection colour over the table's background, with
+    // the table's own text colour, readable in a light and a dark palette.
+    const QPalette pal = m_labels->palette();
+    const QColor focusBackground =
+        shade::mix(pal.color(QPalette::Base), pal.color(QPalette::Highlight), 0.22);
+    const QColor missingText = shade::secondaryText(pal);
     m_labels->setRowCount(int(rows.size()));
     for (int row = 0; row < int(rows.size()); ++row) {
         const Row &r = rows[std::size_t(row)];
@@ -570,8 +580,9 @@ void ReviewView::showSelected()
             if (c.facet == d->facet && c.slot == d->unit.slot) {
                 cell->setFont(bold);
                 cell->setBackground(focusBackground);
+                cell->setForeground(shade::readableOn(pal.color(QPalette::Text), focusBackground));
             } else if (!value) {
-                cell->setForeground(QColor(0x9a, 0x9a, 0x9a));
+                cell->setForeground(missingText);
             }
             m_labels->setItem(row, kFirstFacetColumn + column, cell);
         }
@@ -593,7 +604,7 @@ void ReviewView::showSelected()
                 if (auto read = m_sources.rationale(r.rater, d->unit.itemId); read && !read->empty())
                     said = std::move(*read);
             if (said)
-                rationale += rationaleHtml(rater, colour, *said, d->unit.slot);
+                rationale += rationaleHtml(rater, colour, *said, d->unit.slot, m_rationale->palette());
             else
                 unexplained << chip;
         }
@@ -605,7 +616,8 @@ void ReviewView::showSelected()
         m_labels->horizontalHeaderItem(kFirstFacetColumn + column)->setFont(font);
     }
     fitLabelsTable();
-    m_notes->setText(notes.isEmpty() ? tr("<span style='color:#777'>No notes on this item.</span>")
+    m_notes->setText(notes.isEmpty() ? tr("<span style='color:%1'>No notes on this item.</span>")
+                                           .arg(shade::secondaryText(palette()).name())
                                      : tr("<b>Notes</b><br>") + notes.join(QStringLiteral("<br>")));
     m_document->setMarks(std::move(marks));
     // A judge imported from JSONL has labels but no stored rationale: say so, rather than that no
