@@ -698,12 +698,32 @@ bool ReviewView::handleKey(int key)
 {
     if (m_note->hasFocus())
         return false;
-    if (const model::Disagreement *d = selectedUnit())
+    if (const model::Disagreement *d = selectedUnit()) {
         for (const GoldKey &k : goldKeys(d->facet))
             if (k.key == key) {
                 adjudicate(std::string(k.value));
                 return true;
             }
+        // The workspace's other keys: ← ↓ → for a preference or criterion (↓ moves in the queue
+        // while the queue has focus, as it does in the workspace's list), G and D for the no-info
+        // outcome, each pressed again for its other value.
+        const bool choice = d->facet != model::Facet::Faithful && d->facet != model::Facet::NoInfo;
+        if (choice &&
+            (key == Qt::Key_Left || key == Qt::Key_Right || (key == Qt::Key_Down && !m_table->hasFocus()))) {
+            adjudicate(key == Qt::Key_Left ? "A" : key == Qt::Key_Right ? "B" : "tie");
+            return true;
+        }
+        if (d->facet == model::Facet::NoInfo && (key == Qt::Key_G || key == Qt::Key_D)) {
+            std::string gold; // as committed: the queue may not have reloaded since the last key
+            if (m_sources.label)
+                if (auto label = m_sources.label(m_goldRater, d->unit.itemId))
+                    gold = model::valueOf(*label, d->facet, d->unit.slot).value_or(std::string());
+            const char *first = key == Qt::Key_G ? "answered" : "declined_correctly";
+            const char *second = key == Qt::Key_G ? "hallucinated" : "declined_wrongly";
+            adjudicate(gold == first ? second : first);
+            return true;
+        }
+    }
     if (key == Qt::Key_J || key == Qt::Key_PageDown) {
         selectRow(std::min(m_table->currentIndex().row() + 1, m_filter->rowCount() - 1));
         return true;
@@ -717,6 +737,10 @@ bool ReviewView::handleKey(int key)
 
 void ReviewView::keyPressEvent(QKeyEvent *event)
 {
+    if (event->modifiers() == Qt::ControlModifier && event->key() == Qt::Key_M) {
+        m_note->setFocus(Qt::ShortcutFocusReason); // as the workspace's note: Ctrl+M
+        return;
+    }
     if ((event->modifiers() & ~Qt::KeypadModifier) == Qt::NoModifier && handleKey(event->key()))
         return;
     QWidget::keyPressEvent(event);
@@ -726,6 +750,10 @@ bool ReviewView::eventFilter(QObject *watched, QEvent *event)
 {
     if (event->type() == QEvent::KeyPress) {
         auto *key = static_cast<QKeyEvent *>(event);
+        if (key->modifiers() == Qt::ControlModifier && key->key() == Qt::Key_M) {
+            m_note->setFocus(Qt::ShortcutFocusReason);
+            return true;
+        }
         if ((key->modifiers() & ~Qt::KeypadModifier) == Qt::NoModifier && handleKey(key->key()))
             return true;
     }

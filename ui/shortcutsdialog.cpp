@@ -43,12 +43,17 @@ QString ShortcutsDialog::sheet(const QList<QAction *> &actions)
     };
     html += QStringLiteral("<tr><td colspan='2'><h3>%1</h3></td></tr>").arg(tr("Review (adjudicating gold)"));
     row(key.arg(QStringLiteral("1")) + QStringLiteral(" ") + key.arg(QStringLiteral("2")) +
-            QStringLiteral(" ") + key.arg(QStringLiteral("3")),
+            QStringLiteral(" ") + key.arg(QStringLiteral("3")) + tr(" or ") + key.arg(QStringLiteral("←")) +
+            QStringLiteral(" ") + key.arg(QStringLiteral("↓")) + QStringLiteral(" ") +
+            key.arg(QStringLiteral("→")),
         tr("Gold preference or criterion: A, tie, B"));
+    row(key.arg(QStringLiteral("G")) + QStringLiteral(" ") + key.arg(QStringLiteral("D")),
+        tr("Gold no-info outcome: gives an answer, declines (again: the other value)"));
     row(key.arg(QStringLiteral("F")) + QStringLiteral(" ") + key.arg(QStringLiteral("U")),
         tr("Gold faithfulness: faithful, unfaithful"));
     row(key.arg(QStringLiteral("1")) + QStringLiteral("–") + key.arg(QStringLiteral("4")),
         tr("Gold no-info outcome: answered, hallucinated, declined correctly, declined wrongly"));
+    row(key.arg(QStringLiteral("Ctrl+M")), tr("Note for the next gold decision"));
     row(key.arg(QStringLiteral("J")) + QStringLiteral(" ") + key.arg(QStringLiteral("K")),
         tr("Next / previous disagreement"));
     return html + QStringLiteral("</table>");

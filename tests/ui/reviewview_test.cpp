@@ -561,6 +561,45 @@ void ReviewViewTest::keysAreTheWorkspaceKeys()
         QCOMPARE(press(model::Facet::NoInfo, 0, Qt::Key_2).second, std::string("hallucinated"));
         QCOMPARE(adjudicated.count(), 7);
     }
+    // The workspace's arrows: ← A, → B; ↓ moves in the focused queue rather than saying tie.
+    QCOMPARE(press(model::Facet::Preference, 3, Qt::Key_Left).second, std::string("A"));
+    QCOMPARE(press(model::Facet::Preference, 4, Qt::Key_Right).second, std::string("B"));
+    int counted = adjudicated.count();
+    f.view->selectRow(0);
+    f.view->queue()->setFocus();
+    QTest::keyClick(f.view->queue(), Qt::Key_Down);
+    QCOMPARE(adjudicated.count(), counted);
+    QCOMPARE(f.view->queue()->currentIndex().row(), 1);
+    f.view->noteField()->setFocus();
+    f.view->noteField()->clearFocus();
+    f.view->setFocus();
+    const model::Disagreement below = *f.view->selectedUnit();
+    QTest::keyClick(f.view.get(), Qt::Key_Down);
+    QCOMPARE(goldOf(*f.connection, below.unit, model::Facet::Preference), std::string("tie"));
+    // G and D choose the no-info outcome as in the workspace, a second press the other value.
+    f.view->filter()->setFacet(int(model::Facet::NoInfo));
+    if (f.view->visibleUnits() > 1) {
+        const auto first = press(model::Facet::NoInfo, 1, Qt::Key_G);
+        QCOMPARE(first.second, std::string("answered"));
+        // A decision moves on to the next unit; back on this one, G again gives the other value.
+        bool found = false;
+        for (int r = 0; r < f.view->visibleUnits() && !found; ++r) {
+            f.view->selectRow(r);
+            found = f.view->selectedUnit()->unit == first.first;
+        }
+        if (!found)
+            QSKIP("the adjudicated unit no longer disagrees with anyone, so it left the queue");
+        f.view->queue()->setFocus();
+        QTest::keyClick(f.view->queue(), Qt::Key_G);
+        QCOMPARE(goldOf(*f.connection, first.first, model::Facet::NoInfo), std::string("hallucinated"));
+        QCOMPARE(press(model::Facet::NoInfo, 1, Qt::Key_D).second, std::string("declined_correctly"));
+    }
+    // Ctrl+M goes to the note, as in the workspace.
+    f.view->filter()->setFacet(int(model::Facet::Preference));
+    f.view->selectRow(0);
+    f.view->queue()->setFocus();
+    QTest::keyClick(f.view->queue(), Qt::Key_M, Qt::ControlModifier);
+    QTRY_VERIFY(f.view->noteField()->hasFocus());
     // In the note field the keys type.
     f.view->filter()->setFacet(int(model::Facet::Preference));
     f.view->selectRow(0);
