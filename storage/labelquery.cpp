@@ -730,13 +730,106 @@ bool decodeCache(std::string_view bytes, model::AgreementInput &input)
     return take(input.itemGroup.data(), input.itemGroup.size() * sizeof(std::uint32_t)) && at == bytes.size();
 }
 
-std::optional<std::string> cachedColumns(Database &db, const std::string &key, const std::string &state)
+struct CachedColumns
 {
-    Statement select(db, "SELECT data FROM agreement_cache WHERE key = ?1 AND state = ?2");
-    select.bind(1, key).bind(2, state);
+    std::string state;
+    std::string data;
+};
+
+std::optional<CachedColumns> cachedColumns(Database &db, const std::string &key)
+{
+    Statement select(db, "SELECT state, data FROM agreement_cache WHERE key = ?1");
+    select.bind(1, key);
     if (!select.step())
         return std::nullopt;
-    return std::string(select.blobView(0));
+    return CachedColumns{select.text(0), std::string(select.blobView(1))};
+}
+
+/// The parts of a cacheState() string, std::nullopt when it is not one.
+std::optional<std::array<std::int64_t, 5>> parseState(const std::string &state)
+{
+    std::array<std::int64_t, 5> out{};
+    std::size_t at = 0;
+    for (std::size_t i = 0; i < out.size(); ++i) {
+        const std::size_t end = i + 1 < out.size() ? state.find(':', at) : state.size();
+        if (end == std::string::npos || end == at)
+            return std::nullopt;
+        try {
+            std::size_t used = 0;
+            out[i] = std::stoll(state.substr(at, end - at), &used);
+            if (used != end - at)
+                return std::nullopt;
+        } catch (const std::exception &) {
+            return std::nullopt;
+        }
+        at = end + 1;
+    }
+    return out;
+}
+
+/// Brings kept columns up to date with the label rows added since they were computed: labels are
+/// append-only and the newest row that sets or withdraws a column decides, so applying the new
+/// rows in id order over the old current labels gives the new ones. Only when the raters and items
+/// are the same as then (new ones change the columns' shape and the groups) and the new rows are a
+/// small share of all: otherwise false, and the caller reads everything.
+bool applyNewLabels(Database &db, const Wanted &wanted, const Snapshot &snapshot, const IdIndex &raterIndex,
+                    const std::string &cachedState, model::AgreementInput &input)
+{
+    const auto was = parseState(cachedState);
+    if (!was || (*was)[0] != snapshot.minItem || (*was)[1] != snapshot.maxItem ||
+        (*was)[2] != snapshot.minLabel || (*was)[4] != static_cast<std::int64_t>(snapshot.raters) ||
+        (*was)[3] > snapshot.maxLabel || input.items != snapshot.itemSpan())
+        return false;
+    const std::int64_t fresh = snapshot.maxLabel - (*was)[3];
+    if (fresh > (snapshot.maxLabel - snapshot.minLabel + 1) / 4)
+        return false;
+    Statement rows(db, labelsSql(wanted, " WHERE id > ?1 AND id <= ?2 ORDER BY id"));
+    rows.bind(1, (*was)[3]).bind(2, snapshot.maxLabel);
+    const std::size_t span = snapshot.itemSpan();
+    while (rows.step()) {
+        const auto rater = raterIndex.find(rows.int64(0));
+        const std::int64_t item = rows.int64(1) - snapshot.minItem;
+        if (!rater || item < 0 || static_cast<std::size_t>(item) >= span)
+            return false; // the full read reports it
+        const std::int64_t cleared = rows.int64(2);
+        int at = 3;
+        for (std::size_t c = 0; c < kColumns; ++c) {
+            if (!wanted[c])
+                continue;
+            const int column = at++;
+            const bool withdrawn = (cleared >> c) & 1;
+            if (!withdrawn && rows.isNull(column))
+                continue;
+            const LabelColumn &lc = kLabelColumns[c];
+            const bool perAnswer = model::isPerAnswer(lc.facet);
+            auto &byRater = input.columns[facetIndex(lc.facet)];
+            if (byRater.size() != snapshot.raters)
+                byRater.resize(snapshot.raters);
+            std::vector<std::int8_t> &values = byRater[*rater];
+            const std::size_t unit =
+                perAnswer ? 2 * static_cast<std::size_t>(item) + (lc.slot == model::Slot::B ? 1 : 0)
+                          : static_cast<std::size_t>(item);
+            int value = model::kMissing;
+            if (!withdrawn) {
+                value = valueIndex(c, rows.textView(column));
+                if (value < 0)
+                    return false;
+            }
+            if (values.empty()) {
+                if (value == model::kMissing)
+                    continue;
+                values.assign(perAnswer ? 2 * span : span, model::kMissing);
+            }
+            values[unit] = static_cast<std::int8_t>(value);
+        }
+    }
+    // A rater whose every label on a facet was withdrawn has no column, as a full read gives.
+    for (auto &byRater : input.columns)
+        for (std::vector<std::int8_t> &column : byRater)
+            if (!column.empty() &&
+                std::all_of(column.begin(), column.end(), [](std::int8_t v) { return v == model::kMissing; }))
+                column.clear();
+    return true;
 }
 
 /// Keeps `input` for the next read, if the project can be written right now: a read must never
@@ -774,12 +867,18 @@ model::Result<model::AgreementInput> readAgreementColumns(Database &db, const st
         return raterIndex.error();
     const Snapshot snapshot = readSnapshot(db, raters.raters().size());
     const std::string current = cacheState(snapshot);
-    if (const auto bytes = cachedColumns(db, key, current)) {
+    if (const auto cached = cachedColumns(db, key)) {
         model::AgreementInput input;
         input.raters = raters.raters();
         input.grouping = grouping;
-        if (decodeCache(*bytes, input))
-            return input;
+        if (decodeCache(cached->data, input)) {
+            if (cached->state == current)
+                return input;
+            if (snapshot.dense() && applyNewLabels(db, wanted, snapshot, *raterIndex, cached->state, input)) {
+                state = current; // kept again, up to date
+                return input;
+            }
+        }
     }
     state = current;
     if (!snapshot.dense()) {

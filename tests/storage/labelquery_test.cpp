@@ -250,14 +250,25 @@ private slots:
         QVERIFY(cached.ok());
         QCOMPARE(cached->columns[0][0][at], changed);
 
-        // A new label row is a new state: the columns are read afresh, and the old entry replaced.
-        want = addRandomLabels(db, 1, 5);
+        // Label rows added since are applied to the kept columns (a few rows) or read afresh with
+        // the rest (many): either way the columns are the project's current labels, and kept.
+        db.exec("DELETE FROM agreement_cache");
+        QVERIFY(storage::readAgreementInput(*p, facets, std::nullopt).ok());
+        auto matchesAFullRead = [&] {
+            const auto read = storage::readAgreementInput(*p, facets, std::nullopt);
+            const auto set = storage::readCurrentLabels(*p, facets);
+            return read.ok() && set.ok() && read->columns == model::agreementInput(*set, facets).columns;
+        };
+        for (const int rows : {1, 3, 20, 400}) { // 400 rows is more than a quarter of all: read afresh
+            addRandomLabels(db, rows, 100 + static_cast<std::uint64_t>(rows));
+            QVERIFY2(matchesAFullRead(), qPrintable(QString::number(rows)));
+            QCOMPARE(count(db, "SELECT count(*) FROM agreement_cache"), std::int64_t(1));
+            QCOMPARE(count(db, "SELECT count(*) FROM agreement_cache WHERE state LIKE '%:' || "
+                               "(SELECT max(id) FROM labels) || ':%'"),
+                     std::int64_t(1));
+        }
         const auto fresh = storage::readAgreementInput(*p, facets, std::nullopt);
         QVERIFY(fresh.ok());
-        const auto set = storage::readCurrentLabels(*p, facets);
-        QVERIFY(set.ok());
-        QVERIFY(fresh->columns == model::agreementInput(*set, facets).columns);
-        QCOMPARE(count(db, "SELECT count(*) FROM agreement_cache"), std::int64_t(1));
 
         // A damaged entry is not trusted.
         db.exec("UPDATE agreement_cache SET data = x'0100'");
