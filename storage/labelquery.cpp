@@ -976,4 +976,6 @@ model::Result<model::AgreementInput> readAgreementInput(Project &project,
     }
 }
 
+void keepAgreementInput(Project &project) { (void)readAgreementInput(project, {}, std::nullopt); }
+
 } // namespace concord::storage

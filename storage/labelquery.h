@@ -38,4 +38,9 @@ model::Result<model::AgreementInput> readAgreementInput(Project &project,
                                                         const std::vector<model::Facet> &facets,
                                                         std::optional<model::Grouping> grouping);
 
+/// Reads and keeps (agreement_cache) the report's input of every facet, ungrouped, which is what
+/// `concord agreement` reads: called after an import that added labels, so the first report
+/// afterwards finds it kept. A cache only: nothing is reported when it cannot be kept.
+void keepAgreementInput(Project &project);
+
 } // namespace concord::storage

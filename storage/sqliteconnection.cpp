@@ -1,6 +1,7 @@
 #include "sqliteconnection.h"
 
 #include "importplan.h"
+#include "labelquery.h"
 #include "labelrows.h"
 #include "schema.h"
 #include "sqlite.h"
@@ -238,21 +239,23 @@ model::Result<model::ItemLabel> SqliteConnection::currentLabel(const std::string
 }
 
 model::Result<model::JudgeRationale> SqliteConnection::judgeRationale(const std::string &raterId,
-                                                                     const std::string &itemId)
+                                                                      const std::string &itemId)
 {
     // The verdict JSON is stored as received; only its free-text fields are read here.
     auto field = [](const std::string &verdict, const char *name) {
         const auto j = nlohmann::json::parse(verdict, nullptr, false);
-        return j.is_object() && j.contains(name) && j[name].is_string() ? j[name].get<std::string>() : std::string();
+        return j.is_object() && j.contains(name) && j[name].is_string() ? j[name].get<std::string>()
+                                                                        : std::string();
     };
     try {
         Database &db = m_project->database();
         const char *ids = " rater_id = (SELECT id FROM raters WHERE ext_id = ?1) "
                           "AND item_id = (SELECT id FROM items WHERE ext_id = ?2)";
         model::JudgeRationale out;
-        Statement preference(db, std::string("SELECT verdict_ab, verdict_ba, overall_ab, overall_ba, consistent, "
-                                             "preference FROM judge_preferences WHERE") +
-                                     ids);
+        Statement preference(db,
+                             std::string("SELECT verdict_ab, verdict_ba, overall_ab, overall_ba, consistent, "
+                                         "preference FROM judge_preferences WHERE") +
+                                 ids);
         preference.bind(1, raterId).bind(2, itemId);
         if (preference.step()) {
             model::JudgeRationale::Preference p;
@@ -264,9 +267,10 @@ model::Result<model::JudgeRationale> SqliteConnection::judgeRationale(const std:
             p.preference = model::parseChoice(preference.textView(5)).value_or(model::Choice::Tie);
             out.preference = std::move(p);
         }
-        Statement claims(db, std::string("SELECT slot, seq, claim, verdict, reasoning, quote, start, end, supported "
-                                         "FROM judge_claims WHERE") +
-                                 ids + " ORDER BY slot, seq");
+        Statement claims(
+            db, std::string("SELECT slot, seq, claim, verdict, reasoning, quote, start, end, supported "
+                            "FROM judge_claims WHERE") +
+                    ids + " ORDER BY slot, seq");
         claims.bind(1, raterId).bind(2, itemId);
         while (claims.step()) {
             model::JudgeRationale::Claim c;
@@ -288,8 +292,9 @@ model::Result<model::JudgeRationale> SqliteConnection::judgeRationale(const std:
                                  ids);
         noInfo.bind(1, raterId).bind(2, itemId);
         if (noInfo.step())
-            out.noInfo = model::JudgeRationale::NoInfo{
-                field(noInfo.text(0), "reasoning"), noInfo.int64(1) != 0, {noInfo.int64(2) != 0, noInfo.int64(3) != 0}};
+            out.noInfo = model::JudgeRationale::NoInfo{field(noInfo.text(0), "reasoning"),
+                                                       noInfo.int64(1) != 0,
+                                                       {noInfo.int64(2) != 0, noInfo.int64(3) != 0}};
         return out;
     } catch (const SqliteError &e) {
         return failure(e.code(), e.what());
@@ -431,6 +436,8 @@ model::Result<std::string> SqliteConnection::importFiles(const std::vector<std::
             return Error{Error::Code::Io, "import cancelled; " + path() + " is unchanged"};
         return summary.error();
     }
+    if (summary->labelsAdded > 0)
+        keepAgreementInput(*m_project); // the first report then reads no labels
     return summary->toString();
 }
 

@@ -277,6 +277,23 @@ private slots:
         QVERIFY(repaired->columns == fresh->columns);
     }
 
+    void keepAgreementInput_keepsWhatTheReportReads()
+    {
+        auto p = project("kept.concord", 2, 8);
+        const Current want = addRandomLabels(p->database(), 60, 7);
+        storage::keepAgreementInput(*p);
+        QCOMPARE(count(p->database(), "SELECT count(*) FROM agreement_cache"), std::int64_t(1));
+        // What the report reads first (every facet, ungrouped) is what was kept, and current.
+        const auto input = storage::readAgreementInput(*p, {}, std::nullopt);
+        QVERIFY(input.ok());
+        QCOMPARE(count(p->database(), "SELECT count(*) FROM agreement_cache"), std::int64_t(1));
+        const auto set = storage::readCurrentLabels(*p);
+        QVERIFY(set.ok());
+        QVERIFY(currentOf(*set) == want);
+        QVERIFY(input->columns ==
+                model::agreementInput(*set, {model::kFacets.begin(), model::kFacets.end()}).columns);
+    }
+
     void agreementCache_aWriterNeverMakesAReadWait()
     {
         // Another connection (the GUI saving a label) holds the write lock: the read still
