@@ -220,6 +220,11 @@ ReviewView::ReviewView(Sources sources, std::string goldRater, QWidget *parent)
                         text(model::toString(t)));
     m_raterA = new QComboBox(this);
     m_raterB = new QComboBox(this);
+    // Rater ids such as judge:model:1a2b3c4d must not widen the window past a laptop screen.
+    for (QComboBox *combo : {m_facet, m_type, m_raterA, m_raterB}) {
+        combo->setSizeAdjustPolicy(QComboBox::AdjustToMinimumContentsLengthWithIcon);
+        combo->setMinimumContentsLength(combo == m_facet ? 16 : 12);
+    }
     m_count = new QLabel(this);
 
     auto *filters = new QHBoxLayout;
