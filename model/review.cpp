@@ -63,7 +63,8 @@ std::vector<Disagreement> findDisagreements(const LabelSet &labels)
         const Key key{l.item, int(l.facet), l.slot ? int(*l.slot) : -1};
         auto &values = units[key];
         const std::string value(valuesOf(l.facet)[l.value]);
-        auto same = std::find_if(values.begin(), values.end(), [&](const RaterValue &v) { return v.rater == r.id; });
+        auto same =
+            std::find_if(values.begin(), values.end(), [&](const RaterValue &v) { return v.rater == r.id; });
         if (same != values.end())
             same->value = value; // the one added last counts
         else
@@ -119,6 +120,9 @@ std::vector<Disagreement> findDisagreements(const LabelSet &labels)
             d.summary = "humans split: " + humans + (judges.empty() ? "" : "; judge says " + judges);
         else
             d.summary = "gold says " + gold + ", others say " + (humans.empty() ? judges : humans);
+        // Once adjudicated, the queue says what gold decided, whatever else it lists.
+        if (!gold.empty() && (judgeDiffers || humansDiffer))
+            d.summary += "; gold says " + gold;
         d.values = std::move(values);
         out.push_back(std::move(d));
     }

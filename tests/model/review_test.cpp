@@ -86,6 +86,18 @@ private slots:
         QCOMPARE(d.summary, std::string("gold says B, others say A"));
         QVERIFY(d.values.back().kind == RaterKind::Gold);
     }
+
+    void adjudicatedUnitSaysWhatGoldDecided()
+    {
+        // q3 again, after the lead decided tie: still a human split, and the queue says so.
+        LabelSet set = crafted();
+        (void)set.add("lead", RaterKind::Gold, "q3", Facet::Preference, std::nullopt, "tie");
+        const auto queue = findDisagreements(set);
+        const auto q3 = std::find_if(queue.begin(), queue.end(),
+                                     [](const Disagreement &d) { return d.unit.itemId == "q3"; });
+        QVERIFY(q3 != queue.end());
+        QCOMPARE(q3->summary, std::string("humans split: A or tie; judge says A; gold says tie"));
+    }
 };
 
 QTEST_APPLESS_MAIN(ReviewTest)
