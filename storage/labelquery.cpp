@@ -697,18 +697,25 @@ bool decodeCache(std::string_view bytes, model::AgreementInput &input)
         raters != input.raters.size())
         return false;
     input.items = static_cast<std::size_t>(items);
-    for (auto &byRater : input.columns) {
+    for (std::size_t f = 0; f < input.columns.size(); ++f) {
+        auto &byRater = input.columns[f];
         std::uint32_t count = 0;
-        if (!take(&count, 4) || count > raters)
+        if (!take(&count, 4) || (count != 0 && count != raters))
             return false;
         byRater.assign(count, {});
+        const std::size_t units = model::isPerAnswer(model::kFacets[f]) ? 2 * input.items : input.items;
+        const auto categories = static_cast<std::int8_t>(model::valuesOf(model::kFacets[f]).size());
         for (std::vector<std::int8_t> &column : byRater) {
             std::uint64_t size = 0;
-            if (!take(&size, 8) || size > bytes.size() - at)
+            if (!take(&size, 8) || (size != 0 && size != units) || size > bytes.size() - at)
                 return false;
             column.resize(static_cast<std::size_t>(size));
             if (!take(column.data(), column.size()))
                 return false;
+            // Each value a category of the facet or missing: the report indexes tables by them.
+            for (std::int8_t v : column)
+                if (v != model::kMissing && (v < 0 || v >= categories))
+                    return false;
         }
     }
     std::uint32_t groups = 0;
@@ -727,7 +734,12 @@ bool decodeCache(std::string_view bytes, model::AgreementInput &input)
     if (!take(&itemGroups, 8) || itemGroups > (bytes.size() - at) / sizeof(std::uint32_t))
         return false;
     input.itemGroup.resize(static_cast<std::size_t>(itemGroups));
-    return take(input.itemGroup.data(), input.itemGroup.size() * sizeof(std::uint32_t)) && at == bytes.size();
+    if (!take(input.itemGroup.data(), input.itemGroup.size() * sizeof(std::uint32_t)) || at != bytes.size())
+        return false;
+    if (input.grouping && input.itemGroup.size() != input.items)
+        return false;
+    return std::all_of(input.itemGroup.begin(), input.itemGroup.end(),
+                       [&](std::uint32_t g) { return g == 0xffffffffu || g < input.groups.size(); });
 }
 
 struct CachedColumns
@@ -797,7 +809,8 @@ bool applyNewLabels(Database &db, const Wanted &wanted, const Snapshot &snapshot
             if (!wanted[c])
                 continue;
             const int column = at++;
-            const bool withdrawn = (cleared >> c) & 1;
+            const bool withdrawn =
+                rows.isNull(column) && ((cleared >> c) & 1); // a value wins, as in the full read
             if (!withdrawn && rows.isNull(column))
                 continue;
             const LabelColumn &lc = kLabelColumns[c];
@@ -837,7 +850,12 @@ bool applyNewLabels(Database &db, const Wanted &wanted, const Snapshot &snapshot
 void storeColumns(Database &db, const std::string &key, const std::string &state,
                   const model::AgreementInput &input)
 {
-    const std::int64_t timeout = scalar(db, "PRAGMA busy_timeout");
+    struct RestoreTimeout
+    {
+        Database &db;
+        int timeout;
+        ~RestoreTimeout() { sqlite3_busy_timeout(db.handle(), timeout); }
+    } restore{db, static_cast<int>(scalar(db, "PRAGMA busy_timeout"))};
     sqlite3_busy_timeout(db.handle(), 0);
     try {
         Transaction tx(db);
@@ -849,7 +867,6 @@ void storeColumns(Database &db, const std::string &key, const std::string &state
     } catch (const SqliteError &) {
         // Busy, read-only or full: the next read computes the columns again.
     }
-    sqlite3_busy_timeout(db.handle(), static_cast<int>(timeout));
 }
 
 /// The report's input, from the cache when it holds this state of the project, else read from

@@ -249,6 +249,19 @@ private slots:
         const auto cached = storage::readAgreementInput(*p, facets, std::nullopt);
         QVERIFY(cached.ok());
         QCOMPARE(cached->columns[0][0][at], changed);
+        // A value that is no category of the facet is not trusted (the report indexes by it).
+        {
+            storage::Statement s(db, "SELECT data FROM agreement_cache");
+            QVERIFY(s.step());
+            std::string bytes(s.blobView(0));
+            s.reset();
+            bytes[28 + at] = static_cast<char>(99);
+            storage::Statement update(db, "UPDATE agreement_cache SET data = ?1");
+            update.bindBlob(1, bytes).run();
+        }
+        const auto distrusted = storage::readAgreementInput(*p, facets, std::nullopt);
+        QVERIFY(distrusted.ok());
+        QCOMPARE(distrusted->columns[0][0][at], first->columns[0][0][at]);
 
         // Label rows added since are applied to the kept columns (a few rows) or read afresh with
         // the rest (many): either way the columns are the project's current labels, and kept.
