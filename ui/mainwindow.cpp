@@ -20,6 +20,7 @@
 #include <QDialog>
 #include <QDialogButtonBox>
 #include <QDir>
+#include <QEventLoop>
 #include <QFileDialog>
 #include <QFileInfo>
 #include <QLabel>
@@ -1098,6 +1099,23 @@ void MainWindow::zoom(int delta)
 
 void MainWindow::closeEvent(QCloseEvent *event)
 {
+    if (m_judge && m_judge->isRunning()) {
+        if (m_interactive &&
+            QMessageBox::question(
+                this, tr("Judge run in progress"),
+                tr("A judge run is in progress. Stop it and quit?\n\nWhat was judged is saved; "
+                   "replies already requested are waited for (up to 20 s) and kept, and the "
+                   "next run continues from there."),
+                QMessageBox::Yes | QMessageBox::Cancel, QMessageBox::Cancel) != QMessageBox::Yes) {
+            event->ignore();
+            return;
+        }
+        m_judge->cancelRun();
+        QApplication::setOverrideCursor(Qt::WaitCursor);
+        while (m_judge && m_judge->isRunning())
+            QApplication::processEvents(QEventLoop::AllEvents, 50);
+        QApplication::restoreOverrideCursor();
+    }
     m_preferences.set(settings::kWindowGeometry, saveGeometry());
     m_preferences.set(settings::kWorkspaceSplitter, m_annotate->splitter()->saveState());
     if (m_saver && !m_saver->waitUntilIdle(kCloseWaitMs) && m_interactive) {
