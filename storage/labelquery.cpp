@@ -91,6 +91,19 @@ std::string unknownValue(std::string_view value, std::size_t column)
            std::string(model::toString(kLabelColumns[column].facet));
 }
 
+/// What one labels row says of facet column `c`, the rule every read of current labels applies
+/// (the newest row that says something decides): its value's index when it holds one (a value
+/// wins over the row's own withdrawal bit), kWithdrawn when it withdraws the column, kSilent when
+/// it leaves it as it was, kNotAValue when its text is no value of the column.
+constexpr int kWithdrawn = -1, kSilent = -2, kNotAValue = -3;
+int rowSays(std::size_t c, std::string_view value, std::int64_t cleared)
+{
+    if (value.data() == nullptr) // NULL (textView of NULL has no data)
+        return cleared & (std::int64_t(1) << c) ? kWithdrawn : kSilent;
+    const int v = valueIndex(c, value);
+    return v < 0 ? kNotAValue : v;
+}
+
 /// "SELECT rater_id, item_id, cleared, <the wanted facet columns> FROM labels" + `tail`. Built from
 /// kLabelColumns, constants only.
 std::string labelsSql(const Wanted &wanted, std::string_view tail)
@@ -224,16 +237,12 @@ model::Result<model::LabelSet> readInRaterItemOrder(Database &db, const std::str
         for (std::size_t c = 0; c < kColumns; ++c) {
             if (!wanted[c])
                 continue;
-            if (labels.isNull(column)) {
-                if (cleared & (std::int64_t(1) << c))
-                    current[c] = -1; // withdrawn: no current label until set again
-            } else {
-                const std::string_view value = labels.textView(column);
-                current[c] = valueIndex(c, value);
-                if (current[c] < 0)
-                    return corrupt(path, unknownValue(value, c));
-            }
-            ++column;
+            const std::string_view value = labels.textView(column++);
+            const int says = rowSays(c, value, cleared);
+            if (says == kNotAValue)
+                return corrupt(path, unknownValue(value, c));
+            if (says != kSilent)
+                current[c] = says; // kWithdrawn: no current label until set again
         }
     }
     if (auto done = flush(); !done)
@@ -354,17 +363,12 @@ public:
                 std::uint8_t &entry = state[at(w, *rater, slot)];
                 if (!forward && entry != 0)
                     continue; // a newer row already decided it
-                // textView of NULL has no data (one call to SQLite, not two).
                 const std::string_view value = rows.textView(column);
-                if (value.data() == nullptr) {
-                    if (cleared & (std::int64_t(1) << c))
-                        entry = 1; // withdrawn: no current label until set again
-                    continue;
-                }
-                const int v = valueIndex(c, value);
-                if (v < 0)
+                const int says = rowSays(c, value, cleared);
+                if (says == kNotAValue)
                     return corrupt(m_path, unknownValue(value, c));
-                entry = static_cast<std::uint8_t>(2 + v);
+                if (says != kSilent) // 1: withdrawn, no current label until set again
+                    entry = static_cast<std::uint8_t>(2 + says);
             }
         }
         return model::Ok{};
@@ -808,10 +812,10 @@ bool applyNewLabels(Database &db, const Wanted &wanted, const Snapshot &snapshot
         for (std::size_t c = 0; c < kColumns; ++c) {
             if (!wanted[c])
                 continue;
-            const int column = at++;
-            const bool withdrawn =
-                rows.isNull(column) && ((cleared >> c) & 1); // a value wins, as in the full read
-            if (!withdrawn && rows.isNull(column))
+            const int says = rowSays(c, rows.textView(at++), cleared);
+            if (says == kNotAValue)
+                return false; // the full read reports it
+            if (says == kSilent)
                 continue;
             const LabelColumn &lc = kLabelColumns[c];
             const bool perAnswer = model::isPerAnswer(lc.facet);
@@ -822,12 +826,7 @@ bool applyNewLabels(Database &db, const Wanted &wanted, const Snapshot &snapshot
             const std::size_t unit =
                 perAnswer ? 2 * static_cast<std::size_t>(item) + (lc.slot == model::Slot::B ? 1 : 0)
                           : static_cast<std::size_t>(item);
-            int value = model::kMissing;
-            if (!withdrawn) {
-                value = valueIndex(c, rows.textView(column));
-                if (value < 0)
-                    return false;
-            }
+            const int value = says == kWithdrawn ? model::kMissing : says;
             if (values.empty()) {
                 if (value == model::kMissing)
                     continue;

@@ -39,7 +39,7 @@ model::Result<model::AgreementInput> readAgreementInput(Project &project,
                                                         std::optional<model::Grouping> grouping);
 
 /// Reads and keeps (agreement_cache) the report's input of every facet, ungrouped, which is what
-/// `concord agreement` reads: called after an import that added labels, so the first report
+/// `concord agreement` reads: Project's import calls it when it added labels, so the first report
 /// afterwards finds it kept. A cache only: nothing is reported when it cannot be kept.
 void keepAgreementInput(Project &project);
 
