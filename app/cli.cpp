@@ -3,7 +3,6 @@
 #include "agreementcommand.h"
 #include "goldexport.h"
 #include "judgecommand.h"
-#include "labelquery.h"
 #include "project.h"
 #include "reportcommand.h"
 #include "screenshotcommand.h"
@@ -121,8 +120,6 @@ int cmdImport(const std::vector<std::string> &args)
     if (!summary)
         return fail(summary.error().message, exitCodeFor(summary.error()));
     std::cout << summary->toString() << '\n';
-    if (summary->labelsAdded > 0)
-        storage::keepAgreementInput(**project); // the first report then reads no labels
     return 0;
 }
 

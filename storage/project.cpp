@@ -1,6 +1,7 @@
 #include "project.h"
 
 #include "importplan.h"
+#include "labelquery.h"
 #include "labelrows.h"
 #include "schema.h"
 #include "sha256.h"
@@ -653,6 +654,11 @@ model::Result<ImportSummary> Project::importBatch(const model::ImportBatch &batc
         phases.lap("labels");
         tx.commit();
         phases.lap("commit");
+        // The agreement report's input, kept for the first report (a cache: failures are silent).
+        if (summary.labelsAdded > 0) {
+            keepAgreementInput(*this);
+            phases.lap("keep");
+        }
         return summary;
     } catch (const SqliteError &e) {
         return sqliteFailure(m_path, e.code(), e.what());

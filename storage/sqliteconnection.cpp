@@ -1,7 +1,6 @@
 #include "sqliteconnection.h"
 
 #include "importplan.h"
-#include "labelquery.h"
 #include "labelrows.h"
 #include "schema.h"
 #include "sqlite.h"
@@ -436,8 +435,6 @@ model::Result<std::string> SqliteConnection::importFiles(const std::vector<std::
             return Error{Error::Code::Io, "import cancelled; " + path() + " is unchanged"};
         return summary.error();
     }
-    if (summary->labelsAdded > 0)
-        keepAgreementInput(*m_project); // the first report then reads no labels
     return summary->toString();
 }
 
