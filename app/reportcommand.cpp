@@ -31,8 +31,8 @@ int fail(const std::string &message, int code)
 void readRaters(storage::Project &project, ui::ReportInput &input)
 {
     storage::Statement raters(project.database(), "SELECT r.ext_id, r.kind, r.name, r.config, "
-                                                   "(SELECT count(*) FROM labels l WHERE l.rater_id = r.id) "
-                                                   "FROM raters r ORDER BY r.kind, r.ext_id");
+                                                  "(SELECT count(*) FROM labels l WHERE l.rater_id = r.id) "
+                                                  "FROM raters r ORDER BY r.kind, r.ext_id");
     while (raters.step()) {
         model::Rater r;
         r.id = raters.text(0);
@@ -55,7 +55,8 @@ void readRaters(storage::Project &project, ui::ReportInput &input)
 
 } // namespace
 
-model::Result<QString> renderProjectReport(const std::string &projectPath, const model::AgreementOptions &options)
+model::Result<ui::ReportInput> gatherProjectReport(const std::string &projectPath,
+                                                   const model::AgreementOptions &options)
 {
     auto project = storage::Project::open(projectPath);
     if (!project)
@@ -92,7 +93,16 @@ model::Result<QString> renderProjectReport(const std::string &projectPath, const
             input.positionConsistency[r.id] = (*consistency)->rate();
     }
 
-    return ui::renderHtmlReport(input);
+    return input;
+}
+
+model::Result<QString> renderProjectReport(const std::string &projectPath,
+                                           const model::AgreementOptions &options)
+{
+    auto input = gatherProjectReport(projectPath, options);
+    if (!input)
+        return input.error();
+    return ui::renderHtmlReport(*input);
 }
 
 int runReportCommand(const std::vector<std::string> &args)
@@ -119,7 +129,8 @@ int runReportCommand(const std::vector<std::string> &args)
                 return fail(a + " needs a value", 2);
             std::uint64_t n = 0;
             const auto [end, ec] = std::from_chars(number.data(), number.data() + number.size(), n);
-            if (ec != std::errc() || end != number.data() + number.size() || (a == "--bootstrap" && n > 1000000))
+            if (ec != std::errc() || end != number.data() + number.size() ||
+                (a == "--bootstrap" && n > 1000000))
                 return fail(a + " takes a non-negative whole number, not \"" + number + "\"", 2);
             if (a == "--bootstrap")
                 options.bootstrapResamples = int(n);
@@ -149,8 +160,7 @@ int runReportCommand(const std::vector<std::string> &args)
 
     auto html = renderProjectReport(projectPath, options);
     if (!html)
-        return fail(html.error().message,
-                    html.error().code == model::Error::Code::InvalidInput ? 2 : 1);
+        return fail(html.error().message, html.error().code == model::Error::Code::InvalidInput ? 2 : 1);
     QSaveFile file(QString::fromStdString(output));
     if (!file.open(QIODevice::WriteOnly) || file.write(html->toUtf8()) < 0 || !file.commit())
         return fail(output + ": cannot write the report here", 1);

@@ -18,8 +18,9 @@ model::Result<std::vector<model::PromptTemplate>> storedTemplates(const std::str
         return project.error();
     std::vector<model::PromptTemplate> out;
     try {
-        storage::Statement s((*project)->database(),
-                             "SELECT step, version, text FROM judge_templates ORDER BY step, version, added_at");
+        storage::Statement s(
+            (*project)->database(),
+            "SELECT step, version, text FROM judge_templates ORDER BY step, version, added_at");
         while (s.step()) {
             const auto step = model::parseJudgeStep(s.textView(0));
             if (!step)
@@ -46,11 +47,12 @@ ui::WorkspaceServices workspaceServices(storage::SqliteOpener &opener)
             return project.error();
         return storage::readCurrentLabels(**project);
     };
-    services.renderReport = [](const std::string &path) {
-        return renderProjectReport(path, model::AgreementOptions{}); // as `concord report` by default
+    services.gatherReport = [](const std::string &path) {
+        return gatherProjectReport(path, model::AgreementOptions{}); // as `concord report` by default
     };
-    services.judge.estimate = [](const std::string &path,
-                                 const model::JudgeRunOptions &options) -> model::Result<model::JudgeEstimate> {
+    services.judge.estimate =
+        [](const std::string &path,
+           const model::JudgeRunOptions &options) -> model::Result<model::JudgeEstimate> {
         auto project = storage::Project::open(path);
         if (!project)
             return project.error();

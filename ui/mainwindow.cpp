@@ -23,6 +23,7 @@
 #include <QEventLoop>
 #include <QFileDialog>
 #include <QFileInfo>
+#include <QFutureWatcher>
 #include <QLabel>
 #include <QLineEdit>
 #include <QMenuBar>
@@ -40,6 +41,7 @@
 #include <QUndoStack>
 #include <QVBoxLayout>
 #include <QtConcurrent/QtConcurrentRun>
+#include <QtConcurrent>
 
 #include <algorithm>
 #include <filesystem>
@@ -181,7 +183,7 @@ void MainWindow::buildMenus()
         file->addAction(tr("&Import JSONL…"), QKeySequence(tr("Ctrl+I")), this, &MainWindow::importDialog));
     m_projectActions.append(file->addAction(tr("&Export JSONL…"), QKeySequence(tr("Ctrl+Shift+E")), this,
                                             &MainWindow::exportDialog));
-    if (m_services.renderReport) {
+    if (m_services.gatherReport) {
         m_projectActions.append(file->addAction(tr("Export &Report…"), QKeySequence(tr("Ctrl+Shift+R")), this,
                                                 &MainWindow::exportReportDialog));
         m_projectActions.append(
@@ -887,7 +889,7 @@ void MainWindow::showDiagnostics(const QString &title, const QString &message, c
 
 void MainWindow::exportReportDialog()
 {
-    if (m_path.isEmpty() || !m_services.renderReport)
+    if (m_path.isEmpty() || !m_services.gatherReport)
         return;
     const QFileInfo project(m_path);
     QString filter;
@@ -902,7 +904,7 @@ void MainWindow::exportReportDialog()
 
 void MainWindow::printReportDialog()
 {
-    if (m_path.isEmpty() || !m_services.renderReport)
+    if (m_path.isEmpty() || !m_services.gatherReport)
         return;
     QPrinter printer(QPrinter::HighResolution);
     QPrintDialog dialog(&printer, this);
@@ -910,26 +912,43 @@ void MainWindow::printReportDialog()
     if (dialog.exec() != QDialog::Accepted)
         return;
     waitUntilSaved(kCloseWaitMs);
-    QApplication::setOverrideCursor(Qt::WaitCursor);
-    auto html = m_services.renderReport(m_path.toStdString());
+    auto html = reportHtml();
     if (html)
         printReport(*html, printer);
-    QApplication::restoreOverrideCursor();
-    if (!html)
+    else
         problem(tr("The report could not be made: %1").arg(QString::fromStdString(html.error().message)));
+}
+
+model::Result<QString> MainWindow::reportHtml()
+{
+    QFutureWatcher<model::Result<ReportInput>> watcher;
+    QProgressDialog busy(tr("Computing agreement for the report…"), QString(), 0, 0, this);
+    busy.setWindowModality(Qt::WindowModal);
+    busy.setMinimumDuration(300);
+    QEventLoop loop;
+    connect(&watcher, &QFutureWatcherBase::finished, &loop, &QEventLoop::quit);
+    watcher.setFuture(QtConcurrent::run(
+        [gather = m_services.gatherReport, path = m_path.toStdString()] { return gather(path); }));
+    if (!watcher.isFinished())
+        loop.exec();
+    busy.reset();
+    auto input = watcher.result();
+    if (!input)
+        return input.error();
+    QApplication::setOverrideCursor(Qt::WaitCursor);
+    QString html = renderHtmlReport(*input); // draws charts: widgets, GUI thread
+    QApplication::restoreOverrideCursor();
+    return html;
 }
 
 bool MainWindow::exportReport(const QString &target)
 {
-    if (m_path.isEmpty() || !m_services.renderReport) {
+    if (m_path.isEmpty() || !m_services.gatherReport) {
         problem(tr("Open a project to export its report"));
         return false;
     }
     waitUntilSaved(kCloseWaitMs); // report what is on screen
-    QApplication::setOverrideCursor(Qt::WaitCursor);
-    statusBar()->showMessage(tr("Computing agreement for the report…"));
-    auto html = m_services.renderReport(m_path.toStdString());
-    QApplication::restoreOverrideCursor();
+    auto html = reportHtml();
     if (!html) {
         problem(tr("The report could not be made: %1").arg(QString::fromStdString(html.error().message)));
         return false;

@@ -9,7 +9,9 @@
 #include "judgerun.h"
 #include "labelstore.h"
 
+#include "htmlreport.h"
 #include <QFutureWatcher>
+
 #include <QMainWindow>
 #include <QPointer>
 
@@ -44,9 +46,11 @@ struct WorkspaceServices
     /// Reads every current label of the project at a path, on a connection of its own (called on
     /// worker threads). Without it the agreement and review views are not offered.
     std::function<model::Result<model::LabelSet>(const std::string &path)> readLabels;
-    /// The calibration report of the project at a path, as self-contained HTML (GUI thread: it
-    /// draws charts). Without it File → Export Report… is not offered.
-    std::function<model::Result<QString>(const std::string &path)> renderReport;
+    /// What the calibration report of the project at a path says (agreement, raters, judges), read
+    /// and computed on a worker thread with a connection of its own; the window draws the charts
+    /// and the HTML (renderHtmlReport) on the GUI thread. Without it File → Export Report… is not
+    /// offered.
+    std::function<model::Result<ReportInput>(const std::string &path)> gatherReport;
     /// The LLM judge (Judge → Run Judge…); both run on worker threads with connections of their own.
     struct Judge
     {
@@ -98,6 +102,8 @@ public:
     /// Writes the calibration report of the open project: PDF when `target` ends in .pdf, else
     /// self-contained HTML. False on failure, with the reason in lastError().
     bool exportReport(const QString &target);
+    /// The report's HTML: gathered on a worker thread behind a busy dialog, drawn here.
+    model::Result<QString> reportHtml();
     /// Judge → Run LLM Judge…: the judge dialog for the open project (one at a time).
     void openJudgeDialog();
     JudgeDialog *judgeDialog() const;

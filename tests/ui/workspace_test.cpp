@@ -65,7 +65,7 @@ struct Workspace
             return storage::readCurrentLabels(**project);
         };
         // The report as the app makes it, short of what only app/ reads (raters' configurations).
-        services.renderReport = [](const std::string &path) -> model::Result<QString> {
+        services.gatherReport = [](const std::string &path) -> model::Result<ui::ReportInput> {
             auto project = storage::Project::open(path);
             if (!project)
                 return project.error();
@@ -83,7 +83,7 @@ struct Workspace
             }
             for (const model::CurrentLabel &l : labels->labels())
                 ++input.currentLabels[labels->raters()[l.rater].id];
-            return ui::renderHtmlReport(input);
+            return input;
         };
         window = std::make_unique<ui::MainWindow>(services, preferences);
         window->setInteractive(false);
