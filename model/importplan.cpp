@@ -110,8 +110,52 @@ std::string labelRevisionKey(const LabelRevision &label, int occurrence)
     return revisionKey(toJsonLine(label), occurrence);
 }
 
+namespace {
+
+struct DocSeen
+{
+    std::string recordHash;
+    std::int64_t length;
+    const SourceRef *source;
+};
+
+struct ItemSeen
+{
+    std::string recordHash;
+    std::int64_t documentLength;
+    const SourceRef *source;
+    std::ptrdiff_t planned = -1; ///< index among the items planned so far, or -1
+};
+
+} // namespace
+
+/// What the parts planned so far defined: documents by id, items by id, raters by id.
+struct ImportPlanner::State
+{
+    std::unordered_map<std::string, DocSeen> docs;
+    std::unordered_map<std::string, ItemSeen> items;
+    std::unordered_map<std::string, Rater> raters;
+    std::unordered_map<std::string, std::ptrdiff_t> plannedRaters; // id -> index among planned raters
+    OccurrenceCounter occurrences{0};
+    std::ptrdiff_t itemsPlanned = 0;
+    std::ptrdiff_t ratersPlanned = 0;
+    bool impliedRaters = false; ///< a label line has implied a new rater
+};
+
+ImportPlanner::ImportPlanner(ProjectLookup &project) : m_project(project), m_state(std::make_unique<State>())
+{
+}
+ImportPlanner::~ImportPlanner() = default;
+
 ImportPlan planImport(const ImportBatch &batch, ProjectLookup &project, std::vector<Diagnostic> &diagnostics)
 {
+    return ImportPlanner(project).plan(batch, diagnostics);
+}
+
+ImportPlan ImportPlanner::plan(const ImportBatch &batch, std::vector<Diagnostic> &diagnostics)
+{
+    ProjectLookup &project = m_project;
+    State &state = *m_state;
     ImportPlan plan;
     auto report = [&](const SourceRef &at, std::string field, std::string message) {
         if (diagnostics.size() < kMaxDiagnostics)
@@ -120,14 +164,8 @@ ImportPlan planImport(const ImportBatch &batch, ProjectLookup &project, std::vec
     auto where = [](const SourceRef &at) { return at.file + ":" + std::to_string(at.line); };
 
     // Documents: id -> (record hash, length, first definition).
-    struct DocSeen
-    {
-        std::string recordHash;
-        std::int64_t length;
-        const SourceRef *source;
-    };
-    std::unordered_map<std::string, DocSeen> docs;
-    docs.reserve(batch.documents.size());
+    auto &docs = state.docs;
+    docs.reserve(docs.size() + batch.documents.size());
     for (const auto &[source, doc] : batch.documents) {
         const std::string textHash = Sha256::hex(doc.text);
         const std::string recordHash = documentRecordHash(doc, textHash);
@@ -157,15 +195,8 @@ ImportPlan planImport(const ImportBatch &batch, ProjectLookup &project, std::vec
     }
 
     // Items: id -> (record hash, document length).
-    struct ItemSeen
-    {
-        std::string recordHash;
-        std::int64_t documentLength;
-        const SourceRef *source;
-        std::ptrdiff_t planned = -1; ///< index in plan.items, or -1
-    };
-    std::unordered_map<std::string, ItemSeen> items;
-    items.reserve(batch.items.size());
+    auto &items = state.items;
+    items.reserve(items.size() + batch.items.size());
     for (const auto &[source, item] : batch.items) {
         const std::string recordHash = itemRecordHash(item);
         if (auto it = items.find(item.id); it != items.end()) {
@@ -197,14 +228,17 @@ ImportPlan planImport(const ImportBatch &batch, ProjectLookup &project, std::vec
                        "\" (it is neither in this import nor in the project)");
             continue;
         }
-        items.emplace(item.id,
-                      ItemSeen{recordHash, documentLength, &source, std::ptrdiff_t(plan.items.size())});
+        items.emplace(item.id, ItemSeen{recordHash, documentLength, &source,
+                                        state.itemsPlanned + std::ptrdiff_t(plan.items.size())});
         plan.items.push_back({&item, recordHash});
     }
 
     // Raters: explicit rater lines first, then raters implied by label lines.
-    std::unordered_map<std::string, Rater> raters;
-    std::unordered_map<std::string, std::ptrdiff_t> plannedRaters; // id -> index in plan.raters
+    auto &raters = state.raters;
+    auto &plannedRaters = state.plannedRaters;
+    // In one batch every rater line comes before the raters that label lines imply.
+    if (!batch.raters.empty() && state.impliedRaters)
+        m_sameAsOneBatch = false;
     for (const auto &[source, rater] : batch.raters) {
         if (auto it = raters.find(rater.id); it != raters.end()) {
             const Rater &first = it->second;
@@ -226,11 +260,11 @@ ImportPlan planImport(const ImportBatch &batch, ProjectLookup &project, std::vec
             continue;
         }
         raters.emplace(rater.id, rater);
-        plannedRaters.emplace(rater.id, std::ptrdiff_t(plan.raters.size()));
+        plannedRaters.emplace(rater.id, state.ratersPlanned + std::ptrdiff_t(plan.raters.size()));
         plan.raters.push_back(rater);
     }
 
-    OccurrenceCounter occurrences(batch.labels.size());
+    OccurrenceCounter &occurrences = state.occurrences;
     plan.labels.reserve(batch.labels.size());
     for (std::size_t i = 0; i < batch.labels.size(); ++i) {
         const auto &[source, label] = batch.labels[i];
@@ -258,8 +292,9 @@ ImportPlan planImport(const ImportBatch &batch, ProjectLookup &project, std::vec
             r.id = label.raterId;
             r.kind = kind;
             raters.emplace(r.id, r);
-            plannedRaters.emplace(r.id, std::ptrdiff_t(plan.raters.size()));
+            plannedRaters.emplace(r.id, state.ratersPlanned + std::ptrdiff_t(plan.raters.size()));
             plan.raters.push_back(r);
+            state.impliedRaters = true;
         }
 
         std::int64_t documentLength = -1;
@@ -299,6 +334,8 @@ ImportPlan planImport(const ImportBatch &batch, ProjectLookup &project, std::vec
         plan.labels.push_back({&label, kind, std::move(key), plannedItem,
                                plannedRater == plannedRaters.end() ? -1 : plannedRater->second});
     }
+    state.itemsPlanned += std::ptrdiff_t(plan.items.size());
+    state.ratersPlanned += std::ptrdiff_t(plan.raters.size());
     return plan;
 }
 

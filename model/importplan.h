@@ -8,6 +8,7 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <memory>
 #include <optional>
 #include <string>
 #include <vector>
@@ -90,5 +91,36 @@ std::string itemRecordHash(const Item &item);
 /// Plans the import of `batch`. Appends every cross-reference problem to `diagnostics`; when it
 /// is non-empty afterwards the plan must not be applied.
 ImportPlan planImport(const ImportBatch &batch, ProjectLookup &project, std::vector<Diagnostic> &diagnostics);
+
+/// Plans an import given in parts (runs of lines, in file order), one part at a time, so that a
+/// part can be written while later ones are still being read. What earlier parts defined counts
+/// as defined in this import, exactly as in one batch: PlannedLabel::item and ::rater index the
+/// items and raters of all plans made so far, taken in order, and identical label lines in
+/// different parts are successive occurrences.
+///
+/// The result equals planImport() of all parts together when no part gives a diagnostic and
+/// sameAsOneBatch() stays true. A batch is planned kind by kind (every document, then every
+/// item, ...), so the two differ only where a line refers to one that comes later (which gives a
+/// diagnostic here, as it is not known yet) or a rater line follows a label that implied a new
+/// rater (the rater rows would be in another order). A caller that sees either must plan the
+/// whole batch instead.
+class ImportPlanner
+{
+public:
+    explicit ImportPlanner(ProjectLookup &project);
+    ~ImportPlanner();
+    ImportPlanner(const ImportPlanner &) = delete;
+    ImportPlanner &operator=(const ImportPlanner &) = delete;
+
+    /// Plans `part`, which must outlive every plan made afterwards (they may point into it).
+    ImportPlan plan(const ImportBatch &part, std::vector<Diagnostic> &diagnostics);
+    bool sameAsOneBatch() const { return m_sameAsOneBatch; }
+
+private:
+    struct State;
+    ProjectLookup &m_project;
+    std::unique_ptr<State> m_state;
+    bool m_sameAsOneBatch = true;
+};
 
 } // namespace concord::model

@@ -31,11 +31,11 @@ void bindLabel(Statement &insert, std::int64_t raterId, std::int64_t itemId,
 {
     insert.bind(1, raterId)
         .bind(2, itemId)
-        .bind(3, label.createdAt)
+        .bindKept(3, label.createdAt)
         .bind(4, label.timeSpentS)
-        .bind(5, label.note)
+        .bindKept(5, label.note)
         .bind(6, label.evidence ? 1 : 0)
-        .bind(7, label.shownOrder)
+        .bindKept(7, label.shownOrder)
         .bind(8, importId)
         .bindBlob(9, key);
     std::int64_t cleared = 0;
@@ -46,7 +46,7 @@ void bindLabel(Statement &insert, std::int64_t raterId, std::int64_t itemId,
         if (v.value.empty())
             cleared |= std::int64_t(1) << c;
         else
-            insert.bind(11 + c, v.value);
+            insert.bindKept(11 + c, v.value);
     }
     insert.bind(10, cleared);
 }

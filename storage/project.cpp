@@ -10,12 +10,15 @@
 #include <sqlite3.h>
 
 #include <array>
+#include <atomic>
 #include <chrono>
+#include <condition_variable>
 #include <cstdio>
 #include <cstdlib>
 #include <ctime>
 #include <filesystem>
 #include <fstream>
+#include <mutex>
 #include <thread>
 #include <unordered_map>
 
@@ -107,6 +110,53 @@ void configure(Database &db)
     db.exec("PRAGMA synchronous = FULL");
 }
 
+constexpr std::size_t kBulkRows = 20000;
+
+/// A large import, while it runs: foreign keys are not checked by SQLite (the plan has resolved
+/// every reference, and each id bound comes from this transaction's lookups or inserts), and the
+/// project is written through a rollback journal instead of the WAL when no other connection has
+/// it open, so the pages are written once rather than to the WAL and then again by the
+/// checkpoint. Both are connection settings that cannot change inside a transaction; they are
+/// restored when the import ends, however it ends. A kill during the import leaves a hot journal
+/// that SQLite rolls back on the next open, exactly as it would a WAL.
+class BulkWrite
+{
+public:
+    BulkWrite(Database &db, bool on) : m_db(db), m_on(on)
+    {
+        if (!m_on)
+            return;
+        m_db.exec("PRAGMA foreign_keys = OFF");
+        try {
+            Statement mode(m_db, "PRAGMA journal_mode = DELETE");
+            m_journal = mode.step() && mode.textView(0) == "delete";
+        } catch (const SqliteError &) {
+            m_journal = false; // another connection has the project open: stay in WAL
+        }
+    }
+    ~BulkWrite()
+    {
+        if (!m_on)
+            return;
+        try {
+            if (m_journal) {
+                Statement wal(m_db, "PRAGMA journal_mode = WAL");
+                wal.step();
+            }
+            m_db.exec("PRAGMA foreign_keys = ON");
+        } catch (const SqliteError &) {
+            // configure() sets both again on the next open.
+        }
+    }
+    BulkWrite(const BulkWrite &) = delete;
+    BulkWrite &operator=(const BulkWrite &) = delete;
+
+private:
+    Database &m_db;
+    bool m_on;
+    bool m_journal = false;
+};
+
 /// ProjectLookup over the project file, with prepared statements reused across calls.
 class SqliteLookup final : public model::ProjectLookup
 {
@@ -173,6 +223,10 @@ public:
         return m_label.step();
     }
 
+    /// False when every table it would ask was empty: it then never touches the connection and
+    /// may be used on another thread than the one writing.
+    bool readsProject() const { return m_hasDocuments || m_hasItems || m_hasRaters || m_hasLabels; }
+
 private:
     // Import plans inside the transaction that writes, so a table that is empty now stays empty
     // while it plans; asking an empty table is skipped (200,000 labels asked 200,000 times).
@@ -195,6 +249,177 @@ std::int64_t lookupId(Database &db, const char *sql, const std::string &extId)
         throw SqliteError(SQLITE_INTERNAL, "missing row for \"" + extId + "\"");
     return s.int64(0);
 }
+
+/// The imports row of an import, with its counts.
+std::int64_t logImport(Database &db, const ImportSummary &summary)
+{
+    Statement log(db, "INSERT INTO imports(imported_at, documents_added, documents_unchanged, items_added, "
+                      "items_unchanged, labels_added, labels_unchanged) VALUES (?,?,?,?,?,?,?)");
+    log.bind(1, utcNow())
+        .bind(2, summary.documentsAdded)
+        .bind(3, summary.documentsUnchanged)
+        .bind(4, summary.itemsAdded)
+        .bind(5, summary.itemsUnchanged)
+        .bind(6, summary.labelsAdded)
+        .bind(7, summary.labelsUnchanged)
+        .run();
+    return db.lastInsertRowId();
+}
+
+void logFiles(Database &db, std::int64_t importId, const std::vector<model::ImportedFile> &files)
+{
+    Statement log(db, "INSERT INTO import_files(import_id, file_name, file_hash, bytes) VALUES (?,?,?,?)");
+    for (const model::ImportedFile &f : files)
+        log.bind(1, importId).bind(2, f.name).bind(3, f.sha256).bind(4, f.bytes).run();
+}
+
+/// Adds the counts of one plan to an import's summary.
+void count(ImportSummary &summary, const model::ImportPlan &plan)
+{
+    summary.documentsAdded += static_cast<std::int64_t>(plan.documents.size());
+    summary.documentsUnchanged += plan.documentsUnchanged;
+    summary.itemsAdded += static_cast<std::int64_t>(plan.items.size());
+    summary.itemsUnchanged += plan.itemsUnchanged;
+    summary.labelsAdded += static_cast<std::int64_t>(plan.labels.size());
+    summary.labelsUnchanged += plan.labelsUnchanged;
+    summary.ratersAdded += static_cast<std::int64_t>(plan.raters.size());
+}
+
+/// Writes planned rows inside the caller's transaction. One writer takes every plan of an import
+/// in order (the parts of a streamed import): the ids of what earlier plans added stay known, as
+/// PlannedLabel's indexes require. Text is bound without copying: plans point into the batch,
+/// which outlives each write.
+class ImportWriter
+{
+public:
+    ImportWriter(Database &db, std::int64_t importId)
+        : m_db(db), m_importId(importId),
+          m_insertText(db, "INSERT INTO document_texts(hash, text, length) VALUES (?,?,?) "
+                           "ON CONFLICT(hash) DO NOTHING"),
+          m_textId(db, "SELECT id FROM document_texts WHERE hash = ?"),
+          m_insertDocument(db, "INSERT INTO documents(ext_id, title, text_id, meta, record_hash) "
+                               "VALUES (?,?,?,?,?)"),
+          m_insertItem(db, "INSERT INTO items(ext_id, document_id, question, question_type, answerable, "
+                           "evidence_position, reference_answer, meta, record_hash) "
+                           "VALUES (?,?,?,?,?,?,?,?,?)"),
+          m_insertAnswer(db, "INSERT INTO answers(item_id, slot, system, text) VALUES (?,?,?,?)"),
+          m_insertRater(db, "INSERT INTO raters(ext_id, kind, name, config) VALUES (?,?,?,?)"),
+          m_insertLabel(db, insertLabelSql()),
+          m_insertEvidence(db, "INSERT INTO evidence(label_id, seq, slot, start, end, note) "
+                               "VALUES (?,?,?,?,?,?)")
+    {
+    }
+
+    void write(const model::ImportPlan &plan)
+    {
+        writeDocuments(plan);
+        writeItems(plan);
+        writeLabels(plan);
+    }
+
+    void writeDocuments(const model::ImportPlan &plan)
+    {
+        for (const model::PlannedDocument &d : plan.documents) {
+            m_insertText.bindKept(1, d.textHash).bindKept(2, d.document->text).bind(3, d.length).run();
+            m_textId.bindKept(1, d.textHash);
+            m_textId.step();
+            const std::int64_t tid = m_textId.int64(0);
+            m_textId.reset();
+            m_insertDocument.bindKept(1, d.document->id)
+                .bindKept(2, d.document->title)
+                .bind(3, tid)
+                .bindKept(4, d.document->metaJson)
+                .bindKept(5, d.recordHash)
+                .run();
+            m_documentIds.emplace(d.document->id, m_db.lastInsertRowId());
+        }
+    }
+
+    void writeItems(const model::ImportPlan &plan)
+    {
+        for (const model::PlannedItem &p : plan.items) {
+            const model::Item &item = *p.item;
+            std::int64_t documentId;
+            if (auto it = m_documentIds.find(item.documentId); it != m_documentIds.end())
+                documentId = it->second;
+            else
+                documentId = m_documentIds[item.documentId] =
+                    lookupId(m_db, "SELECT id FROM documents WHERE ext_id = ?", item.documentId);
+            m_insertItem.bindKept(1, item.id)
+                .bind(2, documentId)
+                .bindKept(3, item.question)
+                .bindKept(4, model::toString(item.type))
+                .bind(5, item.answerable ? 1 : 0)
+                .bind(6, item.evidencePosition)
+                .bindKept(7, item.referenceAnswer)
+                .bindKept(8, item.metaJson)
+                .bindKept(9, p.recordHash)
+                .run();
+            const std::int64_t itemId = m_db.lastInsertRowId();
+            m_addedItemIds.push_back(itemId);
+            for (model::Slot slot : model::kSlots)
+                m_insertAnswer.bind(1, itemId)
+                    .bindKept(2, model::toString(slot))
+                    .bindKept(3, item.answer(slot).system)
+                    .bindKept(4, item.answer(slot).text)
+                    .run();
+        }
+    }
+
+    void writeLabels(const model::ImportPlan &plan)
+    {
+        for (const model::Rater &r : plan.raters) {
+            m_insertRater.bind(1, r.id)
+                .bind(2, model::toString(r.kind))
+                .bind(3, r.name)
+                .bind(4, r.configJson)
+                .run();
+            m_addedRaterIds.push_back(m_db.lastInsertRowId());
+        }
+        for (const model::PlannedLabel &p : plan.labels) {
+            const model::LabelRevision &label = *p.label;
+            std::int64_t raterId;
+            if (p.rater >= 0)
+                raterId = m_addedRaterIds[std::size_t(p.rater)];
+            else if (auto it = m_raterIds.find(label.raterId); it != m_raterIds.end())
+                raterId = it->second;
+            else
+                raterId = m_raterIds[label.raterId] =
+                    lookupId(m_db, "SELECT id FROM raters WHERE ext_id = ?", label.raterId);
+            std::int64_t itemId;
+            if (p.item >= 0)
+                itemId = m_addedItemIds[std::size_t(p.item)];
+            else if (auto it = m_itemIds.find(label.itemId); it != m_itemIds.end())
+                itemId = it->second;
+            else
+                itemId = m_itemIds[label.itemId] =
+                    lookupId(m_db, "SELECT id FROM items WHERE ext_id = ?", label.itemId);
+            bindLabel(m_insertLabel, raterId, itemId, label, m_importId, p.key);
+            m_insertLabel.run();
+            if (!label.evidence)
+                continue;
+            const std::int64_t labelId = m_db.lastInsertRowId();
+            std::int64_t seq = 0;
+            for (const model::EvidenceSpan &span : *label.evidence)
+                m_insertEvidence.bind(1, labelId)
+                    .bind(2, seq++)
+                    .bindKept(3, model::toString(span.answer))
+                    .bind(4, span.start)
+                    .bind(5, span.end)
+                    .bindKept(6, span.note)
+                    .run();
+        }
+    }
+
+private:
+    Database &m_db;
+    std::int64_t m_importId;
+    Statement m_insertText, m_textId, m_insertDocument, m_insertItem, m_insertAnswer, m_insertRater,
+        m_insertLabel, m_insertEvidence;
+    // Ids of what this import added, by plan index; the ext_id maps also hold what the project had.
+    std::unordered_map<std::string, std::int64_t> m_documentIds, m_itemIds, m_raterIds;
+    std::vector<std::int64_t> m_addedItemIds, m_addedRaterIds;
+};
 
 constexpr std::string_view kItemSelect =
     "SELECT i.ext_id, d.ext_id, i.question, i.question_type, i.answerable, i.evidence_position, "
@@ -302,6 +527,83 @@ model::Document readDocument(const Statement &s)
     d.metaJson = s.optionalText(3);
     return d;
 }
+
+/// Imports larger than this are streamed (Project::importStreaming).
+constexpr std::size_t kStreamFrom = 4u * 1024u * 1024u;
+
+/// A run of lines of one file in a streamed import, from parsing to writing.
+struct StreamPart
+{
+    StreamPart(std::size_t f, model::JsonlPart l) : file(f), lines(l) {}
+    std::size_t file; ///< index among the import's files
+    model::JsonlPart lines;
+    // Set by the thread that parses or plans the part, under ImportStream::mutex.
+    model::ImportBatch batch;
+    std::vector<model::Diagnostic> problems;
+    std::size_t records = 0;
+    bool parsed = false;
+    model::ImportPlan plan;
+    bool planned = false;
+};
+
+/// The parts of a streamed import and what the threads working on them share.
+class ImportStream
+{
+public:
+    std::vector<StreamPart> parts; ///< fixed before any thread starts
+    std::atomic<std::size_t> nextToParse{0};
+
+    /// Applies `change` to a part under the lock and wakes every waiting thread.
+    template <typename F> void publish(F change)
+    {
+        {
+            std::lock_guard lock(m_mutex);
+            change();
+        }
+        m_changed.notify_all();
+    }
+    /// Waits until `ready()` holds; false when the import stopped first.
+    template <typename F> bool waitFor(F ready)
+    {
+        std::unique_lock lock(m_mutex);
+        m_changed.wait(lock, [&] { return m_stopped.load() || ready(); });
+        return !m_stopped.load();
+    }
+    void stop()
+    {
+        {
+            std::lock_guard lock(m_mutex);
+            m_stopped = true;
+        }
+        m_changed.notify_all();
+    }
+    bool stopped() const { return m_stopped.load(); }
+
+    /// Stops the stream and joins its threads when the import leaves, however it leaves.
+    class StopOnExit
+    {
+    public:
+        StopOnExit(ImportStream &s, std::vector<std::jthread> &t) : m_stream(s), m_threads(t) {}
+        ~StopOnExit()
+        {
+            m_stream.stop();
+            for (std::jthread &t : m_threads)
+                if (t.joinable())
+                    t.join();
+        }
+        StopOnExit(const StopOnExit &) = delete;
+        StopOnExit &operator=(const StopOnExit &) = delete;
+
+    private:
+        ImportStream &m_stream;
+        std::vector<std::jthread> &m_threads;
+    };
+
+private:
+    std::mutex m_mutex;
+    std::condition_variable m_changed;
+    std::atomic<bool> m_stopped{false};
+};
 
 } // namespace
 
@@ -461,9 +763,9 @@ model::Result<ImportSummary> Project::importFiles(const std::vector<std::string>
                                                   std::vector<model::Diagnostic> &diagnostics)
 {
     phases.start();
-    model::ImportBatch batch;
-    std::vector<std::string> contents;
+    std::vector<std::string> names, contents;
     contents.reserve(paths.size());
+    std::size_t bytes = 0;
     for (const std::string &path : paths) {
         std::error_code ec;
         const fs::file_status status = fs::status(path, ec);
@@ -480,11 +782,25 @@ model::Result<ImportSummary> Project::importFiles(const std::vector<std::string>
             diagnostics.push_back({path, 0, "file", "cannot be read (permission denied?)"});
             continue;
         }
+        bytes += content.size();
+        names.push_back(path);
         contents.push_back(std::move(content));
-        phases.lap("read");
-        readFile(path, contents.back(), batch, diagnostics);
-        phases.lap("parse");
     }
+    phases.lap("read");
+    if (!diagnostics.empty())
+        return Error{Error::Code::InvalidInput, "nothing was imported"};
+    if (bytes >= kStreamFrom) {
+        if (auto streamed = importStreaming(names, contents)) {
+            contents = {};
+            phases.lap("free");
+            return std::move(*streamed);
+        }
+        phases.lap("fallback");
+    }
+    model::ImportBatch batch;
+    for (std::size_t f = 0; f < names.size(); ++f)
+        readFile(names[f], contents[f], batch, diagnostics);
+    phases.lap("parse");
     if (!diagnostics.empty())
         return Error{Error::Code::InvalidInput, "nothing was imported"};
     auto result = importBatch(batch, diagnostics);
@@ -492,6 +808,122 @@ model::Result<ImportSummary> Project::importFiles(const std::vector<std::string>
     contents = {};
     phases.lap("free");
     return result;
+}
+
+std::optional<model::Result<ImportSummary>> Project::importStreaming(const std::vector<std::string> &names,
+                                                                     const std::vector<std::string> &contents)
+{
+    // Parts of about 2 MB: small enough that writing starts almost at once, large enough that
+    // handing them from thread to thread costs nothing.
+    constexpr std::size_t kPartBytes = 2u * 1024u * 1024u;
+    ImportStream stream;
+    for (std::size_t f = 0; f < contents.size(); ++f)
+        for (const model::JsonlPart &lines :
+             model::splitJsonl(contents[f], contents[f].size() / kPartBytes + 1))
+            stream.parts.emplace_back(f, lines);
+    std::vector<std::string> fileHashes(contents.size());
+
+    try {
+        m_db->exec("PRAGMA cache_size = -262144");
+        BulkWrite bulk(*m_db, true);
+        Transaction tx(*m_db);
+        SqliteLookup lookup(*m_db);
+        model::ImportPlanner planner(lookup);
+        // Plans a part once it is parsed; false when the import must be planned as one batch.
+        auto planPart = [&](StreamPart &part) {
+            if (!stream.waitFor([&] { return part.parsed; }) || !part.problems.empty())
+                return false;
+            std::vector<model::Diagnostic> problems;
+            model::ImportPlan plan = planner.plan(part.batch, problems);
+            if (!problems.empty() || !planner.sameAsOneBatch())
+                return false;
+            stream.publish([&] {
+                part.plan = std::move(plan);
+                part.planned = true;
+            });
+            return true;
+        };
+        // The planner asks the project nothing when it was empty, and can then run on a thread of
+        // its own while this one writes; otherwise it shares this thread's connection.
+        const bool planBeside = !lookup.readsProject();
+        {
+            std::vector<std::jthread> threads;
+            ImportStream::StopOnExit stopOnExit(stream, threads);
+            threads.emplace_back([&] {
+                for (std::size_t f = 0; f < contents.size() && !stream.stopped(); ++f)
+                    fileHashes[f] = model::Sha256::hex(contents[f]);
+            });
+            const unsigned parsers = std::clamp(std::thread::hardware_concurrency(), 1u, 8u);
+            for (unsigned t = 0; t < parsers; ++t)
+                threads.emplace_back([&] {
+                    for (std::size_t i;
+                         (i = stream.nextToParse++) < stream.parts.size() && !stream.stopped();) {
+                        StreamPart &part = stream.parts[i];
+                        model::ImportBatch batch;
+                        std::vector<model::Diagnostic> problems;
+                        const std::size_t records =
+                            model::readJsonlLines(names[part.file], part.lines, batch, problems);
+                        stream.publish([&] {
+                            part.batch = std::move(batch);
+                            part.problems = std::move(problems);
+                            part.records = records;
+                            part.parsed = true;
+                        });
+                    }
+                });
+            if (planBeside)
+                threads.emplace_back([&] {
+                    for (StreamPart &part : stream.parts)
+                        if (!planPart(part)) {
+                            stream.stop();
+                            return;
+                        }
+                });
+
+            ImportSummary summary;
+            const std::int64_t importId = logImport(*m_db, summary);
+            ImportWriter writer(*m_db, importId);
+            for (StreamPart &part : stream.parts) {
+                if (planBeside ? !stream.waitFor([&] { return part.planned; }) : !planPart(part))
+                    return std::nullopt;
+                writer.write(part.plan);
+                count(summary, part.plan);
+            }
+            phases.lap("stream");
+            // A file without a single record is a problem the batch import words.
+            std::vector<std::size_t> records(contents.size(), 0);
+            for (const StreamPart &part : stream.parts)
+                records[part.file] += part.records;
+            if (std::count(records.begin(), records.end(), std::size_t(0)) > 0)
+                return std::nullopt;
+            threads.front().join(); // the files' hashes
+            std::vector<model::ImportedFile> files;
+            for (std::size_t f = 0; f < contents.size(); ++f)
+                files.push_back({names[f], fileHashes[f], static_cast<std::int64_t>(contents[f].size())});
+            logFiles(*m_db, importId, files);
+            Statement counts(*m_db,
+                             "UPDATE imports SET documents_added = ?, documents_unchanged = ?, "
+                             "items_added = ?, items_unchanged = ?, labels_added = ?, labels_unchanged = ? "
+                             "WHERE id = ?");
+            counts.bind(1, summary.documentsAdded)
+                .bind(2, summary.documentsUnchanged)
+                .bind(3, summary.itemsAdded)
+                .bind(4, summary.itemsUnchanged)
+                .bind(5, summary.labelsAdded)
+                .bind(6, summary.labelsUnchanged)
+                .bind(7, importId)
+                .run();
+            tx.commit();
+            phases.lap("commit");
+            if (summary.labelsAdded > 0) {
+                keepAgreementInput(*this);
+                phases.lap("keep");
+            }
+            return summary;
+        }
+    } catch (const SqliteError &e) {
+        return model::Result<ImportSummary>(sqliteFailure(m_path, e.code(), e.what()));
+    }
 }
 
 model::Result<ImportSummary> Project::importContent(const std::string &name, std::string_view content,
@@ -510,6 +942,7 @@ model::Result<ImportSummary> Project::importBatch(const model::ImportBatch &batc
     try {
         // A large import touches far more pages than the default 2 MB cache holds.
         m_db->exec("PRAGMA cache_size = -262144");
+        BulkWrite bulk(*m_db, batch.labels.size() + batch.items.size() >= kBulkRows);
         Transaction tx(*m_db);
         SqliteLookup lookup(*m_db);
         const model::ImportPlan plan = model::planImport(batch, lookup, diagnostics);
@@ -518,139 +951,15 @@ model::Result<ImportSummary> Project::importBatch(const model::ImportBatch &batc
             return Error{Error::Code::InvalidInput, "nothing was imported"};
 
         ImportSummary summary;
-        summary.documentsAdded = static_cast<std::int64_t>(plan.documents.size());
-        summary.documentsUnchanged = plan.documentsUnchanged;
-        summary.itemsAdded = static_cast<std::int64_t>(plan.items.size());
-        summary.itemsUnchanged = plan.itemsUnchanged;
-        summary.labelsAdded = static_cast<std::int64_t>(plan.labels.size());
-        summary.labelsUnchanged = plan.labelsUnchanged;
-        summary.ratersAdded = static_cast<std::int64_t>(plan.raters.size());
-
-        Statement logImport(*m_db, "INSERT INTO imports(imported_at, documents_added, documents_unchanged, "
-                                   "items_added, items_unchanged, labels_added, labels_unchanged) "
-                                   "VALUES (?,?,?,?,?,?,?)");
-        logImport.bind(1, utcNow())
-            .bind(2, summary.documentsAdded)
-            .bind(3, summary.documentsUnchanged)
-            .bind(4, summary.itemsAdded)
-            .bind(5, summary.itemsUnchanged)
-            .bind(6, summary.labelsAdded)
-            .bind(7, summary.labelsUnchanged)
-            .run();
-        const std::int64_t importId = m_db->lastInsertRowId();
-        Statement logFile(
-            *m_db, "INSERT INTO import_files(import_id, file_name, file_hash, bytes) VALUES (?,?,?,?)");
-        for (const model::ImportedFile &f : batch.files)
-            logFile.bind(1, importId).bind(2, f.name).bind(3, f.sha256).bind(4, f.bytes).run();
-
-        Statement insertText(*m_db, "INSERT INTO document_texts(hash, text, length) VALUES (?,?,?) "
-                                    "ON CONFLICT(hash) DO NOTHING");
-        Statement textId(*m_db, "SELECT id FROM document_texts WHERE hash = ?");
-        Statement insertDocument(*m_db, "INSERT INTO documents(ext_id, title, text_id, meta, record_hash) "
-                                        "VALUES (?,?,?,?,?)");
-        std::unordered_map<std::string, std::int64_t> documentIds;
-        for (const model::PlannedDocument &d : plan.documents) {
-            insertText.bind(1, d.textHash).bind(2, d.document->text).bind(3, d.length).run();
-            textId.reset();
-            textId.bind(1, d.textHash);
-            textId.step();
-            const std::int64_t tid = textId.int64(0);
-            insertDocument.bind(1, d.document->id)
-                .bind(2, d.document->title)
-                .bind(3, tid)
-                .bind(4, d.document->metaJson)
-                .bind(5, d.recordHash)
-                .run();
-            documentIds.emplace(d.document->id, m_db->lastInsertRowId());
-        }
-
+        count(summary, plan);
+        const std::int64_t importId = logImport(*m_db, summary);
+        logFiles(*m_db, importId, batch.files);
+        ImportWriter writer(*m_db, importId);
+        writer.writeDocuments(plan);
         phases.lap("documents");
-        Statement insertItem(*m_db,
-                             "INSERT INTO items(ext_id, document_id, question, question_type, answerable, "
-                             "evidence_position, reference_answer, meta, record_hash) "
-                             "VALUES (?,?,?,?,?,?,?,?,?)");
-        Statement insertAnswer(*m_db, "INSERT INTO answers(item_id, slot, system, text) VALUES (?,?,?,?)");
-        // Ids of what this import adds, by plan index; the ext_id maps are for what the project had.
-        std::vector<std::int64_t> addedItemIds;
-        addedItemIds.reserve(plan.items.size());
-        std::unordered_map<std::string, std::int64_t> itemIds;
-        for (const model::PlannedItem &p : plan.items) {
-            const model::Item &item = *p.item;
-            std::int64_t documentId;
-            if (auto it = documentIds.find(item.documentId); it != documentIds.end())
-                documentId = it->second;
-            else
-                documentId = documentIds[item.documentId] =
-                    lookupId(*m_db, "SELECT id FROM documents WHERE ext_id = ?", item.documentId);
-            insertItem.bind(1, item.id)
-                .bind(2, documentId)
-                .bind(3, item.question)
-                .bind(4, model::toString(item.type))
-                .bind(5, item.answerable ? 1 : 0)
-                .bind(6, item.evidencePosition)
-                .bind(7, item.referenceAnswer)
-                .bind(8, item.metaJson)
-                .bind(9, p.recordHash)
-                .run();
-            const std::int64_t itemId = m_db->lastInsertRowId();
-            addedItemIds.push_back(itemId);
-            for (model::Slot slot : model::kSlots)
-                insertAnswer.bind(1, itemId)
-                    .bind(2, model::toString(slot))
-                    .bind(3, item.answer(slot).system)
-                    .bind(4, item.answer(slot).text)
-                    .run();
-        }
-
+        writer.writeItems(plan);
         phases.lap("items");
-        Statement insertRater(*m_db, "INSERT INTO raters(ext_id, kind, name, config) VALUES (?,?,?,?)");
-        std::vector<std::int64_t> addedRaterIds;
-        std::unordered_map<std::string, std::int64_t> raterIds;
-        for (const model::Rater &r : plan.raters) {
-            insertRater.bind(1, r.id)
-                .bind(2, model::toString(r.kind))
-                .bind(3, r.name)
-                .bind(4, r.configJson)
-                .run();
-            addedRaterIds.push_back(m_db->lastInsertRowId());
-        }
-
-        Statement insertLabel(*m_db, insertLabelSql());
-        Statement insertEvidence(*m_db, "INSERT INTO evidence(label_id, seq, slot, start, end, note) "
-                                        "VALUES (?,?,?,?,?,?)");
-        for (const model::PlannedLabel &p : plan.labels) {
-            const model::LabelRevision &label = *p.label;
-            std::int64_t raterId;
-            if (p.rater >= 0)
-                raterId = addedRaterIds[std::size_t(p.rater)];
-            else if (auto it = raterIds.find(label.raterId); it != raterIds.end())
-                raterId = it->second;
-            else
-                raterId = raterIds[label.raterId] =
-                    lookupId(*m_db, "SELECT id FROM raters WHERE ext_id = ?", label.raterId);
-            std::int64_t itemId;
-            if (p.item >= 0)
-                itemId = addedItemIds[std::size_t(p.item)];
-            else if (auto it = itemIds.find(label.itemId); it != itemIds.end())
-                itemId = it->second;
-            else
-                itemId = itemIds[label.itemId] =
-                    lookupId(*m_db, "SELECT id FROM items WHERE ext_id = ?", label.itemId);
-            bindLabel(insertLabel, raterId, itemId, label, importId, p.key);
-            insertLabel.run();
-            const std::int64_t labelId = m_db->lastInsertRowId();
-            if (label.evidence) {
-                std::int64_t seq = 0;
-                for (const model::EvidenceSpan &span : *label.evidence)
-                    insertEvidence.bind(1, labelId)
-                        .bind(2, seq++)
-                        .bind(3, model::toString(span.answer))
-                        .bind(4, span.start)
-                        .bind(5, span.end)
-                        .bind(6, span.note)
-                        .run();
-            }
-        }
+        writer.writeLabels(plan);
         phases.lap("labels");
         tx.commit();
         phases.lap("commit");

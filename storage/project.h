@@ -12,6 +12,7 @@
 #include <cstdint>
 #include <functional>
 #include <memory>
+#include <optional>
 #include <ostream>
 #include <string>
 #include <vector>
@@ -71,6 +72,11 @@ private:
     Project(std::string path, std::unique_ptr<Database> db);
     model::Result<ImportSummary> importBatch(const model::ImportBatch &batch,
                                              std::vector<model::Diagnostic> &diagnostics);
+    /// Imports files already read while they are still being parsed: parts are parsed, planned
+    /// and written as they come. Returns nothing, having written nothing, when the files must be
+    /// imported as one batch instead (a problem to report, or a line that refers forward).
+    std::optional<model::Result<ImportSummary>> importStreaming(const std::vector<std::string> &names,
+                                                                const std::vector<std::string> &contents);
 
     std::string m_path;
     std::unique_ptr<Database> m_db;

@@ -84,6 +84,13 @@ Statement &Statement::bind(int index, std::string_view value)
     return *this;
 }
 
+Statement &Statement::bindKept(int index, std::string_view value)
+{
+    const char *data = value.data() ? value.data() : "";
+    m_db.check(sqlite3_bind_text64(m_stmt, index, data, value.size(), SQLITE_STATIC, SQLITE_UTF8));
+    return *this;
+}
+
 Statement &Statement::bindBlob(int index, std::string_view bytes)
 {
     m_db.check(
@@ -123,6 +130,7 @@ void Statement::reset()
     sqlite3_clear_bindings(m_stmt);
 }
 
+int Statement::columnCount() const { return sqlite3_column_count(m_stmt); }
 bool Statement::isNull(int column) const { return sqlite3_column_type(m_stmt, column) == SQLITE_NULL; }
 std::int64_t Statement::int64(int column) const { return sqlite3_column_int64(m_stmt, column); }
 double Statement::real(int column) const { return sqlite3_column_double(m_stmt, column); }

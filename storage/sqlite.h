@@ -67,6 +67,18 @@ public:
     Statement &bind(int index, const std::string &value) { return bind(index, std::string_view(value)); }
     Statement &bindNull(int index);
     Statement &bindBlob(int index, std::string_view bytes);
+    /// Binds text without copying it: the bytes must stay alive and unchanged until the statement
+    /// is next reset or re-bound (run() resets). For bulk inserts of text that already lives in
+    /// memory; bind() copies.
+    Statement &bindKept(int index, std::string_view value);
+    Statement &bindKept(int index, const std::string &value)
+    {
+        return bindKept(index, std::string_view(value));
+    }
+    Statement &bindKept(int index, const std::optional<std::string> &value)
+    {
+        return value ? bindKept(index, std::string_view(*value)) : bindNull(index);
+    }
     template <typename T> Statement &bind(int index, const std::optional<T> &value)
     {
         return value ? bind(index, *value) : bindNull(index);
@@ -78,6 +90,7 @@ public:
     void run();
     void reset();
 
+    int columnCount() const;
     bool isNull(int column) const;
     std::int64_t int64(int column) const;
     double real(int column) const;

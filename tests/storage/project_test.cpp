@@ -53,6 +53,84 @@ std::int64_t scalar(storage::Database &db, const char *sql)
     return s.int64(0);
 }
 
+/// A JSONL file above the size from which import streams (4 MB): documents of 60 KB, items, and
+/// label lines from three raters with evidence, notes and repeated identical lines. `labelsFirst`
+/// puts every label before the items they name; `raterLast` ends with a rater line for a rater
+/// that labels implied earlier.
+std::string largeFile(bool labelsFirst = false, bool raterLast = false, const char *lastLine = nullptr)
+{
+    std::string documents, items, labels;
+    documents += R"({"kind":"rater","id":"judge","rater_kind":"judge","name":"Judge","config":{"model":"m"}})"
+                 "\n";
+    for (int d = 0; d < 60; ++d) {
+        std::string text;
+        while (text.size() < 60000)
+            text += "Clause " + std::to_string(text.size()) + " of lease " + std::to_string(d) +
+                    " says the rent is due. ";
+        documents += R"({"kind":"document","id":"doc-)" + std::to_string(d) + R"(","title":"Lease )" +
+                     std::to_string(d) + R"(","text":")" + text + "\"}\n";
+    }
+    for (int i = 0; i < 3000; ++i)
+        items +=
+            R"({"kind":"item","id":"q-)" + std::to_string(i) + R"(","document":"doc-)" +
+            std::to_string(i % 60) + R"(","question":"What does clause )" + std::to_string(i) +
+            R"( say?","question_type":"fact_recall","evidence_position":0.5,"answers":{"A":{"system":"a","text":"It says )" +
+            std::to_string(i) +
+            R"(."},"B":{"system":"b","text":"Nothing."}}})"
+            "\n";
+    const char *raters[] = {"alice", "bob", "judge"};
+    for (int round = 0; round < 3; ++round)
+        for (int i = 0; i < 3000; ++i) {
+            const std::string rater = raters[(i + round) % 3];
+            labels += R"({"kind":"label","item":"q-)" + std::to_string(i) + R"(","rater":")" + rater +
+                      (rater == "judge" ? R"(","rater_kind":"judge)" : "") + R"(","preference":")" +
+                      (i % 3 == 0   ? "A"
+                       : i % 3 == 1 ? "B"
+                                    : "tie") +
+                      R"(","faithful":{"A":)" + (i % 4 ? "true" : "false") + R"(,"B":true})" +
+                      (i % 5 == 0 ? R"(,"evidence":[{"answer":"A","start":3,"end":40,"note":"here"}])" : "") +
+                      (i % 7 == 0 ? R"(,"note":"checked")" : "") + "}\n";
+        }
+    // The same line again, far from the first: a second revision, not the same one.
+    labels += R"({"kind":"label","item":"q-0","rater":"alice","preference":"A"})"
+              "\n";
+    labels.insert(0, R"({"kind":"label","item":"q-0","rater":"alice","preference":"A"})"
+                     "\n");
+    std::string out = labelsFirst ? labels + documents + items : documents + items + labels;
+    if (raterLast)
+        out += R"({"kind":"rater","id":"bob","rater_kind":"human","name":"Bob Stone"})"
+               "\n";
+    if (lastLine)
+        out += std::string(lastLine) + "\n";
+    return out;
+}
+
+/// Every row of the tables an import writes, in id order, except the import's time.
+std::string rowsOf(storage::Database &db)
+{
+    std::string out;
+    for (const char *sql :
+         {"SELECT id, ext_id, kind, name, config FROM raters ORDER BY id",
+          "SELECT id, hash, length FROM document_texts ORDER BY id",
+          "SELECT id, ext_id, title, text_id, meta, record_hash FROM documents ORDER BY id",
+          "SELECT id, ext_id, document_id, question_type, record_hash FROM items ORDER BY id",
+          "SELECT item_id, slot, system, text FROM answers ORDER BY item_id, slot",
+          "SELECT id, rater_id, item_id, preference, faithful_a, faithful_b, note, has_evidence, import_id, "
+          "hex(key), cleared FROM labels ORDER BY id",
+          "SELECT * FROM evidence ORDER BY label_id, seq",
+          "SELECT id, documents_added, documents_unchanged, items_added, items_unchanged, labels_added, "
+          "labels_unchanged FROM imports ORDER BY id",
+          "SELECT import_id, file_hash, bytes FROM import_files ORDER BY import_id"}) {
+        storage::Statement s(db, sql);
+        const int columns = s.columnCount();
+        while (s.step()) {
+            for (int c = 0; c < columns; ++c)
+                out += (s.isNull(c) ? std::string("NULL") : s.text(c)) + "|";
+            out += "\n";
+        }
+    }
+    return out;
+}
 } // namespace
 
 class ProjectTest : public QObject
@@ -345,6 +423,98 @@ private slots:
         auto reopened = Project::open(file);
         QVERIFY(reopened.ok());
         QCOMPARE((*reopened)->info()->labels, std::int64_t(3));
+    }
+
+    // A file of 4 MB or more is parsed, planned and written in parts at once (importStreaming);
+    // the project must be the same, row for row, as when it is imported as one batch.
+    void streamedImportWritesTheSameRowsAsOneBatch_data()
+    {
+        QTest::addColumn<bool>("labelsFirst");
+        QTest::addColumn<bool>("raterLast");
+        QTest::newRow("in order") << false << false;
+        QTest::newRow("labels before their items (planned as one batch)") << true << false;
+        QTest::newRow("rater line after its labels (planned as one batch)") << false << true;
+    }
+    void streamedImportWritesTheSameRowsAsOneBatch()
+    {
+        QFETCH(bool, labelsFirst);
+        QFETCH(bool, raterLast);
+        const std::string content = largeFile(labelsFirst, raterLast);
+        QVERIFY(content.size() > 4u * 1024u * 1024u);
+        const std::string file = path("large.jsonl");
+        std::ofstream(file, std::ios::binary) << content;
+        const std::string tag = std::to_string(int(labelsFirst)) + std::to_string(int(raterLast));
+
+        auto streamed = freshProject(("streamed" + tag + ".concord").c_str());
+        std::vector<model::Diagnostic> d;
+        auto summary = streamed->importFiles({file}, d);
+        if (!summary.ok())
+            QFAIL((d.empty() ? summary.error().message : d.front().toString()).c_str());
+        auto batch = freshProject(("batch" + tag + ".concord").c_str());
+        auto batchSummary = batch->importContent(file, content, d);
+        QVERIFY(batchSummary.ok());
+        QCOMPARE(summary->toString(), batchSummary->toString());
+        QCOMPARE(summary->labelsAdded, std::int64_t(9002));
+        QCOMPARE(rowsOf(streamed->database()), rowsOf(batch->database()));
+        QCOMPARE(exportOf(*streamed), exportOf(*batch));
+        // The connection is as it was: WAL, foreign keys on.
+        QCOMPARE(scalar(streamed->database(), "PRAGMA foreign_keys"), std::int64_t(1));
+        {
+            storage::Statement mode(streamed->database(), "PRAGMA journal_mode");
+            mode.step();
+            QCOMPARE(mode.text(0), std::string("wal"));
+        }
+
+        // Again into the now full project (planned on the writing thread): nothing new.
+        auto again = streamed->importFiles({file}, d);
+        if (!again.ok())
+            QFAIL((d.empty() ? again.error().message : d.front().toString()).c_str());
+        QCOMPARE(again->labelsAdded, std::int64_t(0));
+        QCOMPARE(again->labelsUnchanged, std::int64_t(9002));
+        QCOMPARE(again->itemsUnchanged, std::int64_t(3000));
+    }
+
+    void streamedImportIntoAProjectWithContent_matchesOneBatch()
+    {
+        const std::string file = path("large2.jsonl");
+        std::ofstream(file, std::ios::binary) << largeFile();
+        auto streamed = freshProject("streamed-full.concord");
+        auto batch = freshProject("batch-full.concord");
+        const std::string before = lines(
+            {kDocument, kItem, kLabel1, R"({"kind":"label","item":"q1","rater":"bob","preference":"B"})"});
+        importOk(*streamed, before);
+        importOk(*batch, before);
+        std::vector<model::Diagnostic> d;
+        QVERIFY(streamed->importFiles({file}, d).ok());
+        std::ifstream in(file, std::ios::binary);
+        const std::string content((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+        QVERIFY(batch->importContent(file, content, d).ok());
+        QCOMPARE(rowsOf(streamed->database()), rowsOf(batch->database()));
+    }
+
+    // A problem in the last line of a large file: the same messages as a batch import, and the
+    // project exactly as it was, although earlier parts had been written inside the transaction.
+    void streamedImportWithAProblem_writesNothingAndReportsAsOneBatch()
+    {
+        const char *bad = R"({"kind":"label","item":"q-nope","rater":"alice","preference":"A"})";
+        const std::string content = largeFile(false, false, bad);
+        const std::string file = path("large-bad.jsonl");
+        std::ofstream(file, std::ios::binary) << content;
+        auto p = freshProject("streamed-bad.concord");
+        importOk(*p, lines({kDocument, kItem, kLabel1}));
+        const std::string rowsBefore = rowsOf(p->database());
+        std::vector<model::Diagnostic> streamedProblems, batchProblems;
+        auto result = p->importFiles({file}, streamedProblems);
+        QVERIFY(!result.ok());
+        QCOMPARE(result.error().code, model::Error::Code::InvalidInput);
+        auto other = freshProject("batch-bad.concord");
+        importOk(*other, lines({kDocument, kItem, kLabel1}));
+        QVERIFY(!other->importContent(file, content, batchProblems).ok());
+        QCOMPARE(streamedProblems.size(), std::size_t(1));
+        QCOMPARE(streamedProblems.front().toString(), batchProblems.front().toString());
+        QVERIFY(streamedProblems.front().toString().find("q-nope") != std::string::npos);
+        QCOMPARE(rowsOf(p->database()), rowsBefore);
+        QCOMPARE(scalar(p->database(), "PRAGMA foreign_keys"), std::int64_t(1));
     }
 };
 
