@@ -108,7 +108,8 @@ int cmdImport(const std::vector<std::string> &args)
         return fail(project.error().message, exitCodeFor(project.error()));
     std::vector<std::string> files(a.positional.begin() + 1, a.positional.end());
     std::vector<model::Diagnostic> diagnostics;
-    auto summary = (*project)->importFiles(files, diagnostics);
+    // The process ends right after: the imported content is left to the exit to reclaim.
+    auto summary = (*project)->importFiles(files, diagnostics, Project::ImportMemory::LeaveToExit);
     if (!diagnostics.empty()) {
         for (std::size_t i = 0; i < diagnostics.size() && i < kMaxPrintedDiagnostics; ++i)
             std::cerr << diagnostics[i].toString() << '\n';

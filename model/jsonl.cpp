@@ -1199,7 +1199,7 @@ std::string lineSnippetError(const json::parse_error &e, std::size_t lineBytes)
 
 } // namespace
 
-std::vector<JsonlPart> splitJsonl(std::string_view content, std::size_t parts)
+std::vector<JsonlPart> splitJsonl(std::string_view content, std::size_t parts, bool countLines)
 {
     if (content.starts_with("\xEF\xBB\xBF"))
         content.remove_prefix(3);
@@ -1212,7 +1212,8 @@ std::vector<JsonlPart> splitJsonl(std::string_view content, std::size_t parts)
         ++cut;
         const std::string_view head = content.substr(0, cut);
         out.push_back({head, line});
-        line += static_cast<std::int64_t>(std::count(head.begin(), head.end(), '\n'));
+        if (countLines)
+            line += static_cast<std::int64_t>(std::count(head.begin(), head.end(), '\n'));
         content.remove_prefix(cut);
     }
     out.push_back({content, line});

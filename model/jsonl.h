@@ -77,7 +77,9 @@ struct JsonlPart
 };
 
 /// Splits `content` (without its BOM) into at most `parts` runs of whole lines of similar size.
-std::vector<JsonlPart> splitJsonl(std::string_view content, std::size_t parts);
+/// With `countLines` false the parts' firstLine is left at 1, which saves a pass over the content
+/// for a caller that reads parts only to fall back to a counted split when a line has a problem.
+std::vector<JsonlPart> splitJsonl(std::string_view content, std::size_t parts, bool countLines = true);
 /// How lines are read. Fast: a strict scanner reads each line straight into its record and hands
 /// any line it does not accept as it stands (a problem, or something unusual) to the checked path,
 /// which reads it through a JSON DOM and words the diagnostics. Both give the same records and the

@@ -71,8 +71,16 @@ public:
         m_lastCpu = cpu;
     }
 
-private:
+    /// A figure within a phase, e.g. how long one thread waited for another.
+    void note(const char *what, double seconds) const
+    {
+        if (m_on)
+            std::fprintf(stderr, "import       %-28s %7.3f s\n", what, seconds);
+    }
+
     using Clock = std::chrono::steady_clock;
+
+private:
     static double cpuSeconds()
     {
         rusage usage{};
@@ -453,11 +461,15 @@ bool readWholeFile(const std::string &path, std::string &out)
     std::FILE *f = std::fopen(path.c_str(), "rb");
     if (!f)
         return false;
+    // Straight into the string (a file of 140 MB takes 0.1 s through a buffer); then whatever
+    // the file grew by since its size was taken.
+    std::error_code ec;
+    if (const auto size = fs::file_size(path, ec); !ec && size > 0) {
+        out.resize(size);
+        out.resize(std::fread(out.data(), 1, size, f));
+    }
     char buffer[1 << 16];
     std::size_t n;
-    std::error_code ec;
-    if (const auto size = fs::file_size(path, ec); !ec)
-        out.reserve(size);
     while ((n = std::fread(buffer, 1, sizeof buffer, f)) > 0)
         out.append(buffer, n);
     const bool ok = !std::ferror(f);
@@ -527,6 +539,36 @@ model::Document readDocument(const Statement &s)
     d.metaJson = s.optionalText(3);
     return d;
 }
+
+/// Into an empty project, building the indexes of the items and labels tables once from all
+/// their rows is quicker than keeping them up to date row by row (measured: 0.1 s of 0.6 s for
+/// 200,000 labels). Drops them inside the import's transaction, which puts them back if it rolls
+/// back; createIndexes() runs the same CREATE INDEX statements again before the commit.
+class IndexRebuild
+{
+public:
+    IndexRebuild(Database &db, bool on) : m_db(db)
+    {
+        if (!on)
+            return;
+        Statement indexes(db, "SELECT name, sql FROM sqlite_master WHERE type = 'index' AND sql IS NOT NULL "
+                              "AND tbl_name IN ('items', 'labels') ORDER BY name");
+        while (indexes.step())
+            m_indexes.emplace_back(indexes.text(0), indexes.text(1));
+        indexes.reset();
+        for (const auto &[name, sql] : m_indexes)
+            db.exec("DROP INDEX \"" + name + "\"");
+    }
+    void createIndexes() const
+    {
+        for (const auto &[name, sql] : m_indexes)
+            m_db.exec(sql);
+    }
+
+private:
+    Database &m_db;
+    std::vector<std::pair<std::string, std::string>> m_indexes;
+};
 
 /// Imports larger than this are streamed (Project::importStreaming).
 constexpr std::size_t kStreamFrom = 4u * 1024u * 1024u;
@@ -760,7 +802,8 @@ model::Result<model::ProjectInfo> Project::info()
 }
 
 model::Result<ImportSummary> Project::importFiles(const std::vector<std::string> &paths,
-                                                  std::vector<model::Diagnostic> &diagnostics)
+                                                  std::vector<model::Diagnostic> &diagnostics,
+                                                  ImportMemory memory)
 {
     phases.start();
     std::vector<std::string> names, contents;
@@ -790,7 +833,10 @@ model::Result<ImportSummary> Project::importFiles(const std::vector<std::string>
     if (!diagnostics.empty())
         return Error{Error::Code::InvalidInput, "nothing was imported"};
     if (bytes >= kStreamFrom) {
-        if (auto streamed = importStreaming(names, contents)) {
+        if (auto streamed = importStreaming(names, contents, memory)) {
+            if (memory == ImportMemory::LeaveToExit)
+                new std::vector<std::string>(
+                    std::move(contents)); // NOLINT: left to the exit, see ImportMemory
             contents = {};
             phases.lap("free");
             return std::move(*streamed);
@@ -811,15 +857,19 @@ model::Result<ImportSummary> Project::importFiles(const std::vector<std::string>
 }
 
 std::optional<model::Result<ImportSummary>> Project::importStreaming(const std::vector<std::string> &names,
-                                                                     const std::vector<std::string> &contents)
+                                                                     const std::vector<std::string> &contents,
+                                                                     ImportMemory memory)
 {
     // Parts of about 2 MB: small enough that writing starts almost at once, large enough that
     // handing them from thread to thread costs nothing.
     constexpr std::size_t kPartBytes = 2u * 1024u * 1024u;
-    ImportStream stream;
+    // Line numbers are not counted: a part with a problem makes the whole import fall back to one
+    // batch, which counts them for its messages.
+    auto owned = std::make_unique<ImportStream>();
+    ImportStream &stream = *owned;
     for (std::size_t f = 0; f < contents.size(); ++f)
         for (const model::JsonlPart &lines :
-             model::splitJsonl(contents[f], contents[f].size() / kPartBytes + 1))
+             model::splitJsonl(contents[f], contents[f].size() / kPartBytes + 1, false))
             stream.parts.emplace_back(f, lines);
     std::vector<std::string> fileHashes(contents.size());
 
@@ -882,13 +932,21 @@ std::optional<model::Result<ImportSummary>> Project::importStreaming(const std::
 
             ImportSummary summary;
             const std::int64_t importId = logImport(*m_db, summary);
+            const IndexRebuild rebuild(*m_db, !lookup.readsProject());
             ImportWriter writer(*m_db, importId);
+            std::chrono::duration<double> waited{}, wrote{};
             for (StreamPart &part : stream.parts) {
+                const auto t0 = PhaseTimer::Clock::now();
                 if (planBeside ? !stream.waitFor([&] { return part.planned; }) : !planPart(part))
                     return std::nullopt;
+                const auto t1 = PhaseTimer::Clock::now();
                 writer.write(part.plan);
                 count(summary, part.plan);
+                waited += t1 - t0;
+                wrote += PhaseTimer::Clock::now() - t1;
             }
+            phases.note("writing", wrote.count());
+            phases.note(planBeside ? "waiting for the planner" : "reading and planning", waited.count());
             phases.lap("stream");
             // A file without a single record is a problem the batch import words.
             std::vector<std::size_t> records(contents.size(), 0);
@@ -901,6 +959,8 @@ std::optional<model::Result<ImportSummary>> Project::importStreaming(const std::
             for (std::size_t f = 0; f < contents.size(); ++f)
                 files.push_back({names[f], fileHashes[f], static_cast<std::int64_t>(contents[f].size())});
             logFiles(*m_db, importId, files);
+            rebuild.createIndexes();
+            phases.lap("index");
             Statement counts(*m_db,
                              "UPDATE imports SET documents_added = ?, documents_unchanged = ?, "
                              "items_added = ?, items_unchanged = ?, labels_added = ?, labels_unchanged = ? "
@@ -919,6 +979,8 @@ std::optional<model::Result<ImportSummary>> Project::importStreaming(const std::
                 keepAgreementInput(*this);
                 phases.lap("keep");
             }
+            if (memory == ImportMemory::LeaveToExit)
+                (void)owned.release(); // NOLINT: left to the exit, see ImportMemory
             return summary;
         }
     } catch (const SqliteError &e) {

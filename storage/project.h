@@ -49,10 +49,18 @@ public:
 
     model::Result<model::ProjectInfo> info();
 
+    /// What becomes of the files' contents and the parsed records after an import.
+    enum class ImportMemory {
+        Release,     ///< freed before importFiles returns
+        LeaveToExit, ///< not freed: for a process that exits next (the CLI), which saves freeing
+                     ///< millions of pieces one by one (0.13 s after a 140 MB import)
+    };
+
     /// Reads, checks and imports JSONL v1 files, atomically: when any problem is found, nothing is
     /// written and `diagnostics` lists the problems (error code InvalidInput).
     model::Result<ImportSummary> importFiles(const std::vector<std::string> &paths,
-                                             std::vector<model::Diagnostic> &diagnostics);
+                                             std::vector<model::Diagnostic> &diagnostics,
+                                             ImportMemory memory = ImportMemory::Release);
     /// Imports JSONL v1 content already in memory; `name` stands for the file in diagnostics.
     model::Result<ImportSummary> importContent(const std::string &name, std::string_view content,
                                                std::vector<model::Diagnostic> &diagnostics);
@@ -76,7 +84,8 @@ private:
     /// and written as they come. Returns nothing, having written nothing, when the files must be
     /// imported as one batch instead (a problem to report, or a line that refers forward).
     std::optional<model::Result<ImportSummary>> importStreaming(const std::vector<std::string> &names,
-                                                                const std::vector<std::string> &contents);
+                                                                const std::vector<std::string> &contents,
+                                                                ImportMemory memory);
 
     std::string m_path;
     std::unique_ptr<Database> m_db;

@@ -110,7 +110,8 @@ std::string rowsOf(storage::Database &db)
 {
     std::string out;
     for (const char *sql :
-         {"SELECT id, ext_id, kind, name, config FROM raters ORDER BY id",
+         {"SELECT type, name, tbl_name, sql FROM sqlite_master ORDER BY name", // the indexes too
+          "SELECT id, ext_id, kind, name, config FROM raters ORDER BY id",
           "SELECT id, hash, length FROM document_texts ORDER BY id",
           "SELECT id, ext_id, title, text_id, meta, record_hash FROM documents ORDER BY id",
           "SELECT id, ext_id, document_id, question_type, record_hash FROM items ORDER BY id",
