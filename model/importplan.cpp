@@ -266,6 +266,12 @@ ImportPlan ImportPlanner::plan(const ImportBatch &batch, std::vector<Diagnostic>
 
     OccurrenceCounter &occurrences = state.occurrences;
     plan.labels.reserve(batch.labels.size());
+    // Label lines come in long runs of one rater: what the previous line's rater resolved to
+    // (its kind, and its index among the planned raters or -1) holds for the next line of the
+    // same rater, since rater entries are only ever added here, never changed.
+    const std::string *previousRater = nullptr;
+    RaterKind previousKind = RaterKind::Human;
+    std::ptrdiff_t previousPlanned = -1;
     for (std::size_t i = 0; i < batch.labels.size(); ++i) {
         const auto &[source, label] = batch.labels[i];
         const bool kindGiven = i < batch.labelKindGiven.size() && batch.labelKindGiven[i];
@@ -273,7 +279,10 @@ ImportPlan ImportPlanner::plan(const ImportBatch &batch, std::vector<Diagnostic>
 
         RaterKind kind = label.raterKind;
         std::optional<RaterKind> known;
-        if (auto it = raters.find(label.raterId); it != raters.end())
+        const bool sameRater = previousRater && *previousRater == label.raterId;
+        if (sameRater)
+            known = previousKind;
+        else if (auto it = raters.find(label.raterId); it != raters.end())
             known = it->second.kind;
         else if (auto existing = project.rater(label.raterId)) {
             known = existing->kind;
@@ -295,6 +304,12 @@ ImportPlan ImportPlanner::plan(const ImportBatch &batch, std::vector<Diagnostic>
             plannedRaters.emplace(r.id, state.ratersPlanned + std::ptrdiff_t(plan.raters.size()));
             plan.raters.push_back(r);
             state.impliedRaters = true;
+        }
+        if (!sameRater) {
+            previousRater = &label.raterId;
+            previousKind = kind;
+            const auto planned = plannedRaters.find(label.raterId);
+            previousPlanned = planned == plannedRaters.end() ? -1 : planned->second;
         }
 
         std::int64_t documentLength = -1;
@@ -330,9 +345,7 @@ ImportPlan ImportPlanner::plan(const ImportBatch &batch, std::vector<Diagnostic>
             ++plan.labelsUnchanged;
             continue;
         }
-        const auto plannedRater = plannedRaters.find(label.raterId);
-        plan.labels.push_back({&label, kind, std::move(key), plannedItem,
-                               plannedRater == plannedRaters.end() ? -1 : plannedRater->second});
+        plan.labels.push_back({&label, kind, std::move(key), plannedItem, previousPlanned});
     }
     state.itemsPlanned += std::ptrdiff_t(plan.items.size());
     state.ratersPlanned += std::ptrdiff_t(plan.raters.size());

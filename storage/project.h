@@ -84,7 +84,7 @@ private:
     /// and written as they come. Returns nothing, having written nothing, when the files must be
     /// imported as one batch instead (a problem to report, or a line that refers forward).
     std::optional<model::Result<ImportSummary>> importStreaming(const std::vector<std::string> &names,
-                                                                const std::vector<std::string> &contents,
+                                                                const std::vector<std::string_view> &contents,
                                                                 ImportMemory memory);
 
     std::string m_path;
