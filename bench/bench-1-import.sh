@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Import benchmark (issue "Foundation", §8): import of a generated JSONL file (500 documents of
 # 100 KB, 50,000 items, 200,000 labels), `concord info` on the result, and a plain Python json +
-# sqlite3 importer doing the same inserts. Prints MB/s, items/s and the ratio. Run by scripts/bench.
+# sqlite3 importer doing the same inserts (also with --bulk: loading the way concord does). Prints MB/s, items/s and the ratio. Run by scripts/bench.
 set -euo pipefail
 : "${BUILD:?}" "${ROOT:?}" "${RUNS:=5}"
 DATA="$BUILD/bench-data"
@@ -13,7 +13,7 @@ now() { date +%s.%N; }
 median() { sort -g | awk '{a[NR]=$1} END {print (NR%2) ? a[(NR+1)/2] : (a[NR/2]+a[NR/2+1])/2}'; }
 
 load_before=$(cut -d' ' -f1-3 /proc/loadavg)
-concord_times=() python_times=() info_times=()
+concord_times=() python_times=() bulk_times=() info_times=()
 for run in $(seq "$RUNS"); do
     rm -f "$DATA"/c.concord* "$DATA"/p.concord*
     "$CONCORD" new "$DATA/c.concord" >/dev/null
@@ -24,16 +24,23 @@ for run in $(seq "$RUNS"); do
     "$CONCORD" new "$DATA/p.concord" >/dev/null
     t0=$(now); python3 "$ROOT/bench/python_import.py" "$DATA/p.concord" "$FILE"; t1=$(now)
     python_times+=("$(echo "$t1 - $t0" | bc -l)")
+    rm -f "$DATA"/p.concord*
+    "$CONCORD" new "$DATA/p.concord" >/dev/null
+    t0=$(now); python3 "$ROOT/bench/python_import.py" --bulk "$DATA/p.concord" "$FILE"; t1=$(now)
+    bulk_times+=("$(echo "$t1 - $t0" | bc -l)")
 done
 c=$(printf '%s\n' "${concord_times[@]}" | median)
 p=$(printf '%s\n' "${python_times[@]}" | median)
+b=$(printf '%s\n' "${bulk_times[@]}" | median)
 i=$(printf '%s\n' "${info_times[@]}" | median)
 mb=$(echo "$(stat -Lc %s "$FILE") / 1000000" | bc -l)
 printf 'import   %.1f MB in %.2f s: %.0f MB/s, %.0f items/s (median of %d runs; target >= 100 MB/s)\n' \
     "$mb" "$c" "$(echo "$mb / $c" | bc -l)" "$(echo "50000 / $c" | bc -l)" "$RUNS"
 printf 'python   %.2f s: concord is %.2fx the plain Python importer (target >= 5x)\n' "$p" "$(echo "$p / $c" | bc -l)"
+printf 'python   --bulk (loading as concord does) %.2f s: concord is %.2fx\n' "$b" "$(echo "$b / $c" | bc -l)"
 printf 'info     %.3f s on the imported project (target < 0.5 s)\n' "$i"
-printf 'runs     concord %s; python %s\n' "$(printf '%.2f ' "${concord_times[@]}")" "$(printf '%.2f ' "${python_times[@]}")"
+printf 'runs     concord %s; python %s; python --bulk %s\n' "$(printf '%.2f ' "${concord_times[@]}")" \
+    "$(printf '%.2f ' "${python_times[@]}")" "$(printf '%.2f ' "${bulk_times[@]}")"
 printf 'load     %s before, %s after (1, 5, 15 min averages; %s cores)\n' "$load_before" \
     "$(cut -d' ' -f1-3 /proc/loadavg)" "$(nproc)"
 # One more import, for where its time goes (wall and CPU of each phase).

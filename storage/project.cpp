@@ -942,11 +942,6 @@ Project::importStreaming(const std::vector<std::string> &names, const std::vecto
         {
             std::vector<std::jthread> threads;
             ImportStream::StopOnExit stopOnExit(stream, threads);
-            threads.emplace_back([&] {
-                pthread_setname_np(pthread_self(), "concord-hash");
-                for (std::size_t f = 0; f < contents.size() && !stream.stopped(); ++f)
-                    fileHashes[f] = model::Sha256::hex(contents[f]);
-            });
             const unsigned parsers = std::clamp(std::thread::hardware_concurrency(), 1u, 8u);
             for (unsigned t = 0; t < parsers; ++t)
                 threads.emplace_back([&] {
@@ -1000,13 +995,21 @@ Project::importStreaming(const std::vector<std::string> &names, const std::vecto
                 records[part.file] += part.records;
             if (std::count(records.begin(), records.end(), std::size_t(0)) > 0)
                 return std::nullopt;
-            threads.front().join(); // the files' hashes
+            // The files' hashes (for the import log) are taken while the indexes are built, when
+            // the other threads are done and a core would otherwise be idle.
+            {
+                std::jthread hashing([&] {
+                    pthread_setname_np(pthread_self(), "concord-hash");
+                    for (std::size_t f = 0; f < contents.size(); ++f)
+                        fileHashes[f] = model::Sha256::hex(contents[f]);
+                });
+                rebuild.createIndexes();
+            }
+            phases.lap("index");
             std::vector<model::ImportedFile> files;
             for (std::size_t f = 0; f < contents.size(); ++f)
                 files.push_back({names[f], fileHashes[f], static_cast<std::int64_t>(contents[f].size())});
             logFiles(*m_db, importId, files);
-            rebuild.createIndexes();
-            phases.lap("index");
             Statement counts(*m_db,
                              "UPDATE imports SET documents_added = ?, documents_unchanged = ?, "
                              "items_added = ?, items_unchanged = ?, labels_added = ?, labels_unchanged = ? "

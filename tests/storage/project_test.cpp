@@ -396,6 +396,66 @@ private slots:
         QVERIFY(s.error().message.find("in use by another program") != std::string::npos);
     }
 
+    // A large import streams its parts into the project inside one transaction, through a
+    // rollback journal: a kill at any moment leaves the project with all of it or none of it.
+    void killedStreamedImportLeavesAllOrNothing()
+    {
+        const std::string file = path("kill-large.jsonl");
+        std::ofstream(file, std::ios::binary) << largeFile();
+        std::int64_t full = 0;
+        {
+            auto p = freshProject("kill-reference.concord");
+            std::vector<model::Diagnostic> d;
+            QVERIFY(p->importFiles({file}, d).ok());
+            full = p->info()->revisions;
+        }
+        int killedMidway = 0;
+        for (int delayMs : {5, 20, 35, 50, 65, 80, 95}) {
+            const std::string project = path(("kill-" + std::to_string(delayMs) + ".concord").c_str());
+            {
+                auto p = Project::create(project);
+                QVERIFY(p.ok());
+            }
+            int ready[2];
+            QCOMPARE(pipe(ready), 0);
+            const pid_t child = fork();
+            if (child == 0) {
+                close(ready[0]);
+                auto p = Project::open(project);
+                char c = p.ok() ? '1' : '0';
+                [[maybe_unused]] auto n = write(ready[1], &c, 1);
+                std::vector<model::Diagnostic> d;
+                c = (*p)->importFiles({file}, d).ok() ? '2' : '0';
+                n = write(ready[1], &c, 1);
+                pause();
+                _exit(0);
+            }
+            close(ready[1]);
+            char c = 0;
+            QCOMPARE(read(ready[0], &c, 1), ssize_t(1));
+            QCOMPARE(c, '1');
+            usleep(useconds_t(delayMs) * 1000);
+            kill(child, SIGKILL);
+            int status = 0;
+            waitpid(child, &status, 0);
+            const bool finished = read(ready[0], &c, 1) == 1 && c == '2';
+            close(ready[0]);
+            auto reopened = Project::open(project);
+            QVERIFY(reopened.ok());
+            const std::int64_t revisions = (*reopened)->info()->revisions;
+            QVERIFY2(revisions == 0 || revisions == full, std::to_string(revisions).c_str());
+            if (!finished && revisions == 0)
+                ++killedMidway;
+            if (finished)
+                QCOMPARE(revisions, full);
+            // The journal was rolled back: importing again works and gives the whole file.
+            std::vector<model::Diagnostic> d;
+            QVERIFY((*reopened)->importFiles({file}, d).ok());
+            QCOMPARE((*reopened)->info()->revisions, full);
+        }
+        QVERIFY(killedMidway > 0); // at least one kill landed during the import
+    }
+
     void committedLabelSurvivesKill9()
     {
         const std::string file = path("durable.concord");
