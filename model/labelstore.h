@@ -11,6 +11,7 @@
 #include "repository.h"
 #include "result.h"
 
+#include <functional>
 #include <iosfwd>
 #include <memory>
 #include <optional>
@@ -77,8 +78,11 @@ public:
     virtual const std::string &path() const = 0;
     /// Imports JSONL v1 files atomically: on any problem nothing is written and `diagnostics`
     /// lists them (FILE:LINE: field: message). Returns the one-line summary on success.
+    /// `progress`, when given, is called on the importing thread with the share done so far
+    /// (0 to 1, never decreasing).
     virtual Result<std::string> importFiles(const std::vector<std::string> &paths,
-                                            std::vector<Diagnostic> &diagnostics) = 0;
+                                            std::vector<Diagnostic> &diagnostics,
+                                            const std::function<void(double)> &progress) = 0;
     /// Writes the whole project as JSONL v1.
     virtual Status exportJsonl(std::ostream &out) = 0;
     /// Stops a running import or export on this connection as soon as it next touches the file

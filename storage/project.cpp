@@ -858,7 +858,8 @@ model::Result<model::ProjectInfo> Project::info()
 
 model::Result<ImportSummary> Project::importFiles(const std::vector<std::string> &paths,
                                                   std::vector<model::Diagnostic> &diagnostics,
-                                                  ImportMemory memory)
+                                                  ImportMemory memory,
+                                                  const std::function<void(double)> &progress)
 {
     phases.start();
     std::vector<std::string> names;
@@ -889,8 +890,16 @@ model::Result<ImportSummary> Project::importFiles(const std::vector<std::string>
     phases.lap("read");
     if (!diagnostics.empty())
         return Error{Error::Code::InvalidInput, "nothing was imported"};
+    // Progress never goes back, also when a streamed import falls back to one batch.
+    double reported = 0;
+    std::function<void(double)> forward;
+    if (progress)
+        forward = [&](double done) {
+            if (done > reported)
+                progress(reported = done);
+        };
     if (bytes >= kStreamFrom) {
-        if (auto streamed = importStreaming(names, contents, memory)) {
+        if (auto streamed = importStreaming(names, contents, memory, forward)) {
             if (memory == ImportMemory::LeaveToExit)
                 new std::vector<FileBytes>(std::move(files)); // NOLINT: left to the exit, see ImportMemory
             files.clear();
@@ -905,7 +914,7 @@ model::Result<ImportSummary> Project::importFiles(const std::vector<std::string>
     phases.lap("parse");
     if (!diagnostics.empty())
         return Error{Error::Code::InvalidInput, "nothing was imported"};
-    auto result = importBatch(batch, diagnostics);
+    auto result = importBatch(batch, diagnostics, forward);
     batch = {};
     files.clear();
     phases.lap("free");
@@ -914,7 +923,7 @@ model::Result<ImportSummary> Project::importFiles(const std::vector<std::string>
 
 std::optional<model::Result<ImportSummary>>
 Project::importStreaming(const std::vector<std::string> &names, const std::vector<std::string_view> &contents,
-                         ImportMemory memory)
+                         ImportMemory memory, const std::function<void(double)> &progress)
 {
     // Parts of about 2 MB: small enough that writing starts almost at once, large enough that
     // handing them from thread to thread costs nothing.
@@ -991,6 +1000,9 @@ Project::importStreaming(const std::vector<std::string> &names, const std::vecto
             const IndexRebuild rebuild(*m_db, !lookup.readsProject());
             ImportWriter writer(*m_db, importId);
             std::chrono::duration<double> waited{}, wrote{};
+            std::size_t written = 0, total = 0; // bytes of the parts, for progress
+            for (const StreamPart &part : stream.parts)
+                total += part.lines.text.size();
             for (StreamPart &part : stream.parts) {
                 const auto t0 = PhaseTimer::Clock::now();
                 if (planBeside ? !stream.waitFor([&] { return part.planned; }) : !planPart(part))
@@ -998,6 +1010,9 @@ Project::importStreaming(const std::vector<std::string> &names, const std::vecto
                 const auto t1 = PhaseTimer::Clock::now();
                 writer.write(part.plan);
                 count(summary, part.plan);
+                written += part.lines.text.size();
+                if (progress)
+                    progress(0.9 * double(written) / double(std::max<std::size_t>(total, 1)));
                 waited += t1 - t0;
                 wrote += PhaseTimer::Clock::now() - t1;
             }
@@ -1045,6 +1060,8 @@ Project::importStreaming(const std::vector<std::string> &names, const std::vecto
             }
             if (memory == ImportMemory::LeaveToExit)
                 (void)owned.release(); // NOLINT: left to the exit, see ImportMemory
+            if (progress)
+                progress(1.0);
             return summary;
         }
     } catch (const SqliteError &e) {
@@ -1063,8 +1080,13 @@ model::Result<ImportSummary> Project::importContent(const std::string &name, std
 }
 
 model::Result<ImportSummary> Project::importBatch(const model::ImportBatch &batch,
-                                                  std::vector<model::Diagnostic> &diagnostics)
+                                                  std::vector<model::Diagnostic> &diagnostics,
+                                                  const std::function<void(double)> &progress)
 {
+    auto report = [&](double done) {
+        if (progress)
+            progress(done);
+    };
     try {
         // A large import touches far more pages than the default 2 MB cache holds.
         m_db->exec("PRAGMA cache_size = -262144");
@@ -1073,6 +1095,7 @@ model::Result<ImportSummary> Project::importBatch(const model::ImportBatch &batc
         SqliteLookup lookup(*m_db);
         const model::ImportPlan plan = model::planImport(batch, lookup, diagnostics);
         phases.lap("plan");
+        report(0.5);
         if (!diagnostics.empty())
             return Error{Error::Code::InvalidInput, "nothing was imported"};
 
@@ -1087,6 +1110,7 @@ model::Result<ImportSummary> Project::importBatch(const model::ImportBatch &batc
         phases.lap("items");
         writer.writeLabels(plan);
         phases.lap("labels");
+        report(0.9);
         tx.commit();
         phases.lap("commit");
         // The agreement report's input, kept for the first report (a cache: failures are silent).
@@ -1094,6 +1118,7 @@ model::Result<ImportSummary> Project::importBatch(const model::ImportBatch &batc
             keepAgreementInput(*this);
             phases.lap("keep");
         }
+        report(1.0);
         return summary;
     } catch (const SqliteError &e) {
         return sqliteFailure(m_path, e.code(), e.what());

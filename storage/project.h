@@ -58,9 +58,12 @@ public:
 
     /// Reads, checks and imports JSONL v1 files, atomically: when any problem is found, nothing is
     /// written and `diagnostics` lists the problems (error code InvalidInput).
+    /// `progress`, when given, is called on this thread with the share done so far (0 to 1, never
+    /// decreasing): part by part for a large file, in a few steps for a small one.
     model::Result<ImportSummary> importFiles(const std::vector<std::string> &paths,
                                              std::vector<model::Diagnostic> &diagnostics,
-                                             ImportMemory memory = ImportMemory::Release);
+                                             ImportMemory memory = ImportMemory::Release,
+                                             const std::function<void(double)> &progress = {});
     /// Imports JSONL v1 content already in memory; `name` stands for the file in diagnostics.
     model::Result<ImportSummary> importContent(const std::string &name, std::string_view content,
                                                std::vector<model::Diagnostic> &diagnostics);
@@ -79,13 +82,15 @@ public:
 private:
     Project(std::string path, std::unique_ptr<Database> db);
     model::Result<ImportSummary> importBatch(const model::ImportBatch &batch,
-                                             std::vector<model::Diagnostic> &diagnostics);
+                                             std::vector<model::Diagnostic> &diagnostics,
+                                             const std::function<void(double)> &progress = {});
     /// Imports files already read while they are still being parsed: parts are parsed, planned
     /// and written as they come. Returns nothing, having written nothing, when the files must be
     /// imported as one batch instead (a problem to report, or a line that refers forward).
     std::optional<model::Result<ImportSummary>> importStreaming(const std::vector<std::string> &names,
                                                                 const std::vector<std::string_view> &contents,
-                                                                ImportMemory memory);
+                                                                ImportMemory memory,
+                                                                const std::function<void(double)> &progress);
 
     std::string m_path;
     std::unique_ptr<Database> m_db;

@@ -425,10 +425,11 @@ model::Status SqliteConnection::setSetting(const std::string &key, const std::st
 }
 
 model::Result<std::string> SqliteConnection::importFiles(const std::vector<std::string> &paths,
-                                                         std::vector<model::Diagnostic> &diagnostics)
+                                                         std::vector<model::Diagnostic> &diagnostics,
+                                                         const std::function<void(double)> &progress)
 {
     m_cancelled = false;
-    auto summary = m_project->importFiles(paths, diagnostics);
+    auto summary = m_project->importFiles(paths, diagnostics, Project::ImportMemory::Release, progress);
     const bool cancelled = m_cancelled.exchange(false);
     if (!summary) {
         if (cancelled)

@@ -43,7 +43,8 @@ public:
     // model::ProjectConnection
     const std::string &path() const override { return m_project->path(); }
     model::Result<std::string> importFiles(const std::vector<std::string> &paths,
-                                           std::vector<model::Diagnostic> &diagnostics) override;
+                                           std::vector<model::Diagnostic> &diagnostics,
+                                           const std::function<void(double)> &progress) override;
     model::Status exportJsonl(std::ostream &out) override;
     void cancel() override;
 

@@ -802,9 +802,10 @@ void MainWindow::importFiles(const QStringList &paths)
         files.push_back(p.toStdString());
     auto *task = new ProjectTask(
         *m_services.opener, m_path,
-        [files](model::ProjectConnection &connection, QStringList &problems) -> model::Result<QString> {
+        [files](model::ProjectConnection &connection, QStringList &problems,
+                const ProjectTask::Progress &progress) -> model::Result<QString> {
             std::vector<model::Diagnostic> diagnostics;
-            auto summary = connection.importFiles(files, diagnostics);
+            auto summary = connection.importFiles(files, diagnostics, progress);
             for (std::size_t i = 0; i < diagnostics.size() && i < std::size_t(kMaxShownProblems); ++i)
                 problems.append(QString::fromStdString(diagnostics[i].toString()));
             if (diagnostics.size() > std::size_t(kMaxShownProblems))
@@ -823,10 +824,20 @@ void MainWindow::importFiles(const QStringList &paths)
         m_taskProgress->setWindowModality(Qt::WindowModal);
         m_taskProgress->setMinimumDuration(0);
         m_taskProgress->setAutoClose(false);
+        m_taskProgress->setAutoReset(false); // 100% stays until the import has finished
         connect(m_taskProgress, &QProgressDialog::canceled, task, &ProjectTask::cancel);
         m_taskProgress->show();
     }
     statusBar()->showMessage(tr("Importing %1…").arg(names));
+    // A busy bar until the import says how far it is, then a percentage.
+    connect(task, &ProjectTask::progressed, this, [this, names](int percent) {
+        if (m_taskProgress) {
+            m_taskProgress->setMaximum(100);
+            m_taskProgress->setValue(percent);
+        }
+        statusBar()->showMessage(tr("Importing %1… %2%").arg(names).arg(percent));
+        emit importProgressed(percent);
+    });
     auto finish = [this, task] {
         if (m_taskProgress)
             m_taskProgress->deleteLater();
@@ -1027,7 +1038,8 @@ void MainWindow::exportProject(const QString &target)
     const std::string file = target.toStdString();
     auto *task = new ProjectTask(
         *m_services.opener, m_path,
-        [file](model::ProjectConnection &connection, QStringList &) -> model::Result<QString> {
+        [file](model::ProjectConnection &connection, QStringList &,
+               const ProjectTask::Progress &) -> model::Result<QString> {
             // Written next to the target and renamed, so an interrupted export never leaves half a file.
             const std::string partial = file + ".part";
             {

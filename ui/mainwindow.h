@@ -128,6 +128,8 @@ public:
 signals:
     /// Every revision made so far is committed to the project file.
     void allSaved();
+    /// How far the import started by importFiles() is, in percent (as its dialog shows it).
+    void importProgressed(int percent);
     /// The import started by importFiles() ended (ok: it added its content).
     void importFinished(bool ok, const QString &message);
     /// The export started by exportProject() ended; `message` is the file written or the error.

@@ -2,6 +2,9 @@
 
 #include <QtConcurrent/QtConcurrentRun>
 
+#include <algorithm>
+#include <memory>
+
 namespace concord::ui {
 
 ProjectTask::ProjectTask(model::ProjectOpener &opener, QString projectPath, Work work, QObject *parent)
@@ -28,7 +31,16 @@ void ProjectTask::start()
     const std::string path = m_path.toStdString();
     Work work = m_work;
     std::shared_ptr<Shared> shared = m_shared;
-    m_watcher.setFuture(QtConcurrent::run([opener, path, work, shared]() -> Outcome {
+    // Emitted from the worker thread: queued to receivers on the GUI thread. The task outlives the
+    // work (its destructor waits for it).
+    const Progress progress = [this, last = std::make_shared<int>(-1)](double done) {
+        const int percent = static_cast<int>(std::clamp(done, 0.0, 1.0) * 100.0);
+        if (percent != *last) {
+            *last = percent;
+            emit progressed(percent);
+        }
+    };
+    m_watcher.setFuture(QtConcurrent::run([opener, path, work, shared, progress]() -> Outcome {
         Outcome outcome;
         if (shared->cancelled) {
             outcome.text = tr("Cancelled");
@@ -43,7 +55,7 @@ void ProjectTask::start()
             std::lock_guard lock(shared->mutex);
             shared->connection = connection->get();
         }
-        auto result = work(**connection, outcome.problems);
+        auto result = work(**connection, outcome.problems, progress);
         {
             std::lock_guard lock(shared->mutex);
             shared->connection = nullptr;

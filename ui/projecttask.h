@@ -25,9 +25,11 @@ class ProjectTask final : public QObject
 
 public:
     /// Runs on the worker thread with the task's connection; returns a summary or an error, and
-    /// may list detailed problems (import diagnostics) in `problems`.
-    using Work =
-        std::function<model::Result<QString>(model::ProjectConnection &connection, QStringList &problems)>;
+    /// may list detailed problems (import diagnostics) in `problems`. It may call `progress` with
+    /// the share done (0 to 1), which the task signals as progressed() on the GUI thread.
+    using Progress = std::function<void(double)>;
+    using Work = std::function<model::Result<QString>(model::ProjectConnection &connection,
+                                                      QStringList &problems, const Progress &progress)>;
 
     /// `opener` must outlive the task.
     ProjectTask(model::ProjectOpener &opener, QString projectPath, Work work, QObject *parent = nullptr);
@@ -40,6 +42,8 @@ public:
 
 signals:
     void finished(const QString &summary);
+    /// The work's progress in percent, when it reports one; only when the percentage changes.
+    void progressed(int percent);
     void failed(const QString &message, const QStringList &problems);
 
 private:

@@ -9,6 +9,7 @@
 
 #include <sqlite3.h>
 
+#include <algorithm>
 #include <csignal>
 #include <fstream>
 #include <sstream>
@@ -508,13 +509,23 @@ private slots:
 
         auto streamed = freshProject(("streamed" + tag + ".concord").c_str());
         std::vector<model::Diagnostic> d;
-        auto summary = streamed->importFiles({file}, d);
+        std::vector<double> progress;
+        auto summary = streamed->importFiles({file}, d, Project::ImportMemory::Release,
+                                             [&](double done) { progress.push_back(done); });
         if (!summary.ok())
             QFAIL((d.empty() ? summary.error().message : d.front().toString()).c_str());
         auto batch = freshProject(("batch" + tag + ".concord").c_str());
         auto batchSummary = batch->importContent(file, content, d);
         QVERIFY(batchSummary.ok());
         QCOMPARE(summary->toString(), batchSummary->toString());
+        // Progress: part by part when streamed, never going back (not even on falling back to one
+        // batch), and done at the end.
+        QVERIFY(!progress.empty());
+        QVERIFY(std::is_sorted(progress.begin(), progress.end()));
+        QCOMPARE(progress.back(), 1.0);
+        QVERIFY(progress.front() > 0.0);
+        if (!labelsFirst && !raterLast)
+            QVERIFY2(progress.size() > 3, std::to_string(progress.size()).c_str());
         QCOMPARE(summary->labelsAdded, std::int64_t(9002));
         QCOMPARE(rowsOf(streamed->database()), rowsOf(batch->database()));
         QCOMPARE(exportOf(*streamed), exportOf(*batch));
@@ -533,6 +544,26 @@ private slots:
         QCOMPARE(again->labelsAdded, std::int64_t(0));
         QCOMPARE(again->labelsUnchanged, std::int64_t(9002));
         QCOMPARE(again->itemsUnchanged, std::int64_t(3000));
+    }
+
+    void smallImportReportsProgressInSteps()
+    {
+        const std::string file = path("small.jsonl");
+        std::ofstream(file, std::ios::binary) << lines({kDocument, kItem, kLabel1, kLabel2});
+        auto p = freshProject("small-progress.concord");
+        std::vector<model::Diagnostic> d;
+        std::vector<double> progress;
+        QVERIFY(p->importFiles({file}, d, Project::ImportMemory::Release, [&](double done) {
+                     progress.push_back(done);
+                 }).ok());
+        QCOMPARE(progress, (std::vector<double>{0.5, 0.9, 1.0}));
+        // A file with a problem stops before anything is written: no progress past parsing.
+        std::ofstream(file, std::ios::binary) << "{\"kind\":\"nope\"}\n";
+        progress.clear();
+        QVERIFY(!p->importFiles({file}, d, Project::ImportMemory::Release, [&](double done) {
+                      progress.push_back(done);
+                  }).ok());
+        QVERIFY(progress.empty());
     }
 
     void streamedImportIntoAProjectWithContent_matchesOneBatch()

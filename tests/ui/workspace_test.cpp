@@ -932,6 +932,41 @@ void WorkspaceTest::droppedFileIsImported()
     QCOMPARE(labelsOf(m_project, QStringLiteral("test-rater")).size(), 1);
 }
 
+// A file large enough to be imported part by part: the window reports how far it is, in
+// percent, rising to 100.
+void WorkspaceTest::largeImportShowsItsProgress()
+{
+    const QString file = m_dir.filePath(QStringLiteral("large.jsonl"));
+    {
+        QFile f(file);
+        QVERIFY(f.open(QIODevice::WriteOnly));
+        f.write(R"({"kind":"document","id":"big-doc","text":"A long lease. The rent is due monthly."})"
+                "\n");
+        for (int i = 0; i < 20000; ++i)
+            f.write(
+                QStringLiteral(
+                    R"({"kind":"item","id":"big-%1","document":"big-doc","question":"What does clause %1 of the lease say about the rent and its review?","question_type":"fact_recall","answers":{"A":{"system":"a","text":"Clause %1 says the rent is due monthly, in advance, by bank transfer."},"B":{"system":"b","text":"It does not say."}}})"
+                    "\n")
+                    .arg(i)
+                    .toUtf8());
+    }
+    QVERIFY(QFileInfo(file).size() > 4 * 1024 * 1024);
+    auto w = openWorkspace(m_dir, m_project, human("test-rater", "Test Rater"));
+    QSignalSpy progressed(w->window.get(), &ui::MainWindow::importProgressed);
+    QSignalSpy finished(w->window.get(), &ui::MainWindow::importFinished);
+    w->window->importFiles({file});
+    QVERIFY(finished.wait(30000));
+    QVERIFY2(finished.first().first().toBool(), qPrintable(finished.first().last().toString()));
+    QVERIFY2(progressed.size() >= 3, qPrintable(QString::number(progressed.size())));
+    int last = -1;
+    for (const QList<QVariant> &signal : progressed) {
+        QVERIFY(signal.first().toInt() > last);
+        last = signal.first().toInt();
+    }
+    QCOMPARE(last, 100);
+    QCOMPARE(w->view()->itemCount(), 20004);
+}
+
 void WorkspaceTest::importErrorsAreListedLikeTheCli()
 {
     const QString file = m_dir.filePath(QStringLiteral("broken.jsonl"));

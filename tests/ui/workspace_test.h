@@ -36,6 +36,7 @@ private slots:
     void arrowKeysMoveInTheFocusedListOrFilter();
     void blindAnnotatorSeesDisagreementOnlyAfterLabelling();
     void droppedFileIsImported();
+    void largeImportShowsItsProgress();
     void importErrorsAreListedLikeTheCli();
     void exportWritesWhatIsOnScreen();
     void reportIsExportedAsHtmlAndPdf();
