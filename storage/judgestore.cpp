@@ -304,8 +304,7 @@ model::Status JudgeStore::write(std::int64_t raterRow, std::int64_t runRow, Judg
         }
 
         Statement insertLabel(db, insertLabelSql());
-        Statement insertEvidence(
-            db, "INSERT INTO evidence(label_id, seq, slot, start, end, note) VALUES (?,?,?,?,?,?)");
+        Statement evidence(db, kInsertEvidenceSql);
         Statement judged(
             db, "INSERT INTO judge_outcomes(rater_id, item_id, task, status, reason, label_id, run_id, "
                 "updated_at) VALUES (?,?,?,'judged',NULL,?,?,?) ON CONFLICT(rater_id, item_id, task) DO "
@@ -327,17 +326,8 @@ model::Status JudgeStore::write(std::int64_t raterRow, std::int64_t runRow, Judg
             bindLabel(insertLabel, raterRow, t.itemRow, t.label, std::nullopt, freeLabelKey(db, t.label));
             insertLabel.run();
             const std::int64_t labelId = db.lastInsertRowId();
-            if (t.label.evidence) {
-                std::int64_t seq = 0;
-                for (const model::EvidenceSpan &span : *t.label.evidence)
-                    insertEvidence.bind(1, labelId)
-                        .bind(2, seq++)
-                        .bind(3, model::toString(span.answer))
-                        .bind(4, span.start)
-                        .bind(5, span.end)
-                        .bind(6, span.note)
-                        .run();
-            }
+            if (t.label.evidence)
+                insertEvidence(evidence, labelId, *t.label.evidence);
             judged.bind(1, raterRow).bind(2, t.itemRow).bind(3, model::toString(t.task)).bind(4, labelId);
             judged.bind(5, runRow).bind(6, now).run();
             if (t.preference) {

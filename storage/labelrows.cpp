@@ -51,6 +51,19 @@ void bindLabel(Statement &insert, std::int64_t raterId, std::int64_t itemId,
     insert.bind(10, cleared);
 }
 
+void insertEvidence(Statement &insert, std::int64_t labelId, const std::vector<model::EvidenceSpan> &spans)
+{
+    std::int64_t seq = 0;
+    for (const model::EvidenceSpan &span : spans)
+        insert.bind(1, labelId)
+            .bind(2, seq++)
+            .bindKept(3, model::toString(span.answer))
+            .bind(4, span.start)
+            .bind(5, span.end)
+            .bindKept(6, span.note)
+            .run();
+}
+
 void readLabelColumns(const Statement &row, int first, std::int64_t cleared, model::LabelRevision &label)
 {
     for (std::size_t c = 0; c < kLabelColumns.size(); ++c) {

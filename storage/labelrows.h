@@ -11,6 +11,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <vector>
 
 namespace concord::storage {
 
@@ -23,6 +24,14 @@ std::string insertLabelSql();
 /// Binds one revision to a statement made from insertLabelSql(). The caller runs it.
 void bindLabel(Statement &insert, std::int64_t raterId, std::int64_t itemId,
                const model::LabelRevision &label, std::optional<std::int64_t> importId, std::string_view key);
+
+/// INSERT INTO evidence, for insertEvidence().
+inline constexpr const char *kInsertEvidenceSql =
+    "INSERT INTO evidence(label_id, seq, slot, start, end, note) VALUES (?,?,?,?,?,?)";
+
+/// Inserts the evidence rows of the label row `labelId` with a statement made from
+/// kInsertEvidenceSql: one per span, numbered from 0. The spans' notes are bound without a copy.
+void insertEvidence(Statement &insert, std::int64_t labelId, const std::vector<model::EvidenceSpan> &spans);
 
 /// Adds to `label.values` the facet columns of `row` from column `first` on (kLabelColumns
 /// order): set columns with their value, withdrawn ones (bits of `cleared`) with an empty value.

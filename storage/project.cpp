@@ -318,9 +318,7 @@ public:
                            "VALUES (?,?,?,?,?,?,?,?,?)"),
           m_insertAnswer(db, "INSERT INTO answers(item_id, slot, system, text) VALUES (?,?,?,?)"),
           m_insertRater(db, "INSERT INTO raters(ext_id, kind, name, config) VALUES (?,?,?,?)"),
-          m_insertLabel(db, insertLabelSql()),
-          m_insertEvidence(db, "INSERT INTO evidence(label_id, seq, slot, start, end, note) "
-                               "VALUES (?,?,?,?,?,?)")
+          m_insertLabel(db, insertLabelSql()), m_insertEvidence(db, kInsertEvidenceSql)
     {
     }
 
@@ -412,16 +410,7 @@ public:
             m_insertLabel.run();
             if (!label.evidence)
                 continue;
-            const std::int64_t labelId = m_db.lastInsertRowId();
-            std::int64_t seq = 0;
-            for (const model::EvidenceSpan &span : *label.evidence)
-                m_insertEvidence.bind(1, labelId)
-                    .bind(2, seq++)
-                    .bindKept(3, model::toString(span.answer))
-                    .bind(4, span.start)
-                    .bind(5, span.end)
-                    .bindKept(6, span.note)
-                    .run();
+            insertEvidence(m_insertEvidence, m_db.lastInsertRowId(), *label.evidence);
         }
     }
 

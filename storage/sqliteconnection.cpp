@@ -183,18 +183,8 @@ model::Status SqliteConnection::saveRevision(const model::LabelRevision &revisio
         bindLabel(insert, raterId, itemId, canonical, std::nullopt, key);
         insert.run();
         if (canonical.evidence) {
-            const std::int64_t labelId = db.lastInsertRowId();
-            Statement evidence(
-                db, "INSERT INTO evidence(label_id, seq, slot, start, end, note) VALUES (?,?,?,?,?,?)");
-            std::int64_t seq = 0;
-            for (const model::EvidenceSpan &span : *canonical.evidence)
-                evidence.bind(1, labelId)
-                    .bind(2, seq++)
-                    .bind(3, model::toString(span.answer))
-                    .bind(4, span.start)
-                    .bind(5, span.end)
-                    .bind(6, span.note)
-                    .run();
+            Statement evidence(db, kInsertEvidenceSql);
+            insertEvidence(evidence, db.lastInsertRowId(), *canonical.evidence);
         }
         tx.commit();
         return model::Ok{};
