@@ -59,10 +59,11 @@ struct PlannedLabel
     /// Identity of this revision (the first 16 bytes of a SHA-256 of its canonical line and its
     /// occurrence number in the batch); an import that meets it again skips it.
     std::string key;
-    /// Index in ImportPlan::items of the label's item when this import adds it; -1 when the item is
-    /// already in the project.
+    /// Index of the label's item among the items this import adds (ImportPlan::items; with an
+    /// ImportPlanner, the items of all plans made so far, in order); -1 when the item is already
+    /// in the project.
     std::ptrdiff_t item = -1;
-    /// Index in ImportPlan::raters of the label's rater when this import adds it; -1 otherwise.
+    /// The same for the label's rater (ImportPlan::raters); -1 when it is already in the project.
     std::ptrdiff_t rater = -1;
 };
 

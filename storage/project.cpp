@@ -21,6 +21,7 @@
 #include <filesystem>
 #include <fstream>
 #include <mutex>
+#include <system_error>
 #include <thread>
 #include <unordered_map>
 
@@ -127,12 +128,16 @@ void configure(Database &db)
 constexpr std::size_t kBulkRows = 20000;
 
 /// A large import, while it runs: foreign keys are not checked by SQLite (the plan has resolved
-/// every reference, and each id bound comes from this transaction's lookups or inserts), and the
-/// project is written through a rollback journal instead of the WAL when no other connection has
-/// it open, so the pages are written once rather than to the WAL and then again by the
-/// checkpoint. Both are connection settings that cannot change inside a transaction; they are
-/// restored when the import ends, however it ends. A kill during the import leaves a hot journal
-/// that SQLite rolls back on the next open, exactly as it would a WAL.
+/// every reference, and each id bound comes from this transaction's lookups or inserts). Into a
+/// project without items or labels yet (a first load), and when no other connection has it open,
+/// the project is also written through a rollback journal instead of the WAL: the pages are
+/// written once rather than to the WAL and again by the checkpoint (15% of a 140 MB import). The
+/// price is that, until the import ends, other programs cannot open the project (they are told
+/// it is in use), which matters little while it is still empty; a project with content stays in
+/// WAL, where readers see it as it was until the import commits. Both settings cannot change
+/// inside a transaction; they are restored when the import ends, however it ends, and
+/// configure() sets them again on every open. A kill during the import leaves a hot journal that
+/// SQLite rolls back on the next open, as it would a WAL.
 class BulkWrite
 {
 public:
@@ -142,8 +147,14 @@ public:
             return;
         m_db.exec("PRAGMA foreign_keys = OFF");
         try {
-            Statement mode(m_db, "PRAGMA journal_mode = DELETE");
-            m_journal = mode.step() && mode.textView(0) == "delete";
+            Statement empty(m_db,
+                            "SELECT NOT EXISTS(SELECT 1 FROM items) AND NOT EXISTS(SELECT 1 FROM labels)");
+            const bool firstLoad = empty.step() && empty.int64(0) != 0;
+            empty.reset();
+            if (firstLoad) {
+                Statement mode(m_db, "PRAGMA journal_mode = DELETE");
+                m_journal = mode.step() && mode.textView(0) == "delete";
+            }
         } catch (const SqliteError &) {
             m_journal = false; // another connection has the project open: stay in WAL
         }
@@ -152,14 +163,19 @@ public:
     {
         if (!m_on)
             return;
+        // Each on its own: a failure of one must not keep the other from being restored.
         try {
-            if (m_journal) {
-                Statement wal(m_db, "PRAGMA journal_mode = WAL");
-                wal.step();
-            }
             m_db.exec("PRAGMA foreign_keys = ON");
         } catch (const SqliteError &) {
-            // configure() sets both again on the next open.
+        }
+        if (m_journal) {
+            try {
+                Statement wal(m_db, "PRAGMA journal_mode = WAL");
+                wal.step();
+            } catch (const SqliteError &) {
+                // A reader holds the file: it stays in rollback-journal mode (as durable: every
+                // commit is synced) until the next open, when configure() switches it back.
+            }
         }
     }
     BulkWrite(const BulkWrite &) = delete;
@@ -459,53 +475,76 @@ struct FileBytes
     std::string_view view() const { return {data.get(), size}; }
 };
 
-/// Reads the whole file; on failure, says why. A large file is read by two threads at once: the
-/// copy out of the page cache and the first touch of the buffer are most of the time.
+/// Reads the whole file; on failure, says why. A large regular file is read by two threads at
+/// once (the copy out of the page cache and the first touch of the buffer are most of the time);
+/// anything else — a pipe such as `<(zcat x.gz)`, /dev/stdin, a file whose size changes while it
+/// is read — is read from start to end, as long as it goes on.
 std::optional<std::string> readWholeFile(const std::string &path, FileBytes &out)
 {
     const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
     if (fd < 0)
         return std::string("cannot be read (") + std::strerror(errno) + ")";
+    struct Closer
+    {
+        int fd;
+        ~Closer() { ::close(fd); }
+    } closer{fd};
     struct stat st
     {
     };
-    if (::fstat(fd, &st) != 0) {
-        const std::string why = std::strerror(errno);
-        ::close(fd);
-        return "cannot be read (" + why + ")";
-    }
-    out.size = static_cast<std::size_t>(st.st_size);
-    out.data.reset(new char[std::max<std::size_t>(out.size, 1)]);
-    // Reads [from, to); false when the file ended early or a read failed.
+    if (::fstat(fd, &st) != 0)
+        return std::string("cannot be read (") + std::strerror(errno) + ")";
+
+    // Reads [from, to) at those offsets; the errno of a failed read, or 0 for the end of the file
+    // before `to`, or -1 when all was read.
     auto readRange = [&](std::size_t from, std::size_t to) {
         while (from < to) {
             const ssize_t n = ::pread(fd, out.data.get() + from, to - from, static_cast<off_t>(from));
             if (n < 0 && errno == EINTR)
                 continue;
-            if (n <= 0)
-                return false;
+            if (n < 0)
+                return errno;
+            if (n == 0)
+                return 0;
             from += static_cast<std::size_t>(n);
         }
-        return true;
+        return -1;
     };
     constexpr std::size_t kTwoThreadsFrom = 16u * 1024u * 1024u;
-    bool ok;
-    if (out.size >= kTwoThreadsFrom && std::thread::hardware_concurrency() > 1) {
-        const std::size_t half = out.size / 2;
-        bool second = false;
+    const auto size = static_cast<std::size_t>(st.st_size);
+    if (S_ISREG(st.st_mode) && size >= kTwoThreadsFrom && std::thread::hardware_concurrency() > 1) {
+        out.data.reset(new char[size]);
+        out.size = size;
+        int first = -1, second = -1;
         {
-            std::jthread other([&] { second = readRange(half, out.size); });
-            ok = readRange(0, half);
+            std::jthread other([&] { second = readRange(size / 2, size); });
+            first = readRange(0, size / 2);
         }
-        ok = ok && second;
-    } else
-        ok = readRange(0, out.size);
-    const int error = errno;
-    ::close(fd);
-    if (!ok)
-        return error ? "cannot be read (" + std::string(std::strerror(error)) + ")"
-                     : std::string("became shorter while it was being read; try again");
-    return std::nullopt;
+        if (first == -1 && second == -1)
+            return std::nullopt;
+        if (first > 0 || second > 0)
+            return std::string("cannot be read (") + std::strerror(first > 0 ? first : second) + ")";
+        // It became shorter meanwhile: read it again from the start, as it is now.
+    }
+    std::size_t capacity = std::max<std::size_t>(S_ISREG(st.st_mode) ? size + 1 : 0, 1u << 16);
+    out.data.reset(new char[capacity]);
+    out.size = 0;
+    for (;;) {
+        if (out.size == capacity) {
+            auto bigger = std::unique_ptr<char[]>(new char[capacity * 2]);
+            std::memcpy(bigger.get(), out.data.get(), out.size);
+            out.data = std::move(bigger);
+            capacity *= 2;
+        }
+        const ssize_t n = ::read(fd, out.data.get() + out.size, capacity - out.size);
+        if (n < 0 && errno == EINTR)
+            continue;
+        if (n < 0)
+            return std::string("cannot be read (") + std::strerror(errno) + ")";
+        if (n == 0)
+            return std::nullopt;
+        out.size += static_cast<std::size_t>(n);
+    }
 }
 
 /// Reads one JSONL file into `batch`, large files in two halves on two threads.
@@ -958,33 +997,42 @@ Project::importStreaming(const std::vector<std::string> &names, const std::vecto
                 threads.emplace_back([&] {
                     pthread_setname_np(pthread_self(), "concord-parse");
                     yieldToWriter(15);
-                    for (std::size_t i;
-                         (i = stream.nextToParse++) < stream.parts.size() && !stream.stopped();) {
-                        StreamPart &part = stream.parts[i];
-                        model::ImportBatch batch;
-                        std::vector<model::Diagnostic> problems;
-                        const std::size_t records =
-                            model::readJsonlLines(names[part.file], part.lines, batch, problems);
-                        stream.publish([&] {
-                            part.batch = std::move(batch);
-                            part.problems = std::move(problems);
-                            part.records = records;
-                            part.parsed = true;
-                        });
+                    try {
+                        for (std::size_t i;
+                             (i = stream.nextToParse++) < stream.parts.size() && !stream.stopped();) {
+                            StreamPart &part = stream.parts[i];
+                            model::ImportBatch batch;
+                            std::vector<model::Diagnostic> problems;
+                            const std::size_t records =
+                                model::readJsonlLines(names[part.file], part.lines, batch, problems);
+                            stream.publish([&] {
+                                part.batch = std::move(batch);
+                                part.problems = std::move(problems);
+                                part.records = records;
+                                part.parsed = true;
+                            });
+                        }
+                    } catch (...) {
+                        stream.stop(); // e.g. out of memory: the batch import decides what to say
                     }
                 });
             if (planBeside)
                 threads.emplace_back([&] {
                     pthread_setname_np(pthread_self(), "concord-plan");
                     yieldToWriter(5);
-                    for (StreamPart &part : stream.parts)
-                        if (!planPart(part)) {
-                            stream.stop();
-                            return;
-                        }
+                    try {
+                        for (StreamPart &part : stream.parts)
+                            if (!planPart(part)) {
+                                stream.stop();
+                                return;
+                            }
+                    } catch (...) {
+                        stream.stop();
+                    }
                 });
 
             ImportSummary summary;
+            summary.streamed = true;
             const std::int64_t importId = logImport(*m_db, summary);
             const IndexRebuild rebuild(*m_db, !lookup.readsProject());
             ImportWriter writer(*m_db, importId);
@@ -1053,6 +1101,8 @@ Project::importStreaming(const std::vector<std::string> &names, const std::vecto
                 progress(1.0);
             return summary;
         }
+    } catch (const std::system_error &) {
+        return std::nullopt; // no thread could be started: import as one batch
     } catch (const SqliteError &e) {
         return model::Result<ImportSummary>(sqliteFailure(m_path, e.code(), e.what()));
     }

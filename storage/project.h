@@ -27,6 +27,8 @@ struct ImportSummary
     std::int64_t itemsAdded = 0, itemsUnchanged = 0;
     std::int64_t labelsAdded = 0, labelsUnchanged = 0;
     std::int64_t ratersAdded = 0;
+    /// The files were read, planned and written part by part (a large import); false: as one batch.
+    bool streamed = false;
 
     /// "added 1 document, 36 items, 120 labels; unchanged 0 documents, 0 items, 0 labels"
     std::string toString() const;

@@ -79,6 +79,9 @@ public:
     {
         return value ? bindKept(index, std::string_view(*value)) : bindNull(index);
     }
+    // A temporary would be gone before the statement runs.
+    Statement &bindKept(int index, std::string &&value) = delete;
+    Statement &bindKept(int index, std::optional<std::string> &&value) = delete;
     template <typename T> Statement &bind(int index, const std::optional<T> &value)
     {
         return value ? bind(index, *value) : bindNull(index);

@@ -13,7 +13,9 @@
 #include <csignal>
 #include <fstream>
 #include <sstream>
+#include <sys/stat.h>
 #include <sys/wait.h>
+#include <thread>
 #include <unistd.h>
 
 using namespace concord;
@@ -98,9 +100,14 @@ std::string largeFile(bool labelsFirst = false, bool raterLast = false, const ch
     labels.insert(0, R"({"kind":"label","item":"q-0","rater":"alice","preference":"A"})"
                      "\n");
     std::string out = labelsFirst ? labels + documents + items : documents + items + labels;
-    if (raterLast)
+    if (raterLast) {
+        // More documents first, so that the rater line is in a later part than bob's labels.
+        for (int d = 60; d < 100; ++d)
+            out += R"({"kind":"document","id":"doc-)" + std::to_string(d) + R"(","text":")" +
+                   std::string(60000, 'x') + "\"}\n";
         out += R"({"kind":"rater","id":"bob","rater_kind":"human","name":"Bob Stone"})"
                "\n";
+    }
     if (lastLine)
         out += std::string(lastLine) + "\n";
     return out;
@@ -411,7 +418,7 @@ private slots:
             full = p->info()->revisions;
         }
         int killedMidway = 0;
-        for (int delayMs : {5, 20, 35, 50, 65, 80, 95}) {
+        for (int delayMs : {0, 2, 5, 10, 20, 40, 80}) {
             const std::string project = path(("kill-" + std::to_string(delayMs) + ".concord").c_str());
             {
                 auto p = Project::create(project);
@@ -423,11 +430,20 @@ private slots:
             if (child == 0) {
                 close(ready[0]);
                 auto p = Project::open(project);
-                char c = p.ok() ? '1' : '0';
-                [[maybe_unused]] auto n = write(ready[1], &c, 1);
+                if (!p.ok())
+                    _exit(1);
+                // '1' once the first part is written inside the import's transaction.
+                bool told = false;
+                auto progress = [&](double) {
+                    if (!told) {
+                        const char one = '1';
+                        told = write(ready[1], &one, 1) == 1;
+                    }
+                };
                 std::vector<model::Diagnostic> d;
-                c = (*p)->importFiles({file}, d).ok() ? '2' : '0';
-                n = write(ready[1], &c, 1);
+                const char c =
+                    (*p)->importFiles({file}, d, Project::ImportMemory::Release, progress).ok() ? '2' : '0';
+                [[maybe_unused]] auto n = write(ready[1], &c, 1);
                 pause();
                 _exit(0);
             }
@@ -454,7 +470,7 @@ private slots:
             QVERIFY((*reopened)->importFiles({file}, d).ok());
             QCOMPARE((*reopened)->info()->revisions, full);
         }
-        QVERIFY(killedMidway > 0); // at least one kill landed during the import
+        QVERIFY(killedMidway > 0); // at least one kill landed after rows were written, before the commit
     }
 
     void committedLabelSurvivesKill9()
@@ -518,6 +534,10 @@ private slots:
         auto batchSummary = batch->importContent(file, content, d);
         QVERIFY(batchSummary.ok());
         QCOMPARE(summary->toString(), batchSummary->toString());
+        // In order it streams; a line referring forward, or a rater line after the labels that
+        // implied the rater, makes it fall back to one batch.
+        QCOMPARE(summary->streamed, !labelsFirst && !raterLast);
+        QVERIFY(!batchSummary->streamed);
         // Progress: part by part when streamed, never going back (not even on falling back to one
         // batch), and done at the end.
         QVERIFY(!progress.empty());
@@ -527,6 +547,7 @@ private slots:
         if (!labelsFirst && !raterLast)
             QVERIFY2(progress.size() > 3, std::to_string(progress.size()).c_str());
         QCOMPARE(summary->labelsAdded, std::int64_t(9002));
+        QCOMPARE(summary->documentsAdded, std::int64_t(raterLast ? 100 : 60));
         QCOMPARE(rowsOf(streamed->database()), rowsOf(batch->database()));
         QCOMPARE(exportOf(*streamed), exportOf(*batch));
         // The connection is as it was: WAL, foreign keys on.
@@ -544,6 +565,80 @@ private slots:
         QCOMPARE(again->labelsAdded, std::int64_t(0));
         QCOMPARE(again->labelsUnchanged, std::int64_t(9002));
         QCOMPARE(again->itemsUnchanged, std::int64_t(3000));
+    }
+
+    // Two files in one import (the second naming items of the first), a BOM and CRLF line ends:
+    // still streamed, and the same project as one batch of the same lines.
+    void streamedImportOfTwoFilesWithBomAndCrlf_matchesOneBatch()
+    {
+        const std::string content = largeFile();
+        const std::size_t cut = content.find("{\"kind\":\"label\"");
+        QVERIFY(cut != std::string::npos);
+        auto crlf = [](const std::string &text) {
+            std::string out = "\xEF\xBB\xBF";
+            for (char c : text)
+                out += c == '\n' ? std::string("\r\n") : std::string(1, c);
+            return out;
+        };
+        const std::string first = path("two-1.jsonl"), second = path("two-2.jsonl");
+        std::ofstream(first, std::ios::binary) << crlf(content.substr(0, cut));
+        std::ofstream(second, std::ios::binary) << crlf(content.substr(cut)) << "\r\n\r\n";
+        auto streamed = freshProject("two-streamed.concord");
+        std::vector<model::Diagnostic> d;
+        auto summary = streamed->importFiles({first, second}, d);
+        if (!summary.ok())
+            QFAIL((d.empty() ? summary.error().message : d.front().toString()).c_str());
+        QVERIFY(summary->streamed);
+        auto batch = freshProject("two-batch.concord");
+        QVERIFY(batch->importContent("all.jsonl", content, d).ok());
+        QCOMPARE(exportOf(*streamed), exportOf(*batch));
+        QCOMPARE(scalar(streamed->database(), "SELECT count(*) FROM import_files"), std::int64_t(2));
+    }
+
+    // The disk filling up in the middle of a streamed import: the clear message, nothing written,
+    // and the connection as it was (foreign keys on, WAL), into a project with content (WAL
+    // meanwhile) and into an empty one (a rollback journal meanwhile).
+    void streamedImportFailingMidway_writesNothingAndRestoresTheConnection()
+    {
+        const std::string file = path("full.jsonl");
+        std::ofstream(file, std::ios::binary) << largeFile();
+        for (bool withContent : {true, false}) {
+            auto p = freshProject(withContent ? "full.concord" : "full-empty.concord");
+            if (withContent)
+                importOk(*p, lines({kDocument, kItem, kLabel1}));
+            const std::string before = rowsOf(p->database());
+            const std::int64_t pages = scalar(p->database(), "PRAGMA page_count");
+            p->database().exec("PRAGMA max_page_count = " + std::to_string(pages + 40));
+            std::vector<model::Diagnostic> d;
+            auto result = p->importFiles({file}, d);
+            QVERIFY(!result.ok());
+            QVERIFY2(result.error().message.find("disk is full") != std::string::npos,
+                     result.error().message.c_str());
+            QVERIFY(d.empty());
+            p->database().exec("PRAGMA max_page_count = 1073741823");
+            QCOMPARE(rowsOf(p->database()), before);
+            QCOMPARE(scalar(p->database(), "PRAGMA foreign_keys"), std::int64_t(1));
+            storage::Statement mode(p->database(), "PRAGMA journal_mode");
+            mode.step();
+            QCOMPARE(mode.text(0), std::string("wal"));
+        }
+    }
+
+    // The import reads what a pipe gives (e.g. `concord import p.concord <(zcat x.jsonl.gz)`).
+    void importReadsFromAPipe()
+    {
+        const std::string fifo = path("pipe.jsonl");
+        QCOMPARE(mkfifo(fifo.c_str(), 0600), 0);
+        const std::string content = lines({kDocument, kItem, kLabel1});
+        std::thread writer([&] { std::ofstream(fifo, std::ios::binary) << content; });
+        auto p = freshProject("pipe.concord");
+        std::vector<model::Diagnostic> d;
+        auto summary = p->importFiles({fifo}, d);
+        writer.join();
+        if (!summary.ok())
+            QFAIL((d.empty() ? summary.error().message : d.front().toString()).c_str());
+        QCOMPARE(summary->itemsAdded, std::int64_t(1));
+        QCOMPARE(summary->labelsAdded, std::int64_t(1));
     }
 
     void smallImportReportsProgressInSteps()
