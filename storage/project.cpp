@@ -653,6 +653,16 @@ void yieldToWriter(int nice)
         setpriority(PRIO_PROCESS, self, std::min(19, now + nice));
 }
 
+/// The agreement report's input, kept after an import that added labels. A cache: whatever goes
+/// wrong (even a thread that cannot start) leaves the committed import as it is.
+void keepInput(Project &project)
+{
+    try {
+        keepAgreementInput(project);
+    } catch (const std::exception &) {
+    }
+}
+
 /// Imports larger than this are streamed (Project::importStreaming).
 constexpr std::size_t kStreamFrom = 4u * 1024u * 1024u;
 
@@ -1092,7 +1102,7 @@ Project::importStreaming(const std::vector<std::string> &names, const std::vecto
             tx.commit();
             phases.lap("commit");
             if (summary.labelsAdded > 0) {
-                keepAgreementInput(*this);
+                keepInput(*this);
                 phases.lap("keep");
             }
             if (memory == ImportMemory::LeaveToExit)
@@ -1154,7 +1164,7 @@ model::Result<ImportSummary> Project::importBatch(const model::ImportBatch &batc
         phases.lap("commit");
         // The agreement report's input, kept for the first report (a cache: failures are silent).
         if (summary.labelsAdded > 0) {
-            keepAgreementInput(*this);
+            keepInput(*this);
             phases.lap("keep");
         }
         report(1.0);
