@@ -977,7 +977,11 @@ Project::importStreaming(const std::vector<std::string> &names, const std::vecto
     std::vector<std::string> fileHashes(contents.size());
 
     try {
-        m_db->exec("PRAGMA cache_size = -262144");
+        // 16 MB of page cache, not the batch import's 256 MB: SQLite then writes pages out while
+        // the stream runs (spilling them, through the journal or the WAL, as safely as at the
+        // commit) instead of all at the commit, so the write overlaps the other threads' work; and
+        // the import holds 110 MB less (140 MB file: 4% faster, peak 499 MiB instead of 613).
+        m_db->exec("PRAGMA cache_size = -16384");
         BulkWrite bulk(*m_db, true);
         Transaction tx(*m_db);
         SqliteLookup lookup(*m_db);
