@@ -280,20 +280,33 @@ std::int64_t lookupId(Database &db, const char *sql, const std::string &extId)
     return s.int64(0);
 }
 
+/// Binds an import's six counts (documents, items, labels: added, unchanged) from parameter
+/// `first` on, in the column order of the imports table.
+Statement &bindCounts(Statement &s, int first, const ImportSummary &summary)
+{
+    return s.bind(first, summary.documentsAdded)
+        .bind(first + 1, summary.documentsUnchanged)
+        .bind(first + 2, summary.itemsAdded)
+        .bind(first + 3, summary.itemsUnchanged)
+        .bind(first + 4, summary.labelsAdded)
+        .bind(first + 5, summary.labelsUnchanged);
+}
+
 /// The imports row of an import, with its counts.
 std::int64_t logImport(Database &db, const ImportSummary &summary)
 {
     Statement log(db, "INSERT INTO imports(imported_at, documents_added, documents_unchanged, items_added, "
                       "items_unchanged, labels_added, labels_unchanged) VALUES (?,?,?,?,?,?,?)");
-    log.bind(1, utcNow())
-        .bind(2, summary.documentsAdded)
-        .bind(3, summary.documentsUnchanged)
-        .bind(4, summary.itemsAdded)
-        .bind(5, summary.itemsUnchanged)
-        .bind(6, summary.labelsAdded)
-        .bind(7, summary.labelsUnchanged)
-        .run();
+    bindCounts(log.bind(1, utcNow()), 2, summary).run();
     return db.lastInsertRowId();
+}
+
+/// Sets the counts of an imports row written before they were known (a streamed import).
+void updateImportCounts(Database &db, std::int64_t importId, const ImportSummary &summary)
+{
+    Statement update(db, "UPDATE imports SET documents_added = ?, documents_unchanged = ?, items_added = ?, "
+                         "items_unchanged = ?, labels_added = ?, labels_unchanged = ? WHERE id = ?");
+    bindCounts(update, 1, summary).bind(7, importId).run();
 }
 
 void logFiles(Database &db, std::int64_t importId, const std::vector<model::ImportedFile> &files)
@@ -1091,18 +1104,7 @@ Project::importStreaming(const std::vector<std::string> &names, const std::vecto
             for (std::size_t f = 0; f < contents.size(); ++f)
                 files.push_back({names[f], fileHashes[f], static_cast<std::int64_t>(contents[f].size())});
             logFiles(*m_db, importId, files);
-            Statement counts(*m_db,
-                             "UPDATE imports SET documents_added = ?, documents_unchanged = ?, "
-                             "items_added = ?, items_unchanged = ?, labels_added = ?, labels_unchanged = ? "
-                             "WHERE id = ?");
-            counts.bind(1, summary.documentsAdded)
-                .bind(2, summary.documentsUnchanged)
-                .bind(3, summary.itemsAdded)
-                .bind(4, summary.itemsUnchanged)
-                .bind(5, summary.labelsAdded)
-                .bind(6, summary.labelsUnchanged)
-                .bind(7, importId)
-                .run();
+            updateImportCounts(*m_db, importId, summary);
             tx.commit();
             phases.lap("commit");
             if (summary.labelsAdded > 0) {
