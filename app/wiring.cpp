@@ -41,12 +41,7 @@ ui::WorkspaceServices workspaceServices(storage::SqliteOpener &opener)
 {
     ui::WorkspaceServices services;
     services.opener = &opener;
-    services.readLabels = [](const std::string &path) -> model::Result<model::LabelSet> {
-        auto project = storage::Project::open(path);
-        if (!project)
-            return project.error();
-        return storage::readCurrentLabels(**project);
-    };
+    services.readLabels = storage::readCurrentLabelsAt;
     services.gatherReport = [](const std::string &path) {
         return gatherProjectReport(path, model::AgreementOptions{}); // as `concord report` by default
     };

@@ -973,6 +973,14 @@ model::Result<model::LabelSet> readCurrentLabels(Project &project, const std::ve
     }
 }
 
+model::Result<model::LabelSet> readCurrentLabelsAt(const std::string &path)
+{
+    auto project = Project::open(path);
+    if (!project)
+        return project.error();
+    return readCurrentLabels(**project);
+}
+
 model::Result<model::AgreementInput> readAgreementInput(Project &project,
                                                         const std::vector<model::Facet> &facets,
                                                         std::optional<model::Grouping> grouping)

@@ -28,6 +28,9 @@ class Project;
 /// the project's (a damaged file, a busy database), never an exception.
 model::Result<model::LabelSet> readCurrentLabels(Project &project,
                                                  const std::vector<model::Facet> &facets = {});
+/// The same, of the project at `path`, on a connection of its own (for worker threads: the
+/// workspace's agreement, review and judge views).
+model::Result<model::LabelSet> readCurrentLabelsAt(const std::string &path);
 
 /// The same current labels of `facets` (every facet when empty) as the report computes on them,
 /// without a LabelSet: no item attributes but the one `grouping` needs (each item's group), and

@@ -21,10 +21,7 @@ namespace {
 
 model::Result<model::LabelSet> load(const QString &path)
 {
-    auto project = storage::Project::open(path.toStdString());
-    if (!project)
-        return project.error();
-    return storage::readCurrentLabels(**project);
+    return storage::readCurrentLabelsAt(path.toStdString());
 }
 
 std::unique_ptr<ui::AgreementView> makeView(const QString &path)

@@ -152,12 +152,7 @@ ui::WorkspaceServices::Judge curlServices()
             return transport.error();
         return storage::runJudge(**project, **transport, o, progress, cancel);
     };
-    s.readLabels = [](const std::string &path) -> model::Result<model::LabelSet> {
-        auto project = storage::Project::open(path);
-        if (!project)
-            return project.error();
-        return storage::readCurrentLabels(**project);
-    };
+    s.readLabels = storage::readCurrentLabelsAt;
     return s;
 }
 
@@ -390,7 +385,8 @@ void JudgeDialogTest::failureLogFillsWhileTheRunGoes()
         content += "\n" + item("broken", "What is the rent? BROKEN") + "\n";
         for (int i = 0; i < 30; ++i) {
             const std::string n = std::to_string(i);
-            content += item(std::string("i").append(n), std::string("What is the rent? (").append(n).append(")"));
+            content +=
+                item(std::string("i").append(n), std::string("What is the rent? (").append(n).append(")"));
             content += '\n';
         }
         std::vector<model::Diagnostic> diagnostics;

@@ -35,12 +35,7 @@ ui::WorkspaceServices services(storage::SqliteOpener &opener)
 {
     ui::WorkspaceServices s;
     s.opener = &opener;
-    s.readLabels = [](const std::string &path) -> model::Result<model::LabelSet> {
-        auto project = storage::Project::open(path);
-        if (!project)
-            return project.error();
-        return storage::readCurrentLabels(**project);
-    };
+    s.readLabels = storage::readCurrentLabelsAt;
     return s;
 }
 

@@ -51,12 +51,7 @@ Fixture open(const QString &path)
     f.connection = std::move(*connection);
     model::ProjectConnection *c = f.connection.get();
     ui::ReviewView::Sources sources;
-    sources.labels = [path] {
-        auto project = storage::Project::open(path.toStdString());
-        if (!project)
-            return model::Result<model::LabelSet>(project.error());
-        return storage::readCurrentLabels(**project);
-    };
+    sources.labels = [path] { return storage::readCurrentLabelsAt(path.toStdString()); };
     sources.item = [c](const std::string &id) { return c->item(id); };
     sources.label = [c](const std::string &rater, const std::string &item) {
         return c->currentLabel(rater, item);

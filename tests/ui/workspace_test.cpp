@@ -58,12 +58,7 @@ struct Workspace
     {
         ui::WorkspaceServices services;
         services.opener = &opener;
-        services.readLabels = [](const std::string &path) -> model::Result<model::LabelSet> {
-            auto project = storage::Project::open(path);
-            if (!project)
-                return project.error();
-            return storage::readCurrentLabels(**project);
-        };
+        services.readLabels = storage::readCurrentLabelsAt;
         // The report as the app makes it, short of what only app/ reads (raters' configurations).
         services.gatherReport = [](const std::string &path) -> model::Result<ui::ReportInput> {
             auto project = storage::Project::open(path);
