@@ -887,8 +887,8 @@ constexpr std::array<std::pair<std::string_view, Facet>, 3> kSortedCriteria = {{
 
 int slotIndex(std::string_view key) { return key == "A" ? 0 : key == "B" ? 1 : -1; }
 
-/// `{"A":…,"B":…}` with at least one member, each read by `value(slot)`.
-template <typename F> bool perAnswer(Scanner &s, F &&value)
+/// `{"A":…,"B":…}` with at least one member (both, with `both`), each read by `value(slot)`.
+template <typename F> bool perAnswer(Scanner &s, F &&value, bool both = false)
 {
     unsigned seen = 0;
     const bool ok = s.object([&](const std::string &key) {
@@ -898,7 +898,7 @@ template <typename F> bool perAnswer(Scanner &s, F &&value)
         seen |= 1u << slot;
         return value(slot);
     });
-    return ok && seen != 0;
+    return ok && (both ? seen == 3 : seen != 0);
 }
 
 /// A facet value: null, or a string `valid` accepts.
@@ -971,26 +971,22 @@ bool readField(Scanner &s, Field f, Line &line)
         return s.real(line.evidencePosition) && line.evidencePosition >= 0.0 && line.evidencePosition <= 1.0;
     case FTimeSpent:
         return s.real(line.timeSpent) && line.timeSpent >= 0.0 && std::isfinite(line.timeSpent);
-    case FAnswers: {
-        unsigned slots = 0;
-        const bool ok = s.object([&](const std::string &key) {
-            const int slot = slotIndex(key);
-            if (slot < 0 || (slots & (1u << slot)))
-                return false;
-            slots |= 1u << slot;
-            Answer &a = line.answers[std::size_t(slot)];
-            unsigned seen = 0;
-            return s.object([&](const std::string &k) {
-                const unsigned b = k == "system" ? 1 : k == "text" ? 2 : 0;
-                if (!b || (seen & b))
-                    return false;
-                seen |= b;
-                return s.string(b == 1 ? a.system : a.text);
-            }) && seen == 3 &&
-                   !a.system.empty();
-        });
-        return ok && slots == 3;
-    }
+    case FAnswers:
+        return perAnswer(
+            s,
+            [&](int slot) {
+                Answer &a = line.answers[std::size_t(slot)];
+                unsigned seen = 0;
+                return s.object([&](const std::string &k) {
+                    const unsigned b = k == "system" ? 1 : k == "text" ? 2 : 0;
+                    if (!b || (seen & b))
+                        return false;
+                    seen |= b;
+                    return s.string(b == 1 ? a.system : a.text);
+                }) && seen == 3 &&
+                       !a.system.empty();
+            },
+            true);
     case FPreference:
         return facetString(s, line.preference,
                            [](const std::string &v) { return parseChoice(v).has_value(); });

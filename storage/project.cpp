@@ -380,12 +380,8 @@ public:
     {
         for (const model::PlannedItem &p : plan.items) {
             const model::Item &item = *p.item;
-            std::int64_t documentId;
-            if (auto it = m_documentIds.find(item.documentId); it != m_documentIds.end())
-                documentId = it->second;
-            else
-                documentId = m_documentIds[item.documentId] =
-                    lookupId(m_db, "SELECT id FROM documents WHERE ext_id = ?", item.documentId);
+            const std::int64_t documentId =
+                knownId(m_documentIds, item.documentId, "SELECT id FROM documents WHERE ext_id = ?");
             m_insertItem.bindKept(1, item.id)
                 .bind(2, documentId)
                 .bindKept(3, item.question)
@@ -419,22 +415,12 @@ public:
         }
         for (const model::PlannedLabel &p : plan.labels) {
             const model::LabelRevision &label = *p.label;
-            std::int64_t raterId;
-            if (p.rater >= 0)
-                raterId = m_addedRaterIds[std::size_t(p.rater)];
-            else if (auto it = m_raterIds.find(label.raterId); it != m_raterIds.end())
-                raterId = it->second;
-            else
-                raterId = m_raterIds[label.raterId] =
-                    lookupId(m_db, "SELECT id FROM raters WHERE ext_id = ?", label.raterId);
-            std::int64_t itemId;
-            if (p.item >= 0)
-                itemId = m_addedItemIds[std::size_t(p.item)];
-            else if (auto it = m_itemIds.find(label.itemId); it != m_itemIds.end())
-                itemId = it->second;
-            else
-                itemId = m_itemIds[label.itemId] =
-                    lookupId(m_db, "SELECT id FROM items WHERE ext_id = ?", label.itemId);
+            const std::int64_t raterId =
+                p.rater >= 0 ? m_addedRaterIds[std::size_t(p.rater)]
+                             : knownId(m_raterIds, label.raterId, "SELECT id FROM raters WHERE ext_id = ?");
+            const std::int64_t itemId =
+                p.item >= 0 ? m_addedItemIds[std::size_t(p.item)]
+                            : knownId(m_itemIds, label.itemId, "SELECT id FROM items WHERE ext_id = ?");
             bindLabel(m_insertLabel, raterId, itemId, label, m_importId, p.key);
             m_insertLabel.run();
             if (!label.evidence)
@@ -444,6 +430,15 @@ public:
     }
 
 private:
+    /// The row id of `extId` as kept in `ids`, or else looked up in the project once (`sql`).
+    std::int64_t knownId(std::unordered_map<std::string, std::int64_t> &ids, const std::string &extId,
+                         const char *sql)
+    {
+        if (auto it = ids.find(extId); it != ids.end())
+            return it->second;
+        return ids[extId] = lookupId(m_db, sql, extId);
+    }
+
     Database &m_db;
     std::int64_t m_importId;
     Statement m_insertText, m_textId, m_insertDocument, m_insertItem, m_insertAnswer, m_insertRater,
