@@ -64,6 +64,16 @@ std::vector<std::string> ids(const std::vector<UnitRef> &units)
     return out;
 }
 
+/// The two judges on preference against the majority of the humans, without bootstrap.
+auto compareOnPreferenceByMajority(const LabelSet &set)
+{
+    CalibrationOptions options;
+    options.facets = {Facet::Preference};
+    options.reference = Reference::Majority;
+    options.bootstrapResamples = 0;
+    return compareJudges(set, kJudge1, kJudge2, options);
+}
+
 } // namespace
 
 class CalibrationTest : public QObject
@@ -123,11 +133,7 @@ private slots:
             (void)set.add(kJudge1, RaterKind::Judge, item, Facet::Preference, std::nullopt, "B");
             (void)set.add(kJudge2, RaterKind::Judge, item, Facet::Preference, std::nullopt, "A");
         }
-        CalibrationOptions options;
-        options.facets = {Facet::Preference};
-        options.reference = Reference::Majority;
-        options.bootstrapResamples = 0;
-        const auto result = compareJudges(set, kJudge1, kJudge2, options);
+        const auto result = compareOnPreferenceByMajority(set);
         QVERIFY(result.ok());
         QCOMPARE(result->front().n, std::int64_t(1));
         QCOMPARE(result->front().noReference, std::int64_t(1));
@@ -148,11 +154,7 @@ private slots:
         (void)set.add("h2", RaterKind::Human, "q1", Facet::Preference, std::nullopt, "B");
         (void)set.add(kJudge1, RaterKind::Judge, "q1", Facet::Preference, std::nullopt, "B");
         (void)set.add(kJudge2, RaterKind::Judge, "q1", Facet::Preference, std::nullopt, "A");
-        CalibrationOptions options;
-        options.facets = {Facet::Preference};
-        options.reference = Reference::Majority;
-        options.bootstrapResamples = 0;
-        const auto result = compareJudges(set, kJudge1, kJudge2, options);
+        const auto result = compareOnPreferenceByMajority(set);
         QVERIFY(result.ok());
         QCOMPARE(result->front().n, std::int64_t(0));
         QCOMPARE(result->front().noReference, std::int64_t(1));
