@@ -3,6 +3,7 @@
 #include "sha256.h"
 #include "utf8.h"
 
+#include <algorithm>
 #include <array>
 #include <cstring>
 #include <unordered_map>
@@ -127,6 +128,15 @@ struct ItemSeen
     std::ptrdiff_t planned = -1; ///< index among the items planned so far, or -1
 };
 
+/// Makes room for `extra` more entries. Planned in parts, the maps grow part by part: reserving
+/// exactly what each part needs would rehash the whole map every time, so it at least doubles.
+template <typename Map> void reserveMore(Map &map, std::size_t extra)
+{
+    const std::size_t needed = map.size() + extra;
+    if (double(needed) > double(map.bucket_count()) * double(map.max_load_factor()))
+        map.reserve(std::max(needed, 2 * map.size()));
+}
+
 } // namespace
 
 /// What the parts planned so far defined: documents by id, items by id, raters by id.
@@ -165,7 +175,7 @@ ImportPlan ImportPlanner::plan(const ImportBatch &batch, std::vector<Diagnostic>
 
     // Documents: id -> (record hash, length, first definition).
     auto &docs = state.docs;
-    docs.reserve(docs.size() + batch.documents.size());
+    reserveMore(docs, batch.documents.size());
     for (const auto &[source, doc] : batch.documents) {
         const std::string textHash = Sha256::hex(doc.text);
         const std::string recordHash = documentRecordHash(doc, textHash);
@@ -196,7 +206,7 @@ ImportPlan ImportPlanner::plan(const ImportBatch &batch, std::vector<Diagnostic>
 
     // Items: id -> (record hash, document length).
     auto &items = state.items;
-    items.reserve(items.size() + batch.items.size());
+    reserveMore(items, batch.items.size());
     for (const auto &[source, item] : batch.items) {
         const std::string recordHash = itemRecordHash(item);
         if (auto it = items.find(item.id); it != items.end()) {
