@@ -561,7 +561,12 @@ public:
         for (;;) {
             const char *run = m_p;
             m_p = plainRun(m_p, m_end);
-            out.append(run, static_cast<std::size_t>(m_p - run));
+            const auto length = static_cast<std::size_t>(m_p - run);
+            // A long string (a document's text) with escapes would grow by doubling, copied each
+            // time: past 4 KB, room for the rest of the line, which it cannot exceed, at once.
+            if (out.size() + length > out.capacity() && out.size() + length > 4096)
+                out.reserve(out.size() + static_cast<std::size_t>(m_end - run));
+            out.append(run, length);
             if (m_p >= m_end)
                 return false;
             const char c = *m_p++;
@@ -1084,7 +1089,8 @@ std::optional<std::string> optionalText(Line &l, Field f, bool nonEmpty, bool &o
 }
 
 /// Reads one line on the fast path; false when the checked path must read it.
-bool readLine(std::string_view text, const SourceRef &source, ImportBatch &batch)
+/// `source` is moved into the batch when the line is read (true), left as it was otherwise.
+bool readLine(std::string_view text, SourceRef &source, ImportBatch &batch)
 {
     Line l;
     if (!scan(text, l))
@@ -1100,7 +1106,7 @@ bool readLine(std::string_view text, const SourceRef &source, ImportBatch &batch
         d.title = optionalText(l, FTitle, false, ok);
         d.text = std::move(l.text[FText]);
         d.metaJson = std::move(l.meta);
-        batch.documents.push_back({source, std::move(d)});
+        batch.documents.push_back({std::move(source), std::move(d)});
         return true;
     }
     if (kind == "item") {
@@ -1122,7 +1128,7 @@ bool readLine(std::string_view text, const SourceRef &source, ImportBatch &batch
         item.referenceAnswer = optionalText(l, FReferenceAnswer, false, ok);
         item.answers = std::move(l.answers);
         item.metaJson = std::move(l.meta);
-        batch.items.push_back({source, std::move(item)});
+        batch.items.push_back({std::move(source), std::move(item)});
         return true;
     }
     if (kind == "label") {
@@ -1159,7 +1165,7 @@ bool readLine(std::string_view text, const SourceRef &source, ImportBatch &batch
             return false;
         label.itemId = std::move(l.text[FItem]);
         label.raterId = std::move(l.text[FRater]);
-        batch.labels.push_back({source, std::move(label)});
+        batch.labels.push_back({std::move(source), std::move(label)});
         batch.labelKindGiven.push_back(raterKind.has_value());
         return true;
     }
@@ -1176,7 +1182,7 @@ bool readLine(std::string_view text, const SourceRef &source, ImportBatch &batch
         r.configJson = std::move(l.config);
         if (!ok)
             return false;
-        batch.raters.push_back({source, std::move(r)});
+        batch.raters.push_back({std::move(source), std::move(r)});
         return true;
     }
     return false;
@@ -1248,7 +1254,7 @@ std::size_t readJsonlLines(std::string_view fileName, const JsonlPart &part, Imp
                    "invalid UTF-8 at column " + std::to_string(*bad + 1) + " (save the file as UTF-8)");
             continue;
         }
-        const SourceRef source{file, lineNo};
+        SourceRef source{file, lineNo}; // moved into the batch with its record
         if (reading == LineReading::Fast && fast::readLine(line, source, batch)) {
             ++records;
             continue;
@@ -1278,19 +1284,19 @@ std::size_t readJsonlLines(std::string_view fileName, const JsonlPart &part, Imp
             continue;
         if (*kind == "document") {
             if (auto d = readDocument(reader))
-                batch.documents.push_back({source, std::move(*d)});
+                batch.documents.push_back({std::move(source), std::move(*d)});
         } else if (*kind == "item") {
             if (auto i = readItem(reader))
-                batch.items.push_back({source, std::move(*i)});
+                batch.items.push_back({std::move(source), std::move(*i)});
         } else if (*kind == "label") {
             bool kindGiven = false;
             if (auto l = readLabel(reader, kindGiven)) {
-                batch.labels.push_back({source, std::move(*l)});
+                batch.labels.push_back({std::move(source), std::move(*l)});
                 batch.labelKindGiven.push_back(kindGiven);
             }
         } else if (*kind == "rater") {
             if (auto r = readRater(reader))
-                batch.raters.push_back({source, std::move(*r)});
+                batch.raters.push_back({std::move(source), std::move(*r)});
         } else {
             reader.error("kind", "unknown kind \"" + *kind + "\" (allowed: document, item, label, rater)");
         }

@@ -60,8 +60,10 @@ std::int64_t scalar(storage::Database &db, const char *sql)
 /// A JSONL file above the size from which import streams (4 MB): documents of 60 KB, items, and
 /// label lines from three raters with evidence, notes and repeated identical lines. `labelsFirst`
 /// puts every label before the items they name; `raterLast` ends with a rater line for a rater
-/// that labels implied earlier.
-std::string largeFile(bool labelsFirst = false, bool raterLast = false, const char *lastLine = nullptr)
+/// that labels implied earlier. `extraDocuments` more documents of 60 KB come after all that (and
+/// before `lastLine`), so that the last line is many parts after the items and labels.
+std::string largeFile(bool labelsFirst = false, bool raterLast = false, const char *lastLine = nullptr,
+                      int extraDocuments = 0)
 {
     std::string documents, items, labels;
     documents += R"({"kind":"rater","id":"judge","rater_kind":"judge","name":"Judge","config":{"model":"m"}})"
@@ -109,6 +111,9 @@ std::string largeFile(bool labelsFirst = false, bool raterLast = false, const ch
         out += R"({"kind":"rater","id":"bob","rater_kind":"human","name":"Bob Stone"})"
                "\n";
     }
+    for (int d = 0; d < extraDocuments; ++d)
+        out += R"({"kind":"document","id":"extra-)" + std::to_string(d) + R"(","text":")" +
+               std::string(60000, char('a' + d % 26)) + "\"}\n";
     if (lastLine)
         out += std::string(lastLine) + "\n";
     return out;
@@ -726,6 +731,42 @@ private slots:
         QVERIFY(streamedProblems.front().toString().find("q-nope") != std::string::npos);
         QCOMPARE(rowsOf(p->database()), rowsBefore);
         QCOMPARE(scalar(p->database(), "PRAGMA foreign_keys"), std::int64_t(1));
+    }
+
+    // Parsing runs at most a few parts ahead of writing, and the parts written are freed as the
+    // stream goes on (all but each record's id and source, which the planner keeps). A file of
+    // many parts: the same rows as one batch, and a problem that names a line of a part freed
+    // long before is worded as in one batch.
+    void streamedImportOfManyParts_matchesOneBatch()
+    {
+        const std::string content = largeFile(false, false, nullptr, 320);
+        QVERIFY(content.size() > 20u * 1024u * 1024u); // more than 10 parts of 2 MB
+        const std::string file = path("many-parts.jsonl");
+        std::ofstream(file, std::ios::binary) << content;
+        auto streamed = freshProject("many-streamed.concord");
+        std::vector<model::Diagnostic> d;
+        auto summary = streamed->importFiles({file}, d);
+        if (!summary.ok())
+            QFAIL((d.empty() ? summary.error().message : d.front().toString()).c_str());
+        QVERIFY(summary->streamed);
+        auto batch = freshProject("many-batch.concord");
+        QVERIFY(batch->importContent(file, content, d).ok());
+        QCOMPARE(rowsOf(streamed->database()), rowsOf(batch->database()));
+
+        const char *clash = R"({"kind":"item","id":"q-0","document":"doc-1","question":"Another?",)"
+                            R"("question_type":"definition","answers":{"A":{"system":"a","text":"x"},)"
+                            R"("B":{"system":"b","text":"y"}}})";
+        const std::string bad = largeFile(false, false, clash, 320);
+        const std::string badFile = path("many-parts-bad.jsonl");
+        std::ofstream(badFile, std::ios::binary) << bad;
+        auto p = freshProject("many-bad.concord");
+        std::vector<model::Diagnostic> streamedProblems, batchProblems;
+        QVERIFY(!p->importFiles({badFile}, streamedProblems).ok());
+        QVERIFY(!freshProject("many-bad-batch.concord")->importContent(badFile, bad, batchProblems).ok());
+        QCOMPARE(streamedProblems.size(), std::size_t(1));
+        QCOMPARE(streamedProblems.front().toString(), batchProblems.front().toString());
+        QVERIFY(streamedProblems.front().toString().find("first at " + badFile + ":") != std::string::npos);
+        QCOMPARE(scalar(p->database(), "SELECT count(*) FROM items"), std::int64_t(0));
     }
 };
 
