@@ -9,6 +9,9 @@ mkdir -p "$DATA"
 FILE="$DATA/import-500x100k-50k-200k.jsonl"
 [ -s "$FILE" ] || "$BUILD/bench/concord_bench_generate" "$FILE" 500 100000 50000 200000
 CONCORD="$BUILD/app/concord"
+# Debian's Python (what scripts/setup.sh leaves on a fresh machine), not whichever is first on PATH:
+# a Python built elsewhere may be faster or slower, and the ratio is against a fixed reference.
+PYTHON=/usr/bin/python3
 now() { date +%s.%N; }
 median() { sort -g | awk '{a[NR]=$1} END {print (NR%2) ? a[(NR+1)/2] : (a[NR/2]+a[NR/2+1])/2}'; }
 
@@ -22,11 +25,11 @@ for run in $(seq "$RUNS"); do
     t0=$(now); "$CONCORD" info "$DATA/c.concord" --json >/dev/null; t1=$(now)
     info_times+=("$(echo "$t1 - $t0" | bc -l)")
     "$CONCORD" new "$DATA/p.concord" >/dev/null
-    t0=$(now); python3 "$ROOT/bench/python_import.py" "$DATA/p.concord" "$FILE"; t1=$(now)
+    t0=$(now); "$PYTHON" "$ROOT/bench/python_import.py" "$DATA/p.concord" "$FILE"; t1=$(now)
     python_times+=("$(echo "$t1 - $t0" | bc -l)")
     rm -f "$DATA"/p.concord*
     "$CONCORD" new "$DATA/p.concord" >/dev/null
-    t0=$(now); python3 "$ROOT/bench/python_import.py" --bulk "$DATA/p.concord" "$FILE"; t1=$(now)
+    t0=$(now); "$PYTHON" "$ROOT/bench/python_import.py" --bulk "$DATA/p.concord" "$FILE"; t1=$(now)
     bulk_times+=("$(echo "$t1 - $t0" | bc -l)")
 done
 c=$(printf '%s\n' "${concord_times[@]}" | median)
@@ -36,7 +39,9 @@ i=$(printf '%s\n' "${info_times[@]}" | median)
 mb=$(echo "$(stat -Lc %s "$FILE") / 1000000" | bc -l)
 printf 'import   %.1f MB in %.2f s: %.0f MB/s, %.0f items/s (median of %d runs; target >= 100 MB/s)\n' \
     "$mb" "$c" "$(echo "$mb / $c" | bc -l)" "$(echo "50000 / $c" | bc -l)" "$RUNS"
-printf 'python   %.2f s: concord is %.2fx the plain Python importer (target >= 5x)\n' "$p" "$(echo "$p / $c" | bc -l)"
+printf 'python   %.2f s (%s, SQLite %s): concord is %.2fx the plain Python importer (target >= 5x)\n' "$p" \
+    "$("$PYTHON" -c 'import sys; print("Python " + sys.version.split()[0])')" \
+    "$("$PYTHON" -c 'import sqlite3; print(sqlite3.sqlite_version)')" "$(echo "$p / $c" | bc -l)"
 printf 'python   --bulk (loading as concord does) %.2f s: concord is %.2fx\n' "$b" "$(echo "$b / $c" | bc -l)"
 printf 'info     %.3f s on the imported project (target < 0.5 s)\n' "$i"
 printf 'runs     concord %s; python %s; python --bulk %s\n' "$(printf '%.2f ' "${concord_times[@]}")" \
