@@ -1043,8 +1043,8 @@ bool scan(std::string_view text, Line &line)
     const bool ok = s.object([&](const std::string &key) {
         // Length and first letter first: most names differ there, so few full comparisons.
         unsigned f = 0;
-        while (f < FieldCount && (kFieldNames[f].size() != key.size() || kFieldNames[f][0] != key[0] ||
-                                  kFieldNames[f] != key))
+        while (f < FieldCount &&
+               (kFieldNames[f].size() != key.size() || kFieldNames[f][0] != key[0] || kFieldNames[f] != key))
             ++f;
         if (f == FieldCount || (line.seen & (1u << f)))
             return false;

@@ -30,15 +30,15 @@ void compressPortable(std::uint32_t *state, const std::uint8_t *block);
 /// follows the public-domain reference by Jeffrey Walton, noloader/SHA-Intrinsics sha256-x86.c).
 /// About ten times faster than the portable code; chosen at run time when the CPU has it.
 __attribute__((target("sha,sse4.1"))) void compressShaNi(std::uint32_t *state, const std::uint8_t *data,
-                                                          std::size_t count)
+                                                         std::size_t count)
 {
     const __m128i mask = _mm_set_epi64x(0x0c0d0e0f08090a0bULL, 0x0405060700010203ULL);
     __m128i tmp = _mm_loadu_si128(reinterpret_cast<const __m128i *>(&state[0]));
     __m128i state1 = _mm_loadu_si128(reinterpret_cast<const __m128i *>(&state[4]));
-    tmp = _mm_shuffle_epi32(tmp, 0xB1);          // CDAB
-    state1 = _mm_shuffle_epi32(state1, 0x1B);    // EFGH
+    tmp = _mm_shuffle_epi32(tmp, 0xB1);               // CDAB
+    state1 = _mm_shuffle_epi32(state1, 0x1B);         // EFGH
     __m128i state0 = _mm_alignr_epi8(tmp, state1, 8); // ABEF
-    state1 = _mm_blend_epi16(state1, tmp, 0xF0); // CDGH
+    state1 = _mm_blend_epi16(state1, tmp, 0xF0);      // CDGH
     for (; count > 0; --count, data += 64) {
         const __m128i abefSave = state0, cdghSave = state1;
         __m128i msg[4];
@@ -46,9 +46,10 @@ __attribute__((target("sha,sse4.1"))) void compressShaNi(std::uint32_t *state, c
 #pragma GCC unroll 16
         for (int i = 0; i < 16; ++i) {
             if (i < 4)
-                msg[i] = _mm_shuffle_epi8(_mm_loadu_si128(reinterpret_cast<const __m128i *>(data + 16 * i)), mask);
-            __m128i m = _mm_add_epi32(msg[i % 4],
-                                      _mm_loadu_si128(reinterpret_cast<const __m128i *>(&kRoundConstants[4 * i])));
+                msg[i] =
+                    _mm_shuffle_epi8(_mm_loadu_si128(reinterpret_cast<const __m128i *>(data + 16 * i)), mask);
+            __m128i m = _mm_add_epi32(
+                msg[i % 4], _mm_loadu_si128(reinterpret_cast<const __m128i *>(&kRoundConstants[4 * i])));
             state1 = _mm_sha256rnds2_epu32(state1, state0, m);
             if (i >= 3 && i <= 14) {
                 tmp = _mm_alignr_epi8(msg[i % 4], msg[(i + 3) % 4], 4);

@@ -25,6 +25,8 @@
 #include <QValueAxis>
 #include <QtConcurrent/QtConcurrentRun>
 
+#include <cmath>
+
 namespace concord::ui {
 
 using model::Facet;
@@ -177,6 +179,10 @@ AgreementView::AgreementView(LabelLoader loader, QWidget *parent)
     auto *charts = new QSplitter(Qt::Horizontal, this);
     charts->addWidget(m_byType);
     charts->addWidget(m_byPosition);
+    // Six question types side by side need more width than four evidence positions.
+    charts->setStretchFactor(0, 3);
+    charts->setStretchFactor(1, 2);
+    charts->setSizes({780, 520});
     auto *vertical = new QSplitter(Qt::Vertical, this);
     vertical->addWidget(upper);
     vertical->addWidget(charts);
@@ -374,12 +380,25 @@ void AgreementView::showSelection()
     auto *bars = new QBarSet(tr("κ"));
     QStringList categories;
     std::vector<std::pair<double, double>> whiskers;
+    // Why κ is undefined for a type ("both raters used one category only"), said under the chart:
+    // an axis label has no room for it.
+    QStringList undefinedNotes;
+    // Each defined κ also as a labelled point on its bar (rounded to two decimals, as its label
+    // shows it): a κ of 0 has no bar to see.
+    auto *values = new QScatterSeries;
     double lowest = 0.0;
     for (const model::GroupAgreement &g : m_computed->byType.groups) {
         const model::PairAgreement *gp = findPair(findFacet(g.facets, facet()), p->raterA, p->raterB);
         const bool defined = gp && gp->kappa.kappa;
-        categories << QString::fromStdString(g.value).replace(QLatin1Char('_'), QLatin1Char(' ')) +
-                          (defined ? QString() : tr("\n(n/a)"));
+        const QString type = QString::fromStdString(g.value).replace(QLatin1Char('_'), QLatin1Char(' '));
+        categories << (defined ? tr("%1<br>%2").arg(type, QString::number(*gp->kappa.kappa, 'f', 2))
+                               : tr("%1<br>n/a").arg(type));
+        if (defined)
+            values->append(double(categories.size() - 1), std::round(*gp->kappa.kappa * 100.0) / 100.0);
+        if (!defined)
+            undefinedNotes << tr("%1: %2").arg(type, gp && !gp->kappa.note.empty()
+                                                         ? QString::fromStdString(gp->kappa.note)
+                                                         : tr("no comparison"));
         const double k = defined ? *gp->kappa.kappa : 0.0;
         *bars << k;
         const double lo = gp && gp->kappa.ciLow ? *gp->kappa.ciLow : k;
@@ -400,6 +419,12 @@ void AgreementView::showSelection()
     QFont small = typeAxis->labelsFont();
     small.setPointSizeF(small.pointSizeF() * 0.85);
     typeAxis->setLabelsFont(small);
+    // Six types side by side do not fit a half-width chart level: slanted, each is read whole.
+    if (!undefinedNotes.isEmpty())
+        typeChart->setTitle(
+            typeChart->title() + QStringLiteral("<br><small>") +
+            tr("κ not defined for %1").arg(undefinedNotes.join(QStringLiteral("; ")).toHtmlEscaped()) +
+            QStringLiteral("</small>"));
     for (std::size_t i = 0; i < whiskers.size(); ++i) {
         if (whiskers[i].first == whiskers[i].second)
             continue; // undefined or no interval: nothing to draw
@@ -411,8 +436,18 @@ void AgreementView::showSelection()
         whisker->attachAxis(typeAxis);
         whisker->attachAxis(typeY);
     }
+    values->setMarkerSize(7);
+    values->setColor(palette().text().color());
+    values->setBorderColor(palette().text().color());
+    values->setPointLabelsVisible(false);
+    values->setPointLabelsFormat(QStringLiteral("@yPoint"));
+    values->setPointLabelsClipping(false);
+    typeChart->addSeries(values);
+    values->attachAxis(typeAxis);
+    values->attachAxis(typeY);
     typeChart->legend()->hide();
     styleChart(typeChart, palette());
+    values->setPointLabelsColor(palette().text().color());
     bars->setColor(palette().highlight().color());
     m_byType->setChart(typeChart);
 

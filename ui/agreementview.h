@@ -54,6 +54,8 @@ public:
 
     ComparisonTableModel *comparisons() const { return m_model; }
     QListWidget *unitList() const { return m_units; }
+    /// The chart of the selected comparison's κ by question type.
+    QChartView *questionTypeChart() const { return m_byType; }
     ConfusionMatrixWidget *confusionMatrix() const { return m_matrix; }
     QString headlineText() const;
 

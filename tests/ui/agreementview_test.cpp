@@ -10,6 +10,9 @@
 #include "project.h"
 
 #include <QAbstractItemModelTester>
+#include <QBarCategoryAxis>
+#include <QChart>
+#include <QChartView>
 #include <QListWidget>
 #include <QSignalSpy>
 #include <QStandardPaths>
@@ -199,3 +202,52 @@ void AgreementViewTest::refreshPicksUpNewLabels()
 }
 
 QTEST_MAIN(AgreementViewTest)
+
+// Every question type's κ of the selected comparison is named under its bar, a κ of 0 (no bar to
+// see) as much as any; a type where κ is undefined says "n/a" and the chart says why.
+void AgreementViewTest::questionTypeChartNamesEveryKappa()
+{
+    auto view = makeView(m_project);
+    view->setFacet(model::Facet::Preference);
+    QVERIFY(view->selectComparison(QString::fromStdString(std::string(model::kMajority)),
+                                   QStringLiteral("judge:demo-model:3f9a1c")));
+    auto labels = load(m_project);
+    QVERIFY(labels.ok());
+    model::AgreementOptions options;
+    options.bootstrapResamples = 0;
+    options.groupBy = model::Grouping::QuestionType;
+    const model::AgreementReport report = model::measureAgreement(*labels, options);
+    QChart *chart = view->questionTypeChart()->chart();
+    QVERIFY(chart);
+    const auto axes = chart->axes(Qt::Horizontal);
+    QCOMPARE(axes.size(), 1);
+    const QStringList categories = qobject_cast<QBarCategoryAxis *>(axes.front())->categories();
+    QCOMPARE(categories.size(), int(report.groups.size()));
+    int undefined = 0, zero = 0;
+    for (std::size_t g = 0; g < report.groups.size(); ++g) {
+        const model::PairAgreement *pair = nullptr;
+        for (const auto &f : report.groups[g].facets)
+            if (f.facet == model::Facet::Preference)
+                for (const auto &p : f.pairs)
+                    if (p.raterA == model::kMajority && p.raterB == "judge:demo-model:3f9a1c")
+                        pair = &p;
+        const QString label = categories[int(g)];
+        QVERIFY2(
+            label.startsWith(
+                QString::fromStdString(report.groups[g].value).replace(QLatin1Char('_'), QLatin1Char(' '))),
+            qPrintable(label));
+        if (pair && pair->kappa.kappa) {
+            QVERIFY2(label.endsWith(QString::number(*pair->kappa.kappa, 'f', 2)), qPrintable(label));
+            zero += std::abs(*pair->kappa.kappa) < 0.005;
+        } else {
+            QVERIFY2(label.endsWith(QStringLiteral("n/a")), qPrintable(label));
+            ++undefined;
+            if (pair)
+                QVERIFY2(chart->title().contains(QString::fromStdString(pair->kappa.note)),
+                         qPrintable(chart->title()));
+        }
+    }
+    // The demo has both cases: definition (one category only) and summarization (κ = 0).
+    QVERIFY(undefined > 0);
+    QVERIFY(zero > 0);
+}

@@ -17,6 +17,7 @@ private slots:
     void perAnswerFacetsListAnswers();
     void activatingAUnitAsksToOpenItsItem();
     void refreshPicksUpNewLabels();
+    void questionTypeChartNamesEveryKappa();
 
 private:
     QTemporaryDir m_dir;
