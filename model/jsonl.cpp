@@ -561,12 +561,7 @@ public:
         for (;;) {
             const char *run = m_p;
             m_p = plainRun(m_p, m_end);
-            const auto length = static_cast<std::size_t>(m_p - run);
-            // A long string (a document's text) with escapes would grow by doubling, copied each
-            // time: past 4 KB, room for the rest of the line, which it cannot exceed, at once.
-            if (out.size() + length > out.capacity() && out.size() + length > 4096)
-                out.reserve(out.size() + static_cast<std::size_t>(m_end - run));
-            out.append(run, length);
+            out.append(run, static_cast<std::size_t>(m_p - run));
             if (m_p >= m_end)
                 return false;
             const char c = *m_p++;

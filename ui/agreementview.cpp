@@ -148,6 +148,7 @@ AgreementView::AgreementView(LabelLoader loader, QWidget *parent)
     m_matrix = new ConfusionMatrixWidget(this);
     m_cellTitle = new QLabel(tr("Click a cell to list the units behind it."), this);
     m_cellTitle->setWordWrap(true);
+    m_cellTitle->setTextFormat(Qt::PlainText); // rater names are shown as typed
     m_units = new QListWidget(this);
 
     m_byType = new QChartView(this);
@@ -376,25 +377,29 @@ void AgreementView::showSelection()
 
     // Kappa of the selected comparison per question type: bars with CI whiskers.
     auto *typeChart = new QChart;
-    typeChart->setTitle(tr("κ by question type — %1 vs %2").arg(raterName(p->raterA), raterName(p->raterB)));
+    // A chart title is HTML: rater names are escaped.
+    typeChart->setTitle(tr("κ by question type — %1 vs %2")
+                            .arg(raterName(p->raterA).toHtmlEscaped(), raterName(p->raterB).toHtmlEscaped()));
     auto *bars = new QBarSet(tr("κ"));
     QStringList categories;
     std::vector<std::pair<double, double>> whiskers;
     // Why κ is undefined for a type ("both raters used one category only"), said under the chart:
     // an axis label has no room for it.
     QStringList undefinedNotes;
-    // Each defined κ also as a labelled point on its bar (rounded to two decimals, as its label
-    // shows it): a κ of 0 has no bar to see.
+    // Each defined κ also as a point on its bar: a κ of 0 has no bar to see.
     auto *values = new QScatterSeries;
     double lowest = 0.0;
     for (const model::GroupAgreement &g : m_computed->byType.groups) {
         const model::PairAgreement *gp = findPair(findFacet(g.facets, facet()), p->raterA, p->raterB);
         const bool defined = gp && gp->kappa.kappa;
         const QString type = QString::fromStdString(g.value).replace(QLatin1Char('_'), QLatin1Char(' '));
-        categories << (defined ? tr("%1<br>%2").arg(type, QString::number(*gp->kappa.kappa, 'f', 2))
-                               : tr("%1<br>n/a").arg(type));
+        // Two decimals, and a κ just below 0 reads 0.00, not -0.00.
+        const QString value = defined ? QString::number(*gp->kappa.kappa + 0.0, 'f', 2)
+                                            .replace(QStringLiteral("-0.00"), QStringLiteral("0.00"))
+                                      : tr("n/a");
+        categories << tr("%1<br>%2").arg(type, value);
         if (defined)
-            values->append(double(categories.size() - 1), std::round(*gp->kappa.kappa * 100.0) / 100.0);
+            values->append(double(categories.size() - 1), *gp->kappa.kappa);
         if (!defined)
             undefinedNotes << tr("%1: %2").arg(type, gp && !gp->kappa.note.empty()
                                                          ? QString::fromStdString(gp->kappa.note)
@@ -419,7 +424,6 @@ void AgreementView::showSelection()
     QFont small = typeAxis->labelsFont();
     small.setPointSizeF(small.pointSizeF() * 0.85);
     typeAxis->setLabelsFont(small);
-    // Six types side by side do not fit a half-width chart level: slanted, each is read whole.
     if (!undefinedNotes.isEmpty())
         typeChart->setTitle(
             typeChart->title() + QStringLiteral("<br><small>") +
@@ -439,15 +443,11 @@ void AgreementView::showSelection()
     values->setMarkerSize(7);
     values->setColor(palette().text().color());
     values->setBorderColor(palette().text().color());
-    values->setPointLabelsVisible(false);
-    values->setPointLabelsFormat(QStringLiteral("@yPoint"));
-    values->setPointLabelsClipping(false);
     typeChart->addSeries(values);
     values->attachAxis(typeAxis);
     values->attachAxis(typeY);
     typeChart->legend()->hide();
     styleChart(typeChart, palette());
-    values->setPointLabelsColor(palette().text().color());
     bars->setColor(palette().highlight().color());
     m_byType->setChart(typeChart);
 
