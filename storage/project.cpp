@@ -1108,7 +1108,7 @@ Project::importStreaming(const std::vector<std::string> &names, const std::vecto
             const IndexRebuild rebuild(*m_db, bulk.firstLoad());
             ImportWriter writer(*m_db, importId);
             std::chrono::duration<double> waited{}, wrote{};
-            std::size_t written = 0, total = 0; // bytes of the parts, for progress
+            std::size_t bytesWritten = 0, total = 0; // bytes of the parts, for progress
             for (const StreamPart &part : stream.parts)
                 total += part.lines.text.size();
             for (StreamPart &part : stream.parts) {
@@ -1119,9 +1119,9 @@ Project::importStreaming(const std::vector<std::string> &names, const std::vecto
                 writer.write(part.plan);
                 count(summary, part.plan);
                 stream.publish([&] { ++stream.written; });
-                written += part.lines.text.size();
+                bytesWritten += part.lines.text.size();
                 if (progress)
-                    progress(0.9 * double(written) / double(std::max<std::size_t>(total, 1)));
+                    progress(0.9 * double(bytesWritten) / double(std::max<std::size_t>(total, 1)));
                 waited += t1 - t0;
                 wrote += PhaseTimer::Clock::now() - t1;
             }
