@@ -13,6 +13,7 @@
 #include <csignal>
 #include <filesystem>
 #include <fstream>
+#include <map>
 #include <sstream>
 #include <sys/stat.h>
 #include <sys/wait.h>
@@ -316,6 +317,48 @@ private slots:
                                             "ORDER BY id DESC LIMIT 1");
         QVERIFY(s.step());
         QCOMPARE(s.text(0), std::string("tie"));
+    }
+
+    // `info` counts current labels with the agreement report's reader; grouping the label rows
+    // in SQL, as it did before, must give the same counts: one per rater × item × facet (×
+    // answer) whose newest revision that sets or withdraws it sets it.
+    void infoCountsTheCurrentLabelsThatGroupingTheRowsGives()
+    {
+        auto p = freshProject("info-counts.concord");
+        importOk(*p, largeFile());
+        // Withdrawals (null) and new values over earlier ones, for some facets of some labels.
+        std::string more;
+        for (int i = 0; i < 300; i += 3)
+            more += "{\"kind\":\"label\",\"item\":\"q-" + std::to_string(i) +
+                    "\",\"rater\":\"alice\",\"preference\":" + (i % 2 ? "null" : "\"tie\"") +
+                    ",\"faithful\":{\"A\":null}}\n";
+        importOk(*p, more);
+        std::string sql = "SELECT ";
+        for (std::size_t c = 0; c < storage::kLabelColumns.size(); ++c)
+            sql += std::string(c ? ", " : "") + "coalesce(sum(" + storage::kLabelColumns[c].column + "), 0)";
+        sql += " FROM (SELECT ";
+        for (std::size_t c = 0; c < storage::kLabelColumns.size(); ++c) {
+            const std::string column = storage::kLabelColumns[c].column, bit = std::to_string(1 << c);
+            sql += std::string(c ? ", " : "") + "coalesce(max(CASE WHEN " + column +
+                   " IS NOT NULL THEN id END) = max(CASE WHEN " + column + " IS NOT NULL OR cleared & " +
+                   bit + " THEN id END), 0) AS " + column;
+        }
+        sql += " FROM labels GROUP BY rater_id, item_id)";
+        storage::Statement grouped(p->database(), sql);
+        QVERIFY(grouped.step());
+        std::map<std::string, std::int64_t> expected;
+        for (std::size_t c = 0; c < storage::kLabelColumns.size(); ++c)
+            expected[std::string(model::toString(storage::kLabelColumns[c].facet))] += grouped.int64(int(c));
+        grouped.reset();
+        auto info = p->info();
+        QVERIFY(info.ok());
+        std::int64_t total = 0;
+        for (const auto &[facet, n] : info->labelsByFacet) {
+            QCOMPARE(n, expected[facet]);
+            total += n;
+        }
+        QCOMPARE(info->labels, total);
+        QVERIFY(expected["preference"] > 0 && expected["faithful"] > 0);
     }
 
     void reimportingTheSameFileIsIdempotent()
