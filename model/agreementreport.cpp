@@ -24,11 +24,6 @@ constexpr std::string_view kBootstrapOff = "off (0 resamples requested)";
 
 Error invalidInput(std::string message) { return makeError(Error::Code::InvalidInput, std::move(message)); }
 
-std::size_t facetIndex(Facet f)
-{
-    return static_cast<std::size_t>(std::find(kFacets.begin(), kFacets.end(), f) - kFacets.begin());
-}
-
 /// The size of each facet's vocabulary, looked up once: LabelSet::add runs a million times.
 int categoryCount(Facet f)
 {

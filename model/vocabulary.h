@@ -4,6 +4,7 @@
 /// project file and in JSONL v1. Parsing functions return std::nullopt for unknown spellings.
 
 #include <array>
+#include <cstddef>
 #include <cstdint>
 #include <optional>
 #include <string>
@@ -13,9 +14,9 @@
 namespace concord::model {
 
 enum class QuestionType { FactRecall, Definition, Summarization, Interpretation, Inference, NoInfo };
-inline constexpr std::array kQuestionTypes = {QuestionType::FactRecall,     QuestionType::Definition,
-                                              QuestionType::Summarization,  QuestionType::Interpretation,
-                                              QuestionType::Inference,      QuestionType::NoInfo};
+inline constexpr std::array kQuestionTypes = {QuestionType::FactRecall,    QuestionType::Definition,
+                                              QuestionType::Summarization, QuestionType::Interpretation,
+                                              QuestionType::Inference,     QuestionType::NoInfo};
 
 /// Which of an item's two answers; the canonical order of the item, whatever a screen showed.
 /// One byte, like Facet, so that a current label (agreementreport.h) takes 12 bytes, not 24.
@@ -41,6 +42,15 @@ enum class Facet : std::uint8_t { Preference, Relevance, Comprehensiveness, Conc
 inline constexpr std::array kFacets = {Facet::Preference,  Facet::Relevance, Facet::Comprehensiveness,
                                        Facet::Conciseness, Facet::Faithful,  Facet::NoInfo};
 inline constexpr std::array kCriteria = {Facet::Relevance, Facet::Comprehensiveness, Facet::Conciseness};
+
+/// The position of `f` in kFacets, for arrays indexed in kFacets order.
+constexpr std::size_t facetIndex(Facet f)
+{
+    std::size_t i = 0;
+    while (i < kFacets.size() && kFacets[i] != f)
+        ++i;
+    return i;
+}
 
 std::string_view toString(QuestionType t);
 std::string_view toString(Slot s);

@@ -614,12 +614,6 @@ model::Status readItemGroups(Database &db, const std::string &path, const Snapsh
     return model::Ok{};
 }
 
-std::size_t facetIndex(model::Facet f)
-{
-    return static_cast<std::size_t>(std::find(model::kFacets.begin(), model::kFacets.end(), f) -
-                                    model::kFacets.begin());
-}
-
 Wanted wantedColumns(const std::vector<model::Facet> &facets)
 {
     Wanted wanted{};
@@ -819,7 +813,7 @@ bool applyNewLabels(Database &db, const Wanted &wanted, const Snapshot &snapshot
                 continue;
             const LabelColumn &lc = kLabelColumns[c];
             const bool perAnswer = model::isPerAnswer(lc.facet);
-            auto &byRater = input.columns[facetIndex(lc.facet)];
+            auto &byRater = input.columns[model::facetIndex(lc.facet)];
             if (byRater.size() != snapshot.raters)
                 byRater.resize(snapshot.raters);
             std::vector<std::int8_t> &values = byRater[*rater];
@@ -927,13 +921,13 @@ model::Result<model::AgreementInput> readAgreementColumns(Database &db, const st
     input.items = span; // item index = id − minItem; ids missing in between have no label
     for (std::size_t c = 0; c < kColumns; ++c)
         if (wanted[c])
-            input.columns[facetIndex(kLabelColumns[c].facet)].resize(input.raters.size());
+            input.columns[model::facetIndex(kLabelColumns[c].facet)].resize(input.raters.size());
     const auto &columns = labels.columns();
     for (std::size_t w = 0; w < columns.size(); ++w) {
         const LabelColumn &column = kLabelColumns[columns[w]];
         const bool perAnswer = model::isPerAnswer(column.facet);
         const std::size_t slotOffset = column.slot == model::Slot::B ? 1 : 0;
-        auto &byRater = input.columns[facetIndex(column.facet)];
+        auto &byRater = input.columns[model::facetIndex(column.facet)];
         for (std::uint32_t r = 0; r < snapshot.raters; ++r) {
             for (std::size_t slot = 0; slot < span; ++slot) {
                 const int value = LabelChunks::current(states, labels.at(w, r, slot));

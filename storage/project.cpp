@@ -359,6 +359,7 @@ public:
     {
         writeDocuments(plan);
         writeItems(plan);
+        writeRaters(plan);
         writeLabels(plan);
     }
 
@@ -407,7 +408,7 @@ public:
         }
     }
 
-    void writeLabels(const model::ImportPlan &plan)
+    void writeRaters(const model::ImportPlan &plan)
     {
         for (const model::Rater &r : plan.raters) {
             m_insertRater.bind(1, r.id)
@@ -417,6 +418,11 @@ public:
                 .run();
             m_addedRaterIds.push_back(m_db.lastInsertRowId());
         }
+    }
+
+    /// After writeRaters() of the same plan: labels name the raters it added by index.
+    void writeLabels(const model::ImportPlan &plan)
+    {
         for (const model::PlannedLabel &p : plan.labels) {
             const model::LabelRevision &label = *p.label;
             const std::int64_t raterId =
@@ -923,9 +929,7 @@ model::Result<model::ProjectInfo> Project::info()
             return current.error();
         std::array<std::int64_t, model::kFacets.size()> byFacet{};
         for (const model::CurrentLabel &l : current->labels())
-            for (std::size_t f = 0; f < model::kFacets.size(); ++f)
-                if (model::kFacets[f] == l.facet)
-                    ++byFacet[f];
+            ++byFacet[model::facetIndex(l.facet)];
         for (std::size_t f = 0; f < model::kFacets.size(); ++f) {
             info.labelsByFacet.emplace_back(std::string(model::toString(model::kFacets[f])), byFacet[f]);
             info.labels += byFacet[f];
@@ -1200,6 +1204,7 @@ model::Result<ImportSummary> Project::importBatch(const model::ImportBatch &batc
         phases.lap("documents");
         writer.writeItems(plan);
         phases.lap("items");
+        writer.writeRaters(plan);
         writer.writeLabels(plan);
         phases.lap("labels");
         report(0.9);
