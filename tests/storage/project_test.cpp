@@ -460,13 +460,7 @@ private slots:
         // Larger than the import's 16 MB page cache, so that pages are written to the project file
         // before the commit (a hot journal when the kill comes then).
         const std::string file = path("kill-large.jsonl");
-        {
-            std::ofstream out(file, std::ios::binary);
-            out << largeFile();
-            for (int d = 0; d < 320; ++d)
-                out << "{\"kind\":\"document\",\"id\":\"extra-" << d << "\",\"text\":\""
-                    << std::string(60000, char('a' + d % 26)) << "\"}\n";
-        }
+        std::ofstream(file, std::ios::binary) << largeFile(false, false, nullptr, 320);
         std::int64_t full = 0;
         {
             auto p = freshProject("kill-reference.concord");
