@@ -201,8 +201,6 @@ void AgreementViewTest::refreshPicksUpNewLabels()
     }
 }
 
-QTEST_MAIN(AgreementViewTest)
-
 // Every question type's κ of the selected comparison is named under its bar, a κ of 0 (no bar to
 // see) as much as any; a type where κ is undefined says "n/a" and the chart says why.
 void AgreementViewTest::questionTypeChartNamesEveryKappa()
@@ -254,3 +252,5 @@ void AgreementViewTest::questionTypeChartNamesEveryKappa()
     QVERIFY(undefined > 0);
     QVERIFY(zero > 0);
 }
+
+QTEST_MAIN(AgreementViewTest)
