@@ -377,9 +377,6 @@ void AgreementView::showSelection()
 
     // Kappa of the selected comparison per question type: bars with CI whiskers.
     auto *typeChart = new QChart;
-    // A chart title is HTML: rater names are escaped.
-    typeChart->setTitle(tr("κ by question type — %1 vs %2")
-                            .arg(raterName(p->raterA).toHtmlEscaped(), raterName(p->raterB).toHtmlEscaped()));
     auto *bars = new QBarSet(tr("κ"));
     QStringList categories;
     std::vector<std::pair<double, double>> whiskers;
@@ -394,13 +391,13 @@ void AgreementView::showSelection()
         const bool defined = gp && gp->kappa.kappa;
         const QString type = QString::fromStdString(g.value).replace(QLatin1Char('_'), QLatin1Char(' '));
         // Two decimals, and a κ just below 0 reads 0.00, not -0.00.
-        const QString value = defined ? QString::number(*gp->kappa.kappa + 0.0, 'f', 2)
+        const QString value = defined ? QString::number(*gp->kappa.kappa, 'f', 2)
                                             .replace(QStringLiteral("-0.00"), QStringLiteral("0.00"))
                                       : tr("n/a");
         categories << tr("%1<br>%2").arg(type, value);
         if (defined)
             values->append(double(categories.size() - 1), *gp->kappa.kappa);
-        if (!defined)
+        else
             undefinedNotes << tr("%1: %2").arg(type, gp && !gp->kappa.note.empty()
                                                          ? QString::fromStdString(gp->kappa.note)
                                                          : tr("no comparison"));
@@ -424,11 +421,14 @@ void AgreementView::showSelection()
     QFont small = typeAxis->labelsFont();
     small.setPointSizeF(small.pointSizeF() * 0.85);
     typeAxis->setLabelsFont(small);
+    // A chart title is HTML: what comes from the project is escaped.
+    QString title = tr("κ by question type — %1 vs %2")
+                        .arg(raterName(p->raterA).toHtmlEscaped(), raterName(p->raterB).toHtmlEscaped());
     if (!undefinedNotes.isEmpty())
-        typeChart->setTitle(
-            typeChart->title() + QStringLiteral("<br><small>") +
-            tr("κ not defined for %1").arg(undefinedNotes.join(QStringLiteral("; ")).toHtmlEscaped()) +
-            QStringLiteral("</small>"));
+        title += QStringLiteral("<br><small>") +
+                 tr("κ not defined for %1").arg(undefinedNotes.join(QStringLiteral("; ")).toHtmlEscaped()) +
+                 QStringLiteral("</small>");
+    typeChart->setTitle(title);
     for (std::size_t i = 0; i < whiskers.size(); ++i) {
         if (whiskers[i].first == whiskers[i].second)
             continue; // undefined or no interval: nothing to draw
