@@ -360,21 +360,6 @@ JointIntervals jointIntervals(const FacetTable &t, std::uint32_t judge,
         out.note = "too many distinct label patterns for the joint bootstrap (" + std::to_string(p) + ")";
         return out;
     }
-    // The human majority of each pattern, as humanMajority() decides it (kMissing: none).
-    std::vector<std::int8_t> majority(p, kMissing);
-    for (std::size_t q = 0; q < p; ++q) {
-        const std::int8_t *values = &patterns[q * raters];
-        int total = 0;
-        std::array<int, 8> votes{};
-        for (std::size_t r = 1; r < raters; ++r)
-            if (values[r] != kMissing) {
-                ++total;
-                ++votes[static_cast<std::size_t>(values[r])];
-            }
-        for (int c = 0; c < t.k; ++c)
-            if (2 * votes[static_cast<std::size_t>(c)] > total)
-                majority[q] = static_cast<std::int8_t>(c);
-    }
     const std::int64_t n = std::accumulate(counts.begin(), counts.end(), std::int64_t{0});
     const auto kk = static_cast<std::size_t>(t.k) * static_cast<std::size_t>(t.k);
     UnitResampler resampler(options.seed);
@@ -416,9 +401,8 @@ JointIntervals jointIntervals(const FacetTable &t, std::uint32_t judge,
             humanMeans.push_back(humanMean);
         if (defined)
             judgeHumanMeans.push_back(sum / defined);
-        const auto judgeMajority = kappaOf([&](std::size_t q) { return int(majority[q]); }, rater(0));
-        if (judgeMajority && hasHumanMean)
-            differences.push_back(*judgeMajority - humanMean);
+        if (defined && hasHumanMean)
+            differences.push_back(sum / defined - humanMean);
     }
     Notes notes;
     auto interval = [&](std::vector<double> &xs, std::optional<double> &low, std::optional<double> &high,
@@ -478,8 +462,10 @@ Headline headline(const PairAgreement &majority, const std::vector<PairAgreement
         notes.add("judge-human kappa", "no pair of this judge and a human has a defined kappa");
     }
     notes.add("judge kappa", majority.kappa.note);
-    if (h.kappa && h.humanKappaMean) {
-        h.difference = *h.kappa - *h.humanKappaMean;
+    // Like with like: the judge with each human against humans with each other. The majority
+    // kappa is not the measure: the majority exists only where humans agree, on the easier units.
+    if (h.judgeHumanKappaMean && h.humanKappaMean) {
+        h.difference = *h.judgeHumanKappaMean - *h.humanKappaMean;
         h.differenceCiLow = joint.differenceLow;
         h.differenceCiHigh = joint.differenceHigh;
     }
@@ -489,13 +475,10 @@ Headline headline(const PairAgreement &majority, const std::vector<PairAgreement
         h.reading = *h.differenceCiHigh < 0  ? Reading::Less
                     : *h.differenceCiLow > 0 ? Reading::More
                                              : Reading::AboutAsWell;
-    } else if (h.kappa && h.humanKappaMean) {
-        // Without the bootstrap: the human mean against the judge's asymptotic CI.
-        h.reading = *h.humanKappaMean > *h.ciHigh  ? Reading::Less
-                    : *h.humanKappaMean < *h.ciLow ? Reading::More
-                                                   : Reading::AboutAsWell;
+    } else if (h.difference) {
+        notes.add("reading", "needs the difference's bootstrap CI, which is off or undefined");
     } else {
-        notes.add("reading", "cannot compare without both kappas");
+        notes.add("reading", "cannot compare without both mean kappas");
     }
     h.note = notes.str();
     return h;
@@ -849,7 +832,7 @@ std::string facetText(const FacetAgreement &f, bool bootstrap)
                       {"judge with each human", "mean kappa " + fixed(h.judgeHumanKappaMean),
                        bracket(h.judgeHumanCiLow, h.judgeHumanCiHigh), "over " + pairs(h.judgeHumanPairs)},
                       {"judge minus humans", "difference " + fixed(h.difference),
-                       bracket(h.differenceCiLow, h.differenceCiHigh), "majority kappa - human mean"}},
+                       bracket(h.differenceCiLow, h.differenceCiHigh), "judge-human mean - human mean"}},
                      "lrll", "    ");
         out +=
             "    -> " + (h.reading ? std::string(toString(*h.reading)) : "cannot compare: " + h.note) + "\n";

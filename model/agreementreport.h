@@ -180,15 +180,18 @@ enum class Reading { AboutAsWell, Less, More };
 /// "… more than …".
 std::string_view toString(Reading r);
 
-/// A judge's kappa against the human majority beside the mean human–human kappa.
+/// A judge's kappa against the human majority beside the mean human–human kappa, and the
+/// reading: does the judge agree with each human about as well as humans agree with each other?
 /// The judge's CI is its asymptotic one (as in its comparison). The human side is the mean of
-/// the defined human–human pair kappas; its 95% CI, the judge–human mean's and the difference's
-/// (majority kappa − human mean) come from one percentile bootstrap that resamples units with
-/// all their labels together (so the difference's CI accounts for both sides sharing units).
+/// the defined human–human pair kappas, the judge side the mean of the judge's defined pair
+/// kappas with each human; their 95% CIs and the difference's (judge–human mean − human mean)
+/// come from one percentile bootstrap that resamples units with all their labels together (so
+/// the difference's CI accounts for both sides sharing units).
 /// Rule: About as well when the difference's CI contains 0, Less when it lies below 0, More
-/// when above. With the bootstrap off those CIs are std::nullopt and the rule falls back to
-/// the judge's asymptotic CI against the human mean. `reading` is std::nullopt, with a note,
-/// when either kappa is undefined.
+/// when above. The majority kappa does not decide it: the majority exists only where humans
+/// agree (with two humans, on exactly the units they agree on), the easier units, so it
+/// flatters the judge. With the bootstrap off those CIs are std::nullopt and so is `reading`,
+/// with a note; likewise when either mean is undefined.
 struct Headline
 {
     std::string judge;
@@ -199,14 +202,13 @@ struct Headline
     std::optional<double> humanCiLow;
     std::optional<double> humanCiHigh;
     int humanPairs = 0; ///< human–human pairs with a defined kappa, the ones averaged
-    /// The same summary over this judge's pairs with each human: a like-for-like companion of
-    /// the human mean (the majority kappa is computed on the units where humans have a majority,
-    /// which with two humans are the units they agree on, and so flatters the judge).
+    /// The same summary over this judge's pairs with each human: like for like with the human
+    /// mean, and what the reading compares with it.
     std::optional<double> judgeHumanKappaMean;
     std::optional<double> judgeHumanCiLow;
     std::optional<double> judgeHumanCiHigh;
     int judgeHumanPairs = 0;
-    std::optional<double> difference; ///< kappa − humanKappaMean
+    std::optional<double> difference; ///< judgeHumanKappaMean − humanKappaMean
     std::optional<double> differenceCiLow;
     std::optional<double> differenceCiHigh;
     std::optional<Reading> reading;

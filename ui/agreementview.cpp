@@ -303,14 +303,14 @@ void AgreementView::showFacet()
                                    : *h.reading == model::Reading::Less
                                        ? shade::readableOn(QColor(0xc0, 0x39, 0x2b), background).name()
                                        : shade::readableOn(QColor(0x2e, 0x8b, 0x57), background).name();
-            lines << tr("<b>%1</b>: κ %2 [%3, %4] against the human majority; humans with each other, mean κ "
-                        "%5 "
-                        "[%6, %7]; the judge with each human, mean κ %8 [%9, %10].")
-                             .arg(QString::fromStdString(h.judge).toHtmlEscaped(), formatNumber(h.kappa),
-                                  formatNumber(h.ciLow), formatNumber(h.ciHigh),
-                                  formatNumber(h.humanKappaMean), formatNumber(h.humanCiLow),
-                                  formatNumber(h.humanCiHigh), formatNumber(h.judgeHumanKappaMean),
-                                  formatNumber(h.judgeHumanCiLow), formatNumber(h.judgeHumanCiHigh)) +
+            // The reading compares the first two (like with like); the majority kappa is context.
+            lines << tr("<b>%1</b>: with each human, mean κ %2 [%3, %4]; humans with each other, mean κ %5 "
+                        "[%6, %7]; against the human majority, κ %8 [%9, %10].")
+                             .arg(QString::fromStdString(h.judge).toHtmlEscaped(),
+                                  formatNumber(h.judgeHumanKappaMean), formatNumber(h.judgeHumanCiLow),
+                                  formatNumber(h.judgeHumanCiHigh), formatNumber(h.humanKappaMean),
+                                  formatNumber(h.humanCiLow), formatNumber(h.humanCiHigh), formatNumber(h.kappa),
+                                  formatNumber(h.ciLow), formatNumber(h.ciHigh)) +
                          tr("<br><span style='color:%1'>● %2</span> (difference %3 [%4, %5])")
                              .arg(colour, reading.toHtmlEscaped(), formatNumber(h.difference),
                                   formatNumber(h.differenceCiLow), formatNumber(h.differenceCiHigh));

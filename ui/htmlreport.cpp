@@ -12,10 +12,12 @@
 #include <QPageSize>
 #include <QPrinter>
 #include <QRegularExpression>
+#include <QScatterSeries>
 #include <QTextDocument>
 #include <QValueAxis>
 
 #include <algorithm>
+#include <cmath>
 
 namespace concord::ui {
 
@@ -63,20 +65,34 @@ QString comparisonChart(const model::FacetAgreement &f)
     set->setColor(QColor(0x2f, 0x7f, 0xb8));
     QStringList categories;
     std::vector<std::pair<double, double>> whiskers;
+    // Each defined κ also as a point (a κ of 0 has no bar); an undefined one is "n/a" in its label.
+    auto *points = new QScatterSeries;
+    points->setColor(Qt::black);
+    points->setMarkerSize(7);
+    double lowest = -0.5;
     for (const model::PairAgreement &p : f.pairs) {
-        categories << QStringLiteral("%1 / %2").arg(raterName(p.raterA), raterName(p.raterB));
+        const QString value = p.kappa.kappa ? QString::number(*p.kappa.kappa, 'f', 2)
+                                                  .replace(QStringLiteral("-0.00"), QStringLiteral("0.00"))
+                                            : QStringLiteral("n/a");
+        // The value first: a long pair of names is elided, and the value must survive it.
+        categories << QStringLiteral("%1<br>%2 / %3").arg(value, raterName(p.raterA), raterName(p.raterB));
         const double k = p.kappa.kappa.value_or(0.0);
+        if (p.kappa.kappa)
+            points->append(double(categories.size() - 1), k);
         *set << k;
         whiskers.emplace_back(p.kappa.ciLow.value_or(k), p.kappa.ciHigh.value_or(k));
+        lowest = std::min({lowest, k, whiskers.back().first});
     }
+    // Half-unit steps from -0.5 down to what the lowest κ or CI bound needs: nothing is cut off.
+    const double minimum = std::max(-1.0, std::floor(lowest * 2.0) / 2.0);
     auto *series = new QBarSeries;
     series->append(set);
     chart->addSeries(series);
     auto *x = new QBarCategoryAxis;
     x->append(categories);
     auto *y = new QValueAxis;
-    y->setRange(-0.5, 1.0);
-    y->setTickCount(4);
+    y->setRange(minimum, 1.0);
+    y->setTickCount(int(std::lround((1.0 - minimum) / 0.5)) + 1);
     y->setLabelFormat(QStringLiteral("%.1f"));
     chart->addAxis(x, Qt::AlignBottom);
     chart->addAxis(y, Qt::AlignLeft);
@@ -86,13 +102,16 @@ QString comparisonChart(const model::FacetAgreement &f)
         if (whiskers[i].first == whiskers[i].second)
             continue;
         auto *w = new QLineSeries;
-        w->append(double(i), std::max(-0.5, whiskers[i].first));
+        w->append(double(i), std::max(minimum, whiskers[i].first));
         w->append(double(i), std::min(1.0, whiskers[i].second));
         w->setPen(QPen(Qt::black, 2));
         chart->addSeries(w);
         w->attachAxis(x);
         w->attachAxis(y);
     }
+    chart->addSeries(points);
+    points->attachAxis(x);
+    points->attachAxis(y);
     chart->legend()->hide();
     // At most 940 px wide: the printable width of a landscape A4 page (about 1,000 px at 96 dpi).
     return chartImage(chart, QSize(std::clamp(150 * int(f.pairs.size()), 560, 940), 320));
@@ -127,22 +146,30 @@ QString renderHtmlReport(const ReportInput &in)
 
     // Headline: can the judge be trusted?
     h += QStringLiteral(
-        "<h2>Headline</h2>\n<table width=\"100%\"><tr><th class=l>Facet</th><th class=l>Judge</th><th>κ vs "
-        "human "
-        "majority [95% CI]</th><th>Humans with each other: mean κ [CI]</th><th class=l>Reading</th></tr>\n");
+        "<h2>Headline</h2>\n<p>The reading compares the judge with each human against humans with each "
+        "other (the difference of the two mean κ, with its bootstrap CI); κ against the human majority is "
+        "shown beside them but flatters the judge: the majority exists only where humans agree.</p>\n"
+        "<table width=\"100%\"><tr><th class=l>Facet</th><th class=l>Judge</th><th>Judge with each human: "
+        "mean κ [CI]</th><th>Humans with each other: mean κ [CI]</th><th>Difference [CI]</th><th>κ vs "
+        "human majority [95% CI]</th><th class=l>Reading</th></tr>\n");
     for (const model::FacetAgreement &f : in.overall.facets) {
         for (const model::Headline &hl : f.headlines) {
             const QString cls = !hl.reading                           ? QString()
                                 : *hl.reading == model::Reading::Less ? QStringLiteral("less")
                                 : *hl.reading == model::Reading::More ? QStringLiteral("more")
                                                                       : QStringLiteral("same");
-            h += QStringLiteral(
-                     "<tr><td class=l>%1</td><td class=l>%2</td><td data-kappa=\"%3\">%4 [%5, %6]</td>"
-                     "<td>%7 [%8, %9]</td><td class=\"l reading %10\">%11</td></tr>\n")
-                     .arg(esc(model::toString(f.facet)), esc(hl.judge), exact(hl.kappa), num(hl.kappa),
-                          num(hl.ciLow), num(hl.ciHigh), num(hl.humanKappaMean), num(hl.humanCiLow),
-                          num(hl.humanCiHigh))
-                     .arg(cls, hl.reading ? esc(model::toString(*hl.reading)) : esc(hl.note));
+            auto withCi = [](const std::optional<double> &v, const std::optional<double> &low,
+                             const std::optional<double> &high) {
+                return QStringLiteral("%1 [%2, %3]").arg(num(v), num(low), num(high));
+            };
+            h += QStringLiteral("<tr><td class=l>%1</td><td class=l>%2</td><td>%3</td><td>%4</td><td>%5</td>"
+                                "<td data-kappa=\"%6\">%7</td><td class=\"l reading %8\">%9</td></tr>\n")
+                     .arg(esc(model::toString(f.facet)), esc(hl.judge),
+                          withCi(hl.judgeHumanKappaMean, hl.judgeHumanCiLow, hl.judgeHumanCiHigh),
+                          withCi(hl.humanKappaMean, hl.humanCiLow, hl.humanCiHigh),
+                          withCi(hl.difference, hl.differenceCiLow, hl.differenceCiHigh), exact(hl.kappa),
+                          withCi(hl.kappa, hl.ciLow, hl.ciHigh), cls)
+                     .arg(hl.reading ? esc(model::toString(*hl.reading)) : esc(hl.note));
         }
     }
     h += QStringLiteral("</table>\n");

@@ -184,8 +184,10 @@ void AgreementCliTest::jsonHasTheDocumentedShape()
     QCOMPARE(humanCi.size(), 2);
     QVERIFY(-1 <= humanCi[0].toDouble() && humanCi[0].toDouble() <= pair["kappa"].toDouble());
     QVERIFY(pair["kappa"].toDouble() <= humanCi[1].toDouble() && humanCi[1].toDouble() <= 1);
+    // Like with like: the judge's mean kappa with each human minus the humans' own.
     QCOMPARE(headline[0]["kappa_difference"].toDouble(),
-             majority[0]["kappa"].toDouble() - pair["kappa"].toDouble());
+             headline[0]["judge_human_kappa_mean"].toDouble() - pair["kappa"].toDouble());
+    QVERIFY(headline[0]["judge_human_kappa_mean"].toDouble() != majority[0]["kappa"].toDouble());
     QCOMPARE(headline[0]["kappa_difference_ci95"].toArray().size(), 2);
     QVERIFY(headline[0]["reading"].toString().startsWith("judge agrees with humans "));
 

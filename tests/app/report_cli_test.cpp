@@ -72,7 +72,10 @@ void ReportCliTest::reportHoldsTheNumbersOfAgreementJson()
         }
     }
     QVERIFY(checked >= 12); // six facets, several comparisons each
-    QVERIFY(html.contains(QStringLiteral("judge agrees with humans")));
+    // The reading rests on the difference's bootstrap CI: with the bootstrap off it says so.
+    QVERIFY(!html.contains(QStringLiteral("judge agrees with humans")));
+    QVERIFY(html.contains(QStringLiteral("needs the difference&#39;s bootstrap CI")) ||
+            html.contains(QStringLiteral("needs the difference's bootstrap CI")));
 }
 
 void ReportCliTest::reportIsSelfContainedAndPrintsToPdf()
@@ -87,6 +90,15 @@ void ReportCliTest::reportIsSelfContainedAndPrintsToPdf()
     QVERIFY(content.contains("<img alt=\"kappa per comparison\" src=\"data:image/png;base64,"));
     QVERIFY(!content.contains("src=\"http"));
     QVERIFY(content.contains("judge:demo-model:3f9a1c"));
+    // The headline's reading and the two means it compares, from the bootstrap.
+    const QJsonObject headline =
+        QJsonDocument::fromJson(concord({"agreement", m_project, "--json", "--bootstrap", "100"}).out)
+            .object()["facets"][0]["headline"][0]
+            .toObject();
+    QVERIFY(content.contains(headline["reading"].toString().toUtf8()));
+    QVERIFY(content.contains(
+        QString::number(headline["kappa_difference"].toDouble(), 'f', 2).replace("-", "−").toUtf8()) ||
+            content.contains(QString::number(headline["kappa_difference"].toDouble(), 'f', 2).toUtf8()));
     QFile file(pdf);
     QVERIFY(file.open(QIODevice::ReadOnly));
     QVERIFY(file.read(5) == "%PDF-");
