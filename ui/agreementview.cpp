@@ -309,8 +309,8 @@ void AgreementView::showFacet()
                              .arg(QString::fromStdString(h.judge).toHtmlEscaped(),
                                   formatNumber(h.judgeHumanKappaMean), formatNumber(h.judgeHumanCiLow),
                                   formatNumber(h.judgeHumanCiHigh), formatNumber(h.humanKappaMean),
-                                  formatNumber(h.humanCiLow), formatNumber(h.humanCiHigh), formatNumber(h.kappa),
-                                  formatNumber(h.ciLow), formatNumber(h.ciHigh)) +
+                                  formatNumber(h.humanCiLow), formatNumber(h.humanCiHigh),
+                                  formatNumber(h.kappa), formatNumber(h.ciLow), formatNumber(h.ciHigh)) +
                          tr("<br><span style='color:%1'>● %2</span> (difference %3 [%4, %5])")
                              .arg(colour, reading.toHtmlEscaped(), formatNumber(h.difference),
                                   formatNumber(h.differenceCiLow), formatNumber(h.differenceCiHigh));

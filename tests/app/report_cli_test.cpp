@@ -29,10 +29,11 @@ Run concord(const QStringList &args)
 
 QString attribute(const QString &html, const QString &facet, const QString &a, const QString &b)
 {
-    const QRegularExpression row(QStringLiteral("<tr data-facet=\"%1\" data-rater-a=\"%2\" data-rater-b=\"%3\">.*?"
-                                                "data-kappa=\"([^\"]*)\"")
-                                     .arg(QRegularExpression::escape(facet), QRegularExpression::escape(a),
-                                          QRegularExpression::escape(b)));
+    const QRegularExpression row(
+        QStringLiteral("<tr data-facet=\"%1\" data-rater-a=\"%2\" data-rater-b=\"%3\">.*?"
+                       "data-kappa=\"([^\"]*)\"")
+            .arg(QRegularExpression::escape(facet), QRegularExpression::escape(a),
+                 QRegularExpression::escape(b)));
     return row.match(html).captured(1);
 }
 
@@ -42,7 +43,9 @@ void ReportCliTest::initTestCase()
 {
     m_project = m_dir.filePath(QStringLiteral("demo.concord"));
     QCOMPARE(concord({"new", m_project}).code, 0);
-    QCOMPARE(concord({"import", m_project, QStringLiteral(CONCORD_SOURCE_DIR "/resources/demo/demo.jsonl")}).code, 0);
+    QCOMPARE(
+        concord({"import", m_project, QStringLiteral(CONCORD_SOURCE_DIR "/resources/demo/demo.jsonl")}).code,
+        0);
 }
 
 void ReportCliTest::reportHoldsTheNumbersOfAgreementJson()
@@ -61,12 +64,14 @@ void ReportCliTest::reportHoldsTheNumbersOfAgreementJson()
         const QString facet = f.toObject().value("facet").toString();
         for (const QJsonValue &p : f.toObject().value("pairs").toArray()) {
             const QJsonObject pair = p.toObject();
-            const QString shown = attribute(html, facet, pair.value("rater_a").toString(), pair.value("rater_b").toString());
+            const QString shown =
+                attribute(html, facet, pair.value("rater_a").toString(), pair.value("rater_b").toString());
             QVERIFY2(!shown.isEmpty(), qPrintable(facet + " " + pair.value("rater_a").toString()));
             if (pair.value("kappa").isNull()) {
                 QCOMPARE(shown, QStringLiteral("null"));
             } else {
-                QVERIFY2(std::abs(shown.toDouble() - pair.value("kappa").toDouble()) < 1e-12, qPrintable(shown));
+                QVERIFY2(std::abs(shown.toDouble() - pair.value("kappa").toDouble()) < 1e-12,
+                         qPrintable(shown));
             }
             ++checked;
         }
@@ -80,7 +85,8 @@ void ReportCliTest::reportHoldsTheNumbersOfAgreementJson()
 
 void ReportCliTest::reportIsSelfContainedAndPrintsToPdf()
 {
-    const QString out = m_dir.filePath(QStringLiteral("r.html")), pdf = m_dir.filePath(QStringLiteral("r.pdf"));
+    const QString out = m_dir.filePath(QStringLiteral("r.html")),
+                  pdf = m_dir.filePath(QStringLiteral("r.pdf"));
     const Run r = concord({"report", m_project, "-o", out, "--pdf", pdf, "--bootstrap", "100"});
     QVERIFY2(r.code == 0, r.err.constData());
     QVERIFY(r.err.isEmpty()); // no stray warnings for users
@@ -96,9 +102,10 @@ void ReportCliTest::reportIsSelfContainedAndPrintsToPdf()
             .object()["facets"][0]["headline"][0]
             .toObject();
     QVERIFY(content.contains(headline["reading"].toString().toUtf8()));
-    QVERIFY(content.contains(
-        QString::number(headline["kappa_difference"].toDouble(), 'f', 2).replace("-", "−").toUtf8()) ||
-            content.contains(QString::number(headline["kappa_difference"].toDouble(), 'f', 2).toUtf8()));
+    QVERIFY(
+        content.contains(
+            QString::number(headline["kappa_difference"].toDouble(), 'f', 2).replace("-", "−").toUtf8()) ||
+        content.contains(QString::number(headline["kappa_difference"].toDouble(), 'f', 2).toUtf8()));
     QFile file(pdf);
     QVERIFY(file.open(QIODevice::ReadOnly));
     QVERIFY(file.read(5) == "%PDF-");
