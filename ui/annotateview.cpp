@@ -325,6 +325,8 @@ bool AnnotateView::showItem(const QString &itemId)
     m_filter->setPinnedItem(itemId);
     const bool changed = itemId != m_itemId;
     if (changed) {
+        // A note being typed belongs to the item it was typed on (PageDown moves on mid-note).
+        m_comparison->commitPendingNote();
         m_session->setCurrentItem(itemId);
         auto item = m_repository->item(itemId.toStdString());
         if (!item) {

@@ -316,9 +316,19 @@ void ComparisonView::setCriterion(int criterion, std::optional<Verdict> verdict)
 
 void ComparisonView::setNote(const QString &note)
 {
+    const bool typing = m_note->hasFocus() && m_note->text() != m_savedNote;
     m_savedNote = note;
-    if (!m_note->hasFocus() || m_note->text() == note)
+    if (!typing)
         m_note->setText(note);
+}
+
+void ComparisonView::commitPendingNote()
+{
+    const QString text = m_note->text();
+    if (text == m_savedNote)
+        return;
+    emit noteCommitted(text);
+    m_savedNote = text; // saved now, whether or not the commit refreshed the field
 }
 
 void ComparisonView::focusNote()

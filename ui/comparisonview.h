@@ -43,6 +43,10 @@ public:
     void setCriterion(int criterion, std::optional<Verdict> verdict);
     /// Shows the saved note (unless the annotator is typing one).
     void setNote(const QString &note);
+    /// Commits a note being typed (its text differs from the saved note) as Enter would. The
+    /// workspace calls it before it moves to another item, so the note lands on the item it was
+    /// written for, and the field then shows the next item's note.
+    void commitPendingNote();
     /// A line under the answers (what the outlined outcome means); empty hides it.
     void setHint(const QString &hint);
     QString hint() const;

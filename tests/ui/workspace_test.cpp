@@ -533,6 +533,36 @@ void WorkspaceTest::noteIsSavedOnEnter()
     QVERIFY(w->view()->queueModel()->status(0) == model::LabelStatus::Partial);
 }
 
+void WorkspaceTest::noteBeingTypedStaysWithItsItem()
+{
+    auto w = openWorkspace(m_dir, m_project, human("test-rater", "Test Rater"));
+    const QString first = w->view()->currentItem();
+    press(*w, Qt::Key_M, Qt::ControlModifier);
+    QLineEdit *note = w->view()->comparison()->noteField();
+    QVERIFY(note->hasFocus());
+    QTest::keyClicks(note, QStringLiteral("only about the first item"));
+    // Page Down is a window shortcut: it moves on while the note field still has the focus.
+    QTest::keyClick(note, Qt::Key_PageDown);
+    const QString second = w->view()->currentItem();
+    QVERIFY(second != first);
+    QCOMPARE(note->text(), QString());     // the second item has no note
+    QTest::keyClick(note, Qt::Key_Return); // nothing typed here: nothing to save
+    QVERIFY(w->window->waitUntilSaved(10000));
+    const QList<Row> labels = labelsOf(m_project, QStringLiteral("test-rater"));
+    QCOMPARE(labels.size(), 1);
+    QCOMPARE(labels[0]["note"].toString(), QStringLiteral("only about the first item"));
+    QCOMPARE(
+        rows(m_project,
+             QStringLiteral("SELECT ext_id FROM items WHERE id = %1").arg(labels[0]["item_id"].toLongLong()))
+            .value(0)["ext_id"]
+            .toString(),
+        first);
+    // Back on the first item, its note is shown.
+    press(*w, Qt::Key_K);
+    QCOMPARE(w->view()->currentItem(), first);
+    QCOMPARE(note->text(), QStringLiteral("only about the first item"));
+}
+
 void WorkspaceTest::exportAndReimportAddsNothing()
 {
     auto w = openWorkspace(m_dir, m_project, human("test-rater", "Test Rater"));

@@ -22,6 +22,7 @@ private slots:
     void switchingAnnotatorsKeepsLabelsApart();
     void evidenceIsMarkedInCodePoints();
     void noteIsSavedOnEnter();
+    void noteBeingTypedStaysWithItsItem();
     void exportAndReimportAddsNothing();
     void unblindedProjectShowsSystemsInOrderAB();
     void queueShowsOtherRatersAndFilters();
