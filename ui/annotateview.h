@@ -51,6 +51,8 @@ public:
     /// Shows an item (selects it in the queue, even when the filter hides it). False when unknown.
     bool showItem(const QString &itemId);
     QString currentItem() const { return m_itemId; }
+    /// Whether answer A is on the left for the item on screen (blind sessions may swap them).
+    bool leftIsA() const { return m_leftIsA; }
     Side activeSide() const { return m_active; }
     /// The item's slot shown on `side` for the current item.
     model::Slot slotOn(Side side) const;

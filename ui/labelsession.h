@@ -47,6 +47,11 @@ public:
     /// until the next call of label() or apply().
     const model::ItemLabel &label(const QString &itemId);
 
+    /// Forgets every label read so far: the next label() of an item reads it from the project
+    /// again. For when another writer changed labels (an import); call it once every revision
+    /// this session handed to the saver is saved, or the re-read would miss them.
+    void forgetLabels() { m_labels.clear(); }
+
     /// Applies `edit` to the item's label, saves it as one revision, and emits labelChanged().
     void apply(const QString &itemId, const LabelEdit &edit);
 

@@ -466,8 +466,30 @@ bool MainWindow::ensureAnnotator(model::LabelStore &store)
     return true;
 }
 
+bool MainWindow::mayCloseProject(const QString &question)
+{
+    if (!m_saver || m_discardAgreed || m_saver->waitUntilIdle(kCloseWaitMs))
+        return true;
+    const QString unsaved = tr("%n label change(s) could not be saved yet:\n%1", nullptr, m_saver->pending())
+                                .arg(m_saver->lastError());
+    if (!m_interactive) {
+        // Nobody to ask: keep the project, and its labels, open.
+        problem(tr("%1\nThe project stays open until they are saved.").arg(unsaved), false);
+        return false;
+    }
+    m_discardAgreed =
+        QMessageBox::warning(this, tr("Labels not saved"), tr("%1\n\n%2").arg(unsaved, question),
+                             QMessageBox::Discard | QMessageBox::Cancel,
+                             QMessageBox::Cancel) == QMessageBox::Discard;
+    return m_discardAgreed;
+}
+
 bool MainWindow::openProject(const QString &path)
 {
+    // A label the screen showed must not be dropped without asking (the file may be locked by
+    // a long import elsewhere while the saver retries).
+    if (!mayCloseProject(tr("Open the other project anyway and lose them?")))
+        return false;
     closeProject();
     m_lastError.clear();
     if (!m_services.opener) {
@@ -506,6 +528,8 @@ bool MainWindow::openProject(const QString &path)
         if (m_saver->isIdle()) {
             setSaveState(tr("✓ Saved"), QStringLiteral("#1e7b34"),
                          tr("Every label is committed to the project file"));
+            if (m_reloadWhenSaved)
+                reloadQueue();
             emit allSaved();
         }
         m_consensusDelay->start();
@@ -547,6 +571,8 @@ void MainWindow::closeProject()
         problem(
             tr("%n label(s) could not be saved: %1", nullptr, m_saver->pending()).arg(m_saver->lastError()),
             false);
+    m_reloadWhenSaved = false;
+    m_discardAgreed = false;
     m_consensusDelay->stop();
     m_consensus.waitForFinished();
     m_undo->clear();
@@ -607,6 +633,16 @@ void MainWindow::reloadQueue()
 {
     if (!m_connection || !m_session)
         return;
+    // The import may have brought labels of this annotator: what the session keeps, and what
+    // undo would restore, may no longer be what the file holds. Read the labels again once the
+    // revisions still being saved are in the file (they are newer than the import's).
+    if (!m_saver->isIdle()) {
+        m_reloadWhenSaved = true;
+        return;
+    }
+    m_reloadWhenSaved = false;
+    m_session->forgetLabels();
+    m_undo->clear();
     const QString current = m_annotate->currentItem();
     auto items = m_connection->itemSummaries();
     auto progress = m_connection->progress(m_annotator.id);
@@ -738,13 +774,18 @@ bool MainWindow::waitUntilSaved(int timeoutMs) { return !m_saver || m_saver->wai
 
 void MainWindow::newProject()
 {
+    if (!mayCloseProject(tr("Start a new project anyway and lose them?")))
+        return;
     const QString path = QFileDialog::getSaveFileName(this, tr("New Project"), QDir::homePath(),
                                                       tr("Concord projects (*.concord)"));
-    if (path.isEmpty())
+    if (path.isEmpty()) {
+        m_discardAgreed = false;
         return;
+    }
     const QString file = path.endsWith(QLatin1String(".concord")) ? path : path + QStringLiteral(".concord");
     auto created = m_services.opener->create(file.toStdString());
     if (!created) {
+        m_discardAgreed = false;
         problem(QString::fromStdString(created.error().message));
         return;
     }
@@ -1149,17 +1190,9 @@ void MainWindow::closeEvent(QCloseEvent *event)
     }
     m_preferences.set(settings::kWindowGeometry, saveGeometry());
     m_preferences.set(settings::kWorkspaceSplitter, m_annotate->splitter()->saveState());
-    if (m_saver && !m_saver->waitUntilIdle(kCloseWaitMs) && m_interactive) {
-        const auto answer = QMessageBox::warning(
-            this, tr("Labels not saved"),
-            tr("%n label change(s) could not be saved yet:\n%1\n\nQuit anyway and lose them?", nullptr,
-               m_saver->pending())
-                .arg(m_saver->lastError()),
-            QMessageBox::Discard | QMessageBox::Cancel, QMessageBox::Cancel);
-        if (answer != QMessageBox::Discard) {
-            event->ignore();
-            return;
-        }
+    if (m_interactive && !mayCloseProject(tr("Quit anyway and lose them?"))) {
+        event->ignore();
+        return;
     }
     m_preferences.sync();
     event->accept();

@@ -91,6 +91,10 @@ public:
     /// the reason in lastError().
     bool openProject(const QString &path);
     void closeProject();
+    /// True when the open project's labels are all saved (waiting a moment for the saver), or
+    /// the user agrees to lose those that are not (`question` asks it); false keeps it open.
+    /// Without a user to ask (not interactive) it refuses, with a problem().
+    bool mayCloseProject(const QString &question);
     /// Labels from now on are stored under `annotator` (a human rater; created with its first label).
     void setAnnotator(const model::Rater &annotator);
     const model::Rater &annotator() const { return m_annotator; }
@@ -171,6 +175,8 @@ private:
     WorkspaceServices m_services;
     Preferences &m_preferences;
     bool m_interactive = true;
+    bool m_reloadWhenSaved = false; ///< an import finished while revisions were still being saved
+    bool m_discardAgreed = false;   ///< the user agreed to lose the unsaved labels of this project
     QString m_lastError;
 
     QString m_path;

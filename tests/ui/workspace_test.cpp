@@ -957,6 +957,39 @@ void WorkspaceTest::droppedFileIsImported()
     QCOMPARE(labelsOf(m_project, QStringLiteral("test-rater")).size(), 1);
 }
 
+// An import that brings this annotator's labels: the screen and undo follow the file, not what
+// the session read before it.
+void WorkspaceTest::importOfTheAnnotatorsLabelsIsShown()
+{
+    auto w = openWorkspace(m_dir, m_project, human("test-rater", "Test Rater"));
+    press(*w, Qt::Key_2); // tie on q1
+    QVERIFY(w->window->waitUntilSaved(10000));
+    const QString file = m_dir.filePath(QStringLiteral("mine.jsonl"));
+    {
+        QFile f(file);
+        QVERIFY(f.open(QIODevice::WriteOnly));
+        f.write(
+            R"({"kind":"label","item":"q1","rater":"test-rater","preference":"B","created_at":"2026-12-01T10:00:00Z"})"
+            "\n");
+    }
+    QSignalSpy finished(w->window.get(), &ui::MainWindow::importFinished);
+    w->window->importFiles({file});
+    QVERIFY(finished.wait(20000));
+    QCOMPARE(finished.first().first().toBool(), true);
+    QCOMPARE(w->view()->currentItem(), QStringLiteral("q1"));
+    ui::ComparisonView *comparison = w->view()->comparison();
+    // B, on whichever side this annotator sees it.
+    const ui::Verdict b = w->view()->leftIsA() ? ui::Verdict::Right : ui::Verdict::Left;
+    QVERIFY(comparison->preferenceButton(b)->isChecked());
+    QVERIFY(!comparison->preferenceButton(ui::Verdict::Tie)->isChecked());
+    QVERIFY(!w->window->undoStack()->canUndo()); // undo would restore what the file no longer says
+    press(*w, Qt::Key_2);                        // tie again: a change now, so saved
+    QVERIFY(w->window->waitUntilSaved(10000));
+    const QList<Row> labels = labelsOf(m_project, QStringLiteral("test-rater"));
+    QCOMPARE(labels.size(), 3);
+    QCOMPARE(labels.last()["preference"].toString(), QStringLiteral("tie"));
+}
+
 // A file large enough to be imported part by part: the window reports how far it is, in
 // percent, rising to 100.
 void WorkspaceTest::largeImportShowsItsProgress()
@@ -1079,6 +1112,13 @@ void WorkspaceTest::lockedProjectIsRetriedUntilSaved()
     QCOMPARE(w->view()->comparison()->preferenceButton(ui::Verdict::Left)->isChecked(),
              true);       // still on screen
     press(*w, Qt::Key_F); // queued behind it, in order
+    // Opening another project now would drop them: refused (nobody to ask here), and said.
+    const QString elsewhere = m_dir.filePath(QStringLiteral("elsewhere.concord"));
+    QVERIFY(storage::Project::create(elsewhere.toStdString()));
+    QVERIFY(!w->window->openProject(elsewhere));
+    QVERIFY2(w->window->lastError().contains(QStringLiteral("could not be saved yet")),
+             qPrintable(w->window->lastError()));
+    QCOMPARE(w->view()->currentItem(), QStringLiteral("q1")); // still open, still labelling
     QCOMPARE(sqlite3_exec(other, "ROLLBACK", nullptr, nullptr, nullptr), SQLITE_OK);
     sqlite3_close(other);
     QVERIFY(QTest::qWaitFor([&] { return w->window->saveState() == QStringLiteral("✓ Saved"); }, 20000));

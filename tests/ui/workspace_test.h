@@ -37,6 +37,7 @@ private slots:
     void arrowKeysMoveInTheFocusedListOrFilter();
     void blindAnnotatorSeesDisagreementOnlyAfterLabelling();
     void droppedFileIsImported();
+    void importOfTheAnnotatorsLabelsIsShown();
     void largeImportShowsItsProgress();
     void importErrorsAreListedLikeTheCli();
     void exportWritesWhatIsOnScreen();
