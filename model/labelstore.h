@@ -60,6 +60,9 @@ public:
     /// The rater's status for every item the rater has revisions for, in one read; items not
     /// listed are unlabelled.
     virtual Result<std::vector<ItemProgress>> progress(const std::string &raterId) = 0;
+    /// How many label revisions (rows) the rater has in the project, withdrawals included: a
+    /// cheap stamp that tells a session whether another program wrote this rater's labels.
+    virtual Result<std::int64_t> revisionCount(const std::string &raterId) = 0;
     /// Every item with at least one current label, with its raters and disagreement, in one read.
     virtual Result<std::vector<ItemConsensus>> consensus() = 0;
 

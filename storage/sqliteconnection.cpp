@@ -290,6 +290,21 @@ model::Result<model::JudgeRationale> SqliteConnection::judgeRationale(const std:
     }
 }
 
+model::Result<std::int64_t> SqliteConnection::revisionCount(const std::string &raterId)
+{
+    try {
+        // Counted on labels_by_rater_item: one rater's index entries, no table rows.
+        Statement count(
+            m_project->database(),
+            "SELECT count(*) FROM labels WHERE rater_id = (SELECT id FROM raters WHERE ext_id = ?)");
+        count.bind(1, raterId);
+        count.step();
+        return count.int64(0);
+    } catch (const SqliteError &e) {
+        return failure(e.code(), e.what());
+    }
+}
+
 model::Result<std::vector<model::ItemProgress>> SqliteConnection::progress(const std::string &raterId)
 {
     try {

@@ -34,6 +34,7 @@ public:
     model::Result<model::ItemLabel> currentLabel(const std::string &raterId,
                                                  const std::string &itemId) override;
     model::Result<std::vector<model::ItemProgress>> progress(const std::string &raterId) override;
+    model::Result<std::int64_t> revisionCount(const std::string &raterId) override;
     model::Result<std::vector<model::ItemConsensus>> consensus() override;
     model::Result<model::JudgeRationale> judgeRationale(const std::string &raterId,
                                                         const std::string &itemId) override;

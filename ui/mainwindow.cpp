@@ -126,6 +126,8 @@ MainWindow::MainWindow(WorkspaceServices services, Preferences &preferences, QWi
     connect(qApp, &QGuiApplication::applicationStateChanged, this, [this](Qt::ApplicationState state) {
         if (m_session)
             m_session->setTiming(state == Qt::ApplicationActive);
+        if (state == Qt::ApplicationActive)
+            checkForOutsideChanges(); // a `concord import` in a terminal, say
     });
 
     if (const QByteArray geometry = m_preferences.get(settings::kWindowGeometry); !geometry.isEmpty())
@@ -525,7 +527,11 @@ bool MainWindow::openProject(const QString &path)
     m_connection = std::move(*read);
     m_saver = std::make_unique<LabelSaver>(std::move(*write));
     connect(m_saver.get(), &LabelSaver::revisionSaved, this, [this] {
+        if (m_knownRevisions >= 0)
+            ++m_knownRevisions;
         if (m_saver->isIdle()) {
+            if (m_knownRevisions < 0)
+                rememberRevisions();
             setSaveState(tr("✓ Saved"), QStringLiteral("#1e7b34"),
                          tr("Every label is committed to the project file"));
             if (m_reloadWhenSaved)
@@ -561,6 +567,7 @@ bool MainWindow::openProject(const QString &path)
     updateProgress();
     setSaveState(tr("No changes yet"), QStringLiteral("#6b6b64"));
     refreshConsensus();
+    rememberRevisions();
     emit projectOpened(path);
     return true;
 }
@@ -573,6 +580,7 @@ void MainWindow::closeProject()
             false);
     m_reloadWhenSaved = false;
     m_discardAgreed = false;
+    m_knownRevisions = -1;
     m_consensusDelay->stop();
     m_consensus.waitForFinished();
     m_undo->clear();
@@ -627,6 +635,7 @@ void MainWindow::startSession()
     m_session = std::move(session);
     updateProgress();
     refreshConsensus();
+    rememberRevisions(); // unknown while the previous annotator's revisions are still being saved
 }
 
 void MainWindow::reloadQueue()
@@ -653,8 +662,33 @@ void MainWindow::reloadQueue()
     m_annotate->setProject(*m_connection, *m_session, *items, *progress);
     if (!current.isEmpty())
         m_annotate->showItem(current);
+    rememberRevisions();
     updateProgress();
     refreshConsensus();
+}
+
+void MainWindow::rememberRevisions()
+{
+    m_knownRevisions = -1;
+    if (!m_connection || !m_saver || !m_saver->isIdle())
+        return;
+    if (auto count = m_connection->revisionCount(m_annotator.id))
+        m_knownRevisions = *count;
+}
+
+void MainWindow::checkForOutsideChanges()
+{
+    if (!m_connection || !m_session || !m_saver || !m_saver->isIdle() || m_knownRevisions < 0)
+        return;
+    auto count = m_connection->revisionCount(m_annotator.id);
+    if (!count || *count == m_knownRevisions)
+        return;
+    reloadQueue();
+    if (m_agreement)
+        m_agreement->refresh();
+    statusBar()->showMessage(
+        tr("Another program changed your labels in this project: they are shown as the file now has them"),
+        15000);
 }
 
 void MainWindow::refreshConsensus()

@@ -100,6 +100,9 @@ public:
     const model::Rater &annotator() const { return m_annotator; }
     /// Imports JSONL files into the open project off the GUI thread; the queue reloads afterwards.
     void importFiles(const QStringList &paths);
+    /// When another program changed the annotator's labels in the file (seen when the app
+    /// becomes active again), reads them again so the screen shows what the file holds.
+    void checkForOutsideChanges();
     /// Writes the open project as JSONL v1 to `target` off the GUI thread, once every label on
     /// screen is saved (through a temporary file: an interrupted export leaves no half file).
     void exportProject(const QString &target);
@@ -177,6 +180,10 @@ private:
     bool m_interactive = true;
     bool m_reloadWhenSaved = false; ///< an import finished while revisions were still being saved
     bool m_discardAgreed = false;   ///< the user agreed to lose the unsaved labels of this project
+    /// The annotator's label rows in the file as this window knows them (read, plus saved since);
+    /// -1 unknown. Another count in the file means another program wrote them.
+    std::int64_t m_knownRevisions = -1;
+    void rememberRevisions();
     QString m_lastError;
 
     QString m_path;

@@ -990,6 +990,38 @@ void WorkspaceTest::importOfTheAnnotatorsLabelsIsShown()
     QCOMPARE(labels.last()["preference"].toString(), QStringLiteral("tie"));
 }
 
+// `concord import` in a terminal while the window is open: when the app is active again, the
+// screen shows what the file now holds.
+void WorkspaceTest::outsideImportIsShownWhenTheAppIsActiveAgain()
+{
+    auto w = openWorkspace(m_dir, m_project, human("test-rater", "Test Rater"));
+    press(*w, Qt::Key_2); // tie on q1
+    QVERIFY(w->window->waitUntilSaved(10000));
+    w->window->checkForOutsideChanges(); // only its own revision: nothing to do
+    QVERIFY(w->window->undoStack()->canUndo());
+    {
+        auto project = storage::Project::open(m_project.toStdString());
+        QVERIFY(project);
+        std::vector<model::Diagnostic> problems;
+        QVERIFY((*project)->importContent(
+            "outside.jsonl",
+            R"({"kind":"label","item":"q1","rater":"test-rater","preference":"B","created_at":"2026-12-01T10:00:00Z"})"
+            "\n",
+            problems));
+    }
+    ui::ComparisonView *comparison = w->view()->comparison();
+    QVERIFY(comparison->preferenceButton(ui::Verdict::Tie)->isChecked()); // not seen yet
+    w->window->checkForOutsideChanges();
+    const ui::Verdict b = w->view()->leftIsA() ? ui::Verdict::Right : ui::Verdict::Left;
+    QVERIFY(comparison->preferenceButton(b)->isChecked());
+    QVERIFY(!w->window->undoStack()->canUndo());
+    press(*w, Qt::Key_2); // tie again
+    QVERIFY(w->window->waitUntilSaved(10000));
+    w->window->checkForOutsideChanges(); // its own revision again: the undo history stays
+    QVERIFY(w->window->undoStack()->canUndo());
+    QCOMPARE(labelsOf(m_project, QStringLiteral("test-rater")).size(), 3);
+}
+
 // A file large enough to be imported part by part: the window reports how far it is, in
 // percent, rising to 100.
 void WorkspaceTest::largeImportShowsItsProgress()

@@ -38,6 +38,7 @@ private slots:
     void blindAnnotatorSeesDisagreementOnlyAfterLabelling();
     void droppedFileIsImported();
     void importOfTheAnnotatorsLabelsIsShown();
+    void outsideImportIsShownWhenTheAppIsActiveAgain();
     void largeImportShowsItsProgress();
     void importErrorsAreListedLikeTheCli();
     void exportWritesWhatIsOnScreen();
