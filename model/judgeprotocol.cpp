@@ -560,9 +560,9 @@ HttpVerdict classifyHttp(const HttpResponse &r)
     const std::string message = errorMessage(r.body);
     const std::string http = "HTTP " + std::to_string(s) + ": " + message;
     const std::string body = lower(r.body);
-    if (containsAny(body,
-                    {"context_length_exceeded", "exceed_context_size", "exceeds the available context size",
-                     "maximum context length", "context window", "prompt is too long", "context length"}))
+    if (containsAny(body, {"context_length_exceeded", "exceed_context_size",
+                           "exceeds the available context size", "maximum context length", "context window",
+                           "prompt is too long", "context length", "exceed context limit", "context limit"}))
         return {HttpDisposition::Refuse,
                 "the server says the prompt does not fit the model's context (" + http + ")",
                 {}};

@@ -505,6 +505,10 @@ void JudgeProtocolTest::classifyHttp_data()
         << 400 << F::None << ""
         << R"({"type":"error","error":{"type":"invalid_request_error","message":"prompt is too long: 210000 tokens > 200000 maximum"}})"
         << D::Refuse << -1.0;
+    QTest::newRow("anthropic context limit") // what the Messages API says when max_tokens does not fit
+        << 400 << F::None << ""
+        << R"({"type":"error","error":{"type":"invalid_request_error","message":"input length and `max_tokens` exceed context limit: 199759 + 8192 > 200000, decrease input length or `max_tokens` and try again"}})"
+        << D::Refuse << -1.0;
     QTest::newRow("413") << 413 << F::None << ""
                          << "" << D::Refuse << -1.0;
     QTest::newRow("400 other") << 400 << F::None << ""
