@@ -56,8 +56,11 @@ struct CompletionReading
 
 /// Reads the body of a successful (2xx) reply. A reply cut off at max_tokens (OpenAI
 /// finish_reason "length", Anthropic stop_reason "max_tokens"), a refusal, empty content, or a
-/// body of the wrong shape is a failure with a reason. OpenAI content wrapped in a ``` fence is
-/// unwrapped; Anthropic's verdict is the `input` of the forced tool_use block.
+/// body of the wrong shape is a failure with a reason. OpenAI content is read leniently: after a
+/// leading <think>...</think> block, the whole content, else the inside of the first ``` fence, else
+/// the first balanced {...} that parses as a JSON object (prose around it ignored); without one the
+/// content is the payload, for the parser to reject. Anthropic's verdict is the `input` of the
+/// forced tool_use block.
 CompletionReading readCompletion(JudgeApi api, std::string_view body);
 
 /// The server's own message in an error body (OpenAI, Anthropic and llama-server shapes), or
@@ -108,7 +111,8 @@ struct NoInfoReply
 };
 
 /// Each parser checks the payload against the step's full schema and reads it; the error names
-/// the first violation, e.g. `$.overall: "C" is not one of "1", "2", "tie"`.
+/// the first violation, e.g. `$.overall: "C" is not one of "1", "2", "tie"`. Enum values in
+/// another case ("Tie") are read as the schema spells them.
 Result<PreferenceReply> parsePreferenceReply(std::string_view payload);
 Result<ClaimsReply> parseClaimsReply(std::string_view payload);
 /// Also checks that the checks number the `claimCount` claims asked about, each once.

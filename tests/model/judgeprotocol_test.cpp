@@ -198,6 +198,30 @@ void JudgeProtocolTest::readCompletion_data()
         << R"({"choices":[{"finish_reason":"stop","message":{"content":"```json\n{\"a\":1}\n```"}}]})"
         << R"({"a":1})"
         << "";
+    // Models not held to a grammar wrap the verdict: the first JSON object in the content is read.
+    QTest::newRow("openai think block")
+        << openai
+        << R"({"choices":[{"finish_reason":"stop","message":{"content":"<think>\nAnswer {1} looks better.\n</think>\n\n{\"a\":1}"}}]})"
+        << R"({"a":1})"
+        << "";
+    QTest::newRow("openai prose around a fence")
+        << openai
+        << R"({"choices":[{"finish_reason":"stop","message":{"content":"Here is my verdict:\n```json\n{\"a\":1}\n```\nI hope this helps."}}]})"
+        << R"({"a":1})"
+        << "";
+    QTest::newRow("openai one-line fence")
+        << openai << R"({"choices":[{"finish_reason":"stop","message":{"content":"```json {\"a\":1}```"}}]})"
+        << R"({"a":1})"
+        << "";
+    QTest::newRow("openai bare object in prose")
+        << openai
+        << R"({"choices":[{"finish_reason":"stop","message":{"content":"I weigh {both} answers. {\"a\":{\"b\":\"}\"}} is my verdict; {\"c\":2}"}}]})"
+        << R"({"a":{"b":"}"}})"
+        << "";
+    QTest::newRow("openai prose without an object") // left for the parser to reject
+        << openai << R"({"choices":[{"finish_reason":"stop","message":{"content":"Answer 1 is better."}}]})"
+        << "Answer 1 is better."
+        << "";
     QTest::newRow("openai cut off")
         << openai << R"({"choices":[{"finish_reason":"length","message":{"content":"{\"a\":"}}]})"
         << ""
@@ -297,6 +321,11 @@ void JudgeProtocolTest::parseReply_validatesAgainstTheSchema_data()
     QTest::newRow("preference valid") << P << pref.arg("x", "1") << "";
     QTest::newRow("preference truncated") << P << R"({"explanation":"Answer 1 cites the cla)"
                                           << "not valid JSON";
+    QTest::newRow("preference prose") << P << "Answer 1 is better."
+                                      << "not valid JSON (parse error at line 1, column 1: syntax error "
+                                         "while parsing value - invalid literal; last read: 'A'); it begins: "
+                                         "Answer 1 is better.";
+    QTest::newRow("preference enum in another case") << P << pref.arg("x", "Tie") << "";
     QTest::newRow("preference not an object") << P << R"(["1"])"
                                               << "not an object";
     QTest::newRow("preference bad enum")
@@ -407,8 +436,14 @@ void JudgeProtocolTest::parsePreferenceReply_readsShownPositions()
     QVERIFY(r->conciseness == Shown::Tie);
     QVERIFY(r->overall == Shown::Second);
     QCOMPARE(r->explanation, std::string("e"));
+    // An enum in another case is read as the schema spells it.
+    r = parsePreferenceReply(
+        R"({"explanation":"e","relevance":"1","comprehensiveness":"2","conciseness":"TIE","overall":"Tie"})");
+    QVERIFY2(r, r ? "" : r.error().message.c_str());
+    QVERIFY(r->conciseness == Shown::Tie);
+    QVERIFY(r->overall == Shown::Tie);
     auto v = parseVerifyReply(
-        R"({"claims":[{"claim_number":2,"reasoning":"r2","quote":"","verdict":"unsupported"},{"claim_number":1,"reasoning":"r1","quote":"q","verdict":"supported"}]})",
+        R"({"claims":[{"claim_number":2,"reasoning":"r2","quote":"","verdict":"Unsupported"},{"claim_number":1,"reasoning":"r1","quote":"q","verdict":"SUPPORTED"}]})",
         2);
     QVERIFY(v);
     QCOMPARE(v->checks[0].number, 1); // sorted by claim number
