@@ -32,11 +32,12 @@ struct HttpResponse
 {
     /// Why no HTTP response arrived, when none did.
     enum class Failure {
-        None,    ///< a response arrived (any status)
-        Timeout, ///< no complete response within the request's timeout
-        Connect, ///< the server could not be reached (refused, unknown host, reset)
-        Tls,     ///< the server's certificate did not verify
-        Other,   ///< any other transport failure
+        None,     ///< a response arrived (any status)
+        Timeout,  ///< no complete response within the request's timeout
+        Connect,  ///< the server could not be reached (refused, unknown host, reset)
+        Tls,      ///< the server's certificate did not verify
+        TooLarge, ///< the reply was longer than the transport accepts; it was cut off and dropped
+        Other,    ///< any other transport failure
     };
     Failure failure = Failure::None;
     std::string failureMessage;

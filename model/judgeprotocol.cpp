@@ -644,6 +644,9 @@ HttpVerdict classifyHttp(const HttpResponse &r)
         return {HttpDisposition::Stop,
                 "the server's TLS certificate did not verify (" + r.failureMessage + ")",
                 {}};
+    case F::TooLarge:
+        // The same request gets the same reply, and every attempt is billed.
+        return {HttpDisposition::Fail, r.failureMessage + "; not retried", {}};
     case F::Other:
         return {HttpDisposition::Retry, "the connection failed (" + r.failureMessage + ")", {}};
     }

@@ -142,6 +142,8 @@ struct HttpVerdict
 /// A 500 whose message says the request itself was bad (it names response_format, json_schema or a
 /// grammar, or says "invalid" or "parse") is Fail, not Retry: llama-server answers requests it
 /// cannot use with 500, and sending the same body again gets the same answer. Other 5xx are Retry.
+/// A reply too large for the transport (HttpResponse::Failure::TooLarge) is Fail: asking again would
+/// be billed again for the same reply.
 HttpVerdict classifyHttp(const HttpResponse &response);
 
 /// `retry-after-ms`, else `Retry-After` in seconds; nullopt when absent, unreadable, an HTTP date,

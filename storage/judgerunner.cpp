@@ -366,7 +366,9 @@ void Runner::completed(std::uint64_t tag, const model::HttpResponse &response)
     case model::HttpDisposition::Fail:
         // The same rejection of every request (an unsupported parameter, a wrong model name) is a
         // configuration problem, not a property of the items: stop rather than fail them all.
-        if (++m_rejectedCalls >= kRejectionsBeforeStop && m_okCalls == 0)
+        // A reply too large to keep is not a rejection of the request.
+        if (response.failure == model::HttpResponse::Failure::None &&
+            ++m_rejectedCalls >= kRejectionsBeforeStop && m_okCalls == 0)
             stop("the server rejected every request so far; the last said: " + verdict.reason +
                  (verdict.requestForm
                       ? ". The server may not accept how the JSON Schema is sent: change the "

@@ -557,6 +557,8 @@ void JudgeProtocolTest::classifyHttp_data()
                              << "" << D::Retry << -1.0;
     QTest::newRow("tls") << 0 << F::Tls << ""
                          << "" << D::Stop << -1.0;
+    QTest::newRow("reply too large") << 0 << F::TooLarge << ""
+                                     << "" << D::Fail << -1.0;
 }
 
 void JudgeProtocolTest::classifyHttp()

@@ -381,4 +381,30 @@ void JudgeRunnerTest::itemsAndLimitSelectWhatIsJudged()
     QCOMPARE(missing.error().message.find("no item \"q9\""), std::size_t(0));
 }
 
+void JudgeRunnerTest::tooLargeReplyFailsTheTaskWithoutARetry()
+{
+    auto project = makeProject(path("large.concord"), {kDocument, item("q1", "Rent?", "GOOD a", "b"),
+                                                       item("q2", "Rent? HUGE", "GOOD a", "b")});
+    FakeTransport transport;
+    transport.respond = [](const json &body, int) {
+        if (std::string(body["messages"].back()["content"]).find("HUGE") == std::string::npos)
+            return ok(body);
+        model::HttpResponse r;
+        r.failure = model::HttpResponse::Failure::TooLarge;
+        r.failureMessage = "the reply is larger than 64 MB";
+        return r;
+    };
+    storage::JudgeRunOptions o = options();
+    o.tasks = {model::JudgeTask::NoInfo};
+    auto summary = storage::runJudge(*project, transport, o);
+    QVERIFY(summary);
+    QVERIFY(summary->end == storage::JudgeRunSummary::End::Finished);
+    QCOMPARE(transport.sent, 2); // each sent once: the large reply is billed, and would be again
+    QCOMPARE(summary->retries, std::int64_t(0));
+    QCOMPARE(summary->counts.judged, std::int64_t(1));
+    QCOMPARE(summary->failures.size(), std::size_t(1));
+    QCOMPARE(summary->failures.front().reason,
+             std::string("no_info: the reply is larger than 64 MB; not retried"));
+}
+
 QTEST_APPLESS_MAIN(JudgeRunnerTest)

@@ -19,4 +19,5 @@ private slots:
     void cancelledRunLeavesNoHalfTaskAndTheNextRunFinishes();
     void transientFailuresAreRetriedABoundedNumberOfTimes();
     void itemsAndLimitSelectWhatIsJudged();
+    void tooLargeReplyFailsTheTaskWithoutARetry();
 };
