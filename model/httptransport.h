@@ -73,6 +73,10 @@ public:
     virtual std::vector<Completed> collect(std::chrono::milliseconds timeout) = 0;
     /// Abandons every request in flight; they are never returned.
     virtual void abandonAll() = 0;
+    /// The clock collect() waits by, which the caller schedules retries and pauses on. A fake
+    /// transport may run it virtually (collect() moving it on), so that tests of long waits take
+    /// no time.
+    virtual std::chrono::steady_clock::time_point now() const { return std::chrono::steady_clock::now(); }
 };
 
 } // namespace concord::model

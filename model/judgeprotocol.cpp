@@ -619,16 +619,24 @@ std::optional<double> retryAfterSeconds(const HttpResponse &response)
     if (!seconds)
         if (auto s = response.header("retry-after"))
             seconds = number(*s); // an HTTP date does not parse as a number: left to the backoff
-    if (seconds && *seconds < 60.0)
-        return seconds;
+    if (seconds)
+        return std::min(*seconds, kMaxRetryAfterS);
     return std::nullopt;
 }
 
-double backoffSeconds(int retry, double jitter)
+namespace {
+
+double equalJitter(double first, double cap, int retry, double jitter)
 {
-    const double base = std::min(8.0, 0.5 * std::pow(2.0, std::clamp(retry, 0, 16)));
+    const double base = std::min(cap, first * std::pow(2.0, std::clamp(retry, 0, 16)));
     return base / 2.0 + std::clamp(jitter, 0.0, 1.0) * base / 2.0;
 }
+
+} // namespace
+
+double backoffSeconds(int retry, double jitter) { return equalJitter(0.5, 8.0, retry, jitter); }
+
+double rateLimitBackoffSeconds(int retry, double jitter) { return equalJitter(2.0, 60.0, retry, jitter); }
 
 HttpVerdict classifyHttp(const HttpResponse &r)
 {
@@ -684,7 +692,7 @@ HttpVerdict classifyHttp(const HttpResponse &r)
                 {},
                 true};
     if (s == 408 || s == 409 || s == 429 || s >= 500)
-        return {HttpDisposition::Retry, http, retryAfterSeconds(r)};
+        return {HttpDisposition::Retry, http, retryAfterSeconds(r), false, s == 429};
     if (s == 413)
         return {HttpDisposition::Refuse, "the request is too large for the server (" + http + ")", {}};
     return {HttpDisposition::Fail, http, {}, aboutForm};

@@ -132,11 +132,14 @@ struct HttpVerdict
 {
     HttpDisposition disposition = HttpDisposition::Fail;
     std::string reason;                ///< for the summary and the call manifest
-    std::optional<double> retryAfterS; ///< the server's own delay, when it gave one under 60 s
+    std::optional<double> retryAfterS; ///< the server's own delay, when it gave one (at most 300 s)
     /// The server rejected how the request is formed (its message names response_format, a JSON
     /// schema or a grammar, or it is a 500 saying the request was bad): sending the schema in
     /// other forms (JudgeConfig::forms) may help.
     bool requestForm = false;
+    /// A 429 that is not about quota: the server limits the request rate, so every call, not only
+    /// this one, should wait (rateLimitBackoffSeconds() when the server gives no delay).
+    bool rateLimited = false;
 };
 
 /// A 500 whose message says the request itself was bad (it names response_format, json_schema or a
@@ -146,13 +149,22 @@ struct HttpVerdict
 /// be billed again for the same reply.
 HttpVerdict classifyHttp(const HttpResponse &response);
 
-/// `retry-after-ms`, else `Retry-After` in seconds; nullopt when absent, unreadable, an HTTP date,
-/// or 60 s and longer (a long wait is left to the backoff and the retry budget).
+/// The longest server-given delay honoured: a longer Retry-After is cut to this, and the call is
+/// tried again then (a per-minute limit asks for up to 60 s; an hour's wait is better left to the
+/// user, who sees the run stop once the retries are spent).
+constexpr double kMaxRetryAfterS = 300.0;
+
+/// `retry-after-ms`, else `Retry-After` in seconds, at most kMaxRetryAfterS; nullopt when absent,
+/// unreadable or an HTTP date (left to the backoff).
 std::optional<double> retryAfterSeconds(const HttpResponse &response);
 
 /// Exponential backoff with jitter: base 0.5 s · 2^retry, capped at 8 s; the delay is drawn from
 /// [base/2, base) by `jitter` in [0, 1) ("equal jitter", so retries never bunch at zero).
 double backoffSeconds(int retry, double jitter);
+
+/// The backoff after a 429 without a delay: base 2 s · 2^retry, capped at 60 s, equal jitter, so
+/// that six retries span more than a minute, the window of per-minute limits.
+double rateLimitBackoffSeconds(int retry, double jitter);
 
 /// A conservative token estimate for `codePoints` of prompt text when the server has not told us
 /// its tokenizer's ratio: one token per 3.5 code points (English runs near 4) plus per-message

@@ -178,6 +178,8 @@ private:
     bool flush(bool force);
     void report(bool force);
     double jitter() { return std::uniform_real_distribution<double>(0.0, 1.0)(m_random); }
+    /// Nothing is sent while the server asked for a pause (a 429, or a Retry-After).
+    bool paused() const { return m_transport.now() < m_pausedUntil; }
 
     Project &m_project;
     JudgeStore m_store;
@@ -201,6 +203,7 @@ private:
     using Due = std::pair<Clock::time_point, std::uint64_t>;
     std::priority_queue<Due, std::vector<Due>, std::greater<Due>> m_retries;
     std::int64_t m_inFlight = 0;
+    Clock::time_point m_pausedUntil{}; ///< on the transport's clock
     std::int64_t m_okCalls = 0, m_rejectedCalls = 0;
     static constexpr std::int64_t kRejectionsBeforeStop = 5;
 
@@ -347,11 +350,25 @@ void Runner::completed(std::uint64_t tag, const model::HttpResponse &response)
         return;
     case model::HttpDisposition::Retry:
         if (c.transientRetries < m_options.maxTransientRetries) {
-            const double delay =
-                verdict.retryAfterS.value_or(model::backoffSeconds(c.transientRetries, jitter()));
+            const double delay = verdict.retryAfterS.value_or(
+                verdict.rateLimited ? model::rateLimitBackoffSeconds(c.transientRetries, jitter())
+                                    : model::backoffSeconds(c.transientRetries, jitter()));
             ++c.transientRetries;
-            m_retries.emplace(
-                Clock::now() + std::chrono::microseconds(static_cast<std::int64_t>(delay * 1e6)), tag);
+            const Clock::time_point due =
+                m_transport.now() + std::chrono::microseconds(static_cast<std::int64_t>(delay * 1e6));
+            m_retries.emplace(due, tag);
+            // A rate limit is the server's, not this call's: every other request sent before the
+            // wait is over would only be refused too, and count against its own retries.
+            if (verdict.rateLimited || verdict.retryAfterS)
+                m_pausedUntil = std::max(m_pausedUntil, due);
+            return;
+        }
+        if (verdict.rateLimited) {
+            // Recording every task failed would hide that the run needs a slower pace, not new items.
+            stop("rate limited by the server: " + verdict.reason + ", " + std::to_string(c.attempts) +
+                 " times for one call; wait for the limit to reset, or lower --concurrency");
+            endCall(tag, CallOutcome::Failed, verdict.reason + attemptsText(c.attempts), rowIndex,
+                    std::nullopt, false);
             return;
         }
         if (response.failure == model::HttpResponse::Failure::Connect) {
@@ -531,6 +548,8 @@ void Runner::report(bool force)
     m_lastReport = now;
     m_counts.inFlight = m_inFlight;
     m_counts.waitingRetry = static_cast<std::int64_t>(m_retries.size());
+    m_counts.rateLimitPauseS =
+        std::max(0.0, std::chrono::duration<double>(m_pausedUntil - m_transport.now()).count());
     if (m_unreported.empty()) {
         m_progress(m_counts);
         return;
@@ -600,7 +619,8 @@ model::Result<JudgeRunSummary> Runner::run()
     // project) would lose that time on every round trip.
     auto cancelRequested = [&] { return m_cancel && m_cancel->load(); };
     auto topUp = [&] {
-        while (!m_stopping && !cancelRequested() && static_cast<std::size_t>(m_inFlight) < concurrency) {
+        while (!m_stopping && !cancelRequested() && !paused() &&
+               static_cast<std::size_t>(m_inFlight) < concurrency) {
             if (m_ready.empty()) {
                 if (nextWork >= work.size() || m_activeJobs >= maxActiveJobs)
                     break;
@@ -635,13 +655,14 @@ model::Result<JudgeRunSummary> Runner::run()
         while (!m_stopping && nextWork < work.size() && m_activeJobs < maxActiveJobs &&
                m_ready.size() < concurrency)
             activate(work[nextWork++]);
-        const auto now = Clock::now();
+        const auto now = m_transport.now();
         while (!m_retries.empty() && m_retries.top().first <= now) {
             m_ready.push_front(m_retries.top().second);
             m_retries.pop();
         }
-        while (!m_stopping && !cancelRequested() && static_cast<std::size_t>(m_inFlight) < concurrency &&
-               !m_ready.empty()) {
+        const bool holding = paused();
+        while (!m_stopping && !cancelRequested() && !holding &&
+               static_cast<std::size_t>(m_inFlight) < concurrency && !m_ready.empty()) {
             const std::uint64_t tag = m_ready.front();
             m_ready.pop_front();
             dispatch(tag);
@@ -656,14 +677,18 @@ model::Result<JudgeRunSummary> Runner::run()
         report(false);
         if (m_stopping)
             break;
-        if (m_inFlight > 0 || (!m_retries.empty() && m_ready.empty() && !moreWork)) {
+        if (m_inFlight > 0 || holding || (!m_retries.empty() && m_ready.empty() && !moreWork)) {
             auto wait = std::chrono::milliseconds(100);
-            if (!m_ready.empty() && static_cast<std::size_t>(m_inFlight) < concurrency)
+            if (!holding && !m_ready.empty() && static_cast<std::size_t>(m_inFlight) < concurrency)
                 wait = std::chrono::milliseconds(0);
-            if (!m_retries.empty())
-                wait = std::clamp(std::chrono::duration_cast<std::chrono::milliseconds>(
-                                      m_retries.top().first - Clock::now()),
-                                  std::chrono::milliseconds(0), wait);
+            auto until = [&](Clock::time_point t) {
+                // Rounded up: woken a little early, the loop would only wait again.
+                return std::chrono::ceil<std::chrono::milliseconds>(t - m_transport.now());
+            };
+            if (holding)
+                wait = std::clamp(until(m_pausedUntil), std::chrono::milliseconds(0), wait);
+            else if (!m_retries.empty())
+                wait = std::clamp(until(m_retries.top().first), std::chrono::milliseconds(0), wait);
             for (const model::HttpTransport::Completed &done : m_transport.collect(wait)) {
                 completed(done.tag, done.response);
                 topUp();

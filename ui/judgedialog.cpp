@@ -31,6 +31,7 @@
 #include <QtConcurrent>
 
 #include <algorithm>
+#include <cmath>
 #include <cstdlib>
 
 namespace concord::ui {
@@ -689,6 +690,8 @@ void JudgeDialog::showProgress(const model::JudgeProgress &p)
                        .arg(p.inFlight);
     if (p.waitingRetry)
         line += tr(", %1 waiting to retry").arg(p.waitingRetry);
+    if (p.rateLimitPauseS > 0)
+        line += tr(" · rate limited by the server: sending again in %1 s").arg(std::ceil(p.rateLimitPauseS));
     const double seconds = double(m_elapsed.elapsed()) / 1000.0;
     if (done > 0 && done < p.tasks && seconds > 1.0)
         line += tr(" · about %1 left").arg(duration(seconds / double(done) * double(p.tasks - done)));

@@ -250,7 +250,9 @@ void JudgeCliTest::retriesHonourRetryAfter()
                        item("millis", "Rent? [fake:no_info=429ms>ok]") + "\n";
     const QString file = project("retryafter", jsonl);
     FakeServer server(path("retryafter.log"));
-    const Run r = judge(file, server, {"--tasks", "no_info"});
+    // One at a time: a 429 pauses every request, so sent together the second would wait out the
+    // first one's delay.
+    const Run r = judge(file, server, {"--tasks", "no_info", "--concurrency", "1"});
     QVERIFY2(r.code == 0, qPrintable(r.err));
     QCOMPARE(r.json().value("judged").toInt(), 2);
     QCOMPARE(r.json().value("retries").toInt(), 2);
@@ -449,6 +451,24 @@ void JudgeCliTest::authAndQuotaErrorsStopTheRun()
         QCOMPARE(count(file, "SELECT count(*) FROM judge_outcomes"), 0);
         QVERIFY(!r.err.toUtf8().contains(kKey));
     }
+}
+
+void JudgeCliTest::rateLimitOutlastingTheRetriesStopsTheRun()
+{
+    QByteArray jsonl = kDocument + "\n";
+    for (int i = 0; i < 3; ++i)
+        jsonl += item(QStringLiteral("q%1").arg(i), QStringLiteral("Rent %1? [fake:all=429]").arg(i)) + "\n";
+    const QString file = project("ratelimited", jsonl);
+    FakeServer server(path("ratelimited.log"));
+    // Retry-After: 1, one retry: the run gives up after about a second.
+    const Run r = judge(file, server, {"--tasks", "no_info", "--retries", "1"});
+    QCOMPARE(r.code, 1);
+    QCOMPARE(r.json().value("end").toString(), "stopped");
+    QVERIFY2(r.err.contains("the run was stopped: rate limited by the server: HTTP 429: Rate limit reached "
+                            "(rate_limit_error), 2 times for one call"),
+             qPrintable(r.err));
+    QCOMPARE(r.json().value("failed").toInt(), 0);
+    QCOMPARE(count(file, "SELECT count(*) FROM judge_outcomes"), 0);
 }
 
 void JudgeCliTest::rejectionOfEveryRequestStopsTheRun()

@@ -23,6 +23,7 @@ private slots:
     void keyNeverReachesTheProjectFile();
     void anthropicToolUseIsRead();
     void authAndQuotaErrorsStopTheRun();
+    void rateLimitOutlastingTheRetriesStopsTheRun();
     void rejectionOfEveryRequestStopsTheRun();
     void badRequestAs500IsNotRetriedAndStopsTheRun();
     void keychainIsAskedOnlyWhenTheVariableIsUnset();

@@ -468,8 +468,11 @@ void JudgeProtocolTest::classifyHttp_data()
                                      << D::Retry << 2.0;
     QTest::newRow("429 retry-after-ms") << 429 << F::None << "retry-after-ms: 250"
                                         << "{}" << D::Retry << 0.25;
-    QTest::newRow("429 Retry-After too long") << 429 << F::None << "retry-after: 120"
-                                              << "{}" << D::Retry << -1.0;
+    QTest::newRow("429 Retry-After a minute and more") // a per-minute limit
+        << 429 << F::None << "retry-after: 120"
+        << "{}" << D::Retry << 120.0;
+    QTest::newRow("429 Retry-After too long, capped") << 429 << F::None << "retry-after: 3600"
+                                                      << "{}" << D::Retry << 300.0;
     QTest::newRow("429 Retry-After date") << 429 << F::None << "retry-after: Wed, 21 Oct 2026 07:28:00 GMT"
                                           << "{}" << D::Retry << -1.0;
     QTest::newRow("429 insufficient_quota")
@@ -587,6 +590,8 @@ void JudgeProtocolTest::classifyHttp()
         QCOMPARE(v.retryAfterS.value_or(-1), retryAfter);
     if (disposition != HttpDisposition::Read)
         QVERIFY(!v.reason.empty());
+    // A rate limit holds back every call; a quota 429 stops the run instead.
+    QCOMPARE(v.rateLimited, status == 429 && disposition == HttpDisposition::Retry);
     // A bad request answered with 500 suggests other schema forms; a plain 500 does not.
     if (status == 500)
         QCOMPARE(v.requestForm, disposition == HttpDisposition::Fail);
@@ -602,6 +607,15 @@ void JudgeProtocolTest::backoff_growsAndIsCappedWithJitter()
     QCOMPARE(backoffSeconds(5, 0.0), 4.0); // 0.5·2^5 = 16, capped at 8
     QVERIFY(backoffSeconds(12, 0.999) < 8.0);
     QVERIFY(backoffSeconds(12, 0.999) > 7.9);
+    // After a 429 without a delay: from 2 s, capped at 60 s; six retries span over a minute.
+    QCOMPARE(rateLimitBackoffSeconds(0, 0.0), 1.0);
+    QCOMPARE(rateLimitBackoffSeconds(4, 0.0), 16.0);
+    QCOMPARE(rateLimitBackoffSeconds(5, 0.0), 30.0); // 2·2^5 = 64, capped at 60
+    QVERIFY(rateLimitBackoffSeconds(12, 0.999) < 60.0);
+    double least = 0;
+    for (int retry = 0; retry < 6; ++retry)
+        least += rateLimitBackoffSeconds(retry, 0.0);
+    QVERIFY(least > 60.0);
 }
 
 void JudgeProtocolTest::estimatePromptTokens_isConservative()

@@ -20,4 +20,7 @@ private slots:
     void transientFailuresAreRetriedABoundedNumberOfTimes();
     void itemsAndLimitSelectWhatIsJudged();
     void tooLargeReplyFailsTheTaskWithoutARetry();
+    void rateLimitPausesEveryRequestForTheServersRetryAfter();
+    void longRetryAfterIsCappedAtFiveMinutes();
+    void rateLimitOutlastingTheRetriesStopsTheRun();
 };
