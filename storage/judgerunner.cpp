@@ -146,7 +146,7 @@ private:
     bool activate(const WorkItem &w);
     void addCall(std::size_t job, model::JudgeCall call, bool first);
     void dispatch(std::uint64_t tag);
-    void completed(std::uint64_t tag, const model::HttpResponse &response);
+    void completed(std::uint64_t tag, model::HttpResponse response);
     /// A reply body to a call (sent now, or from the cache): accept it or retry or fail.
     void reply(std::uint64_t tag, std::string_view body, std::optional<std::int64_t> cachedId,
                JudgeResponseRow *row);
@@ -159,7 +159,9 @@ private:
         m_stopReason = redacted(reason);
     }
     /// `text` without the API key: a server or proxy that echoes request headers in its replies
-    /// must not get the key written into the project.
+    /// must not get the key written into the project. Applied to what the server sends as it
+    /// arrives (completed()), before it is parsed or cut to an excerpt, and again to every message
+    /// kept or shown.
     std::string redacted(std::string text) const
     {
         const std::string &key = m_options.apiKey;
@@ -297,7 +299,7 @@ void Runner::dispatch(std::uint64_t tag)
         }
         if (*cached) {
             ++m_counts.cachedCalls;
-            reply(tag, (*cached)->body, (*cached)->id, nullptr);
+            reply(tag, redacted((*cached)->body), (*cached)->id, nullptr);
             return;
         }
         if (m_options.maxContext) {
@@ -325,12 +327,18 @@ void Runner::dispatch(std::uint64_t tag)
     job.sentRequests = true;
 }
 
-void Runner::completed(std::uint64_t tag, const model::HttpResponse &response)
+void Runner::completed(std::uint64_t tag, model::HttpResponse response)
 {
     --m_inFlight;
     auto it = m_calls.find(tag);
     if (it == m_calls.end())
         return;
+    // The key out of everything the server sent before any of it is read: messages are cut to
+    // excerpts further on, and a key cut in two would no longer be found whole.
+    response.body = redacted(std::move(response.body));
+    response.failureMessage = redacted(std::move(response.failureMessage));
+    for (model::HttpHeader &h : response.headers)
+        h.value = redacted(std::move(h.value));
     PendingCall &c = it->second;
     c.lastStatus = response.failure == model::HttpResponse::Failure::None
                        ? std::optional<long>(response.status)
@@ -340,8 +348,8 @@ void Runner::completed(std::uint64_t tag, const model::HttpResponse &response)
 
     std::optional<std::size_t> rowIndex;
     if (response.failure == model::HttpResponse::Failure::None) {
-        m_batch.responses.push_back({c.requestHash, response.status, redacted(response.body), false,
-                                     redacted(verdict.reason), c.latencyMs});
+        m_batch.responses.push_back(
+            {c.requestHash, response.status, response.body, false, verdict.reason, c.latencyMs});
         rowIndex = m_batch.responses.size() - 1;
     }
     switch (verdict.disposition) {
@@ -647,9 +655,8 @@ model::Result<JudgeRunSummary> Runner::run()
                 break;
             flush(false);
             report(false);
-            for (const model::HttpTransport::Completed &done :
-                 m_transport.collect(std::chrono::milliseconds(100)))
-                completed(done.tag, done.response);
+            for (model::HttpTransport::Completed &done : m_transport.collect(std::chrono::milliseconds(100)))
+                completed(done.tag, std::move(done.response));
             continue;
         }
         while (!m_stopping && nextWork < work.size() && m_activeJobs < maxActiveJobs &&
@@ -689,8 +696,8 @@ model::Result<JudgeRunSummary> Runner::run()
                 wait = std::clamp(until(m_pausedUntil), std::chrono::milliseconds(0), wait);
             else if (!m_retries.empty())
                 wait = std::clamp(until(m_retries.top().first), std::chrono::milliseconds(0), wait);
-            for (const model::HttpTransport::Completed &done : m_transport.collect(wait)) {
-                completed(done.tag, done.response);
+            for (model::HttpTransport::Completed &done : m_transport.collect(wait)) {
+                completed(done.tag, std::move(done.response));
                 topUp();
             }
         }

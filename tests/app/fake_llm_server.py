@@ -20,6 +20,9 @@ The n-th request with the same body gets the n-th action (the last one repeats).
     ctx         400 context length exceeded      text      (Anthropic) a text block, no tool_use
     400         400 unsupported parameter     echo      500 whose message repeats the key
     big         a 200 reply of --big-bytes bytes (default 65 MiB: more than Concord accepts)
+    echo400     400 whose message repeats the key after 280 characters
+    echotext    content that is not JSON, repeating the key after 60 characters
+    echobody    a 200 body that is not JSON, repeating the key after 60 characters
 Other markers in the question: [fake:unanswerable] (the document lacks the answer) and
 [fake:biased] (the preference always picks the first answer shown; also when an edited prompt
 template carries it, so that two template versions judge differently). An answer containing GOOD is
@@ -220,6 +223,10 @@ class Handler(BaseHTTPRequestHandler):
             return self.reply(529, {"type": "error", "error": {"type": "overloaded_error", "message": "Overloaded"}})
         elif action == "echo":
             return self.reply(500, {"error": {"message": "cannot route a request with key " + (key or "")}})
+        elif action == "echo400":
+            return self.reply(400, {"error": {"message": "x" * 280 + " bad key " + (key or "")}})
+        elif action == "echobody":
+            return self.reply(200, ("z" * 60 + " your key is " + (key or "")).encode())
         elif action == "400":
             return self.reply(400, {"error": {"message": "Unsupported parameter: 'seed'", "type": "invalid_request_error"}})
         elif action == "401":
@@ -242,6 +249,8 @@ class Handler(BaseHTTPRequestHandler):
         content = json.dumps(v)
         if action == "truncated":
             content = content[: len(content) // 2]
+        elif action == "echotext":
+            content = "y" * 60 + " your key is " + (key or "")
         elif action == "empty":
             content = ""
         usage_in, usage_out = len(json.dumps(body["messages"])) // 4, len(content) // 4

@@ -406,6 +406,43 @@ void JudgeCliTest::keyNeverReachesTheProjectFile()
     QVERIFY2(keyless.code == 0, qPrintable(keyless.err));
 }
 
+void JudgeCliTest::keyCutByAnExcerptLeavesNoPrefix()
+{
+    // Messages are cut to excerpts (300 characters of an error, 80 of a reply): a key straddling
+    // the cut must not survive as its first characters.
+    const QString file =
+        project("keycut", kDocument + "\n" +
+                              item("q1", "What is the rent? [fake:claims=echo400;preference=echotext;"
+                                         "no_info=echobody]") +
+                              "\n");
+    FakeServer server(path("keycut.log"));
+    const Run r = judge(file, server);
+    QVERIFY2(r.code == 0, qPrintable(r.err));
+    QCOMPARE(r.json().value("failed").toInt(), 3);
+    for (const QJsonObject &o : server.requests())
+        QVERIFY2(o.value("key_ok").toBool(), "the server did not receive the key");
+    const QByteArray prefix = kKey.left(8);
+    QVERIFY2(!r.out.toUtf8().contains(prefix), qPrintable(r.out));
+    QVERIFY2(!r.err.toUtf8().contains(prefix), qPrintable(r.err));
+    for (const char *suffix : {"", "-wal", "-shm"}) {
+        QFile f(file + suffix);
+        if (f.open(QIODevice::ReadOnly))
+            QVERIFY2(!f.readAll().contains(prefix), suffix);
+    }
+    // Every column of every table, as text.
+    const QStringList tables = query(file, "SELECT name FROM sqlite_master WHERE type = 'table'");
+    QVERIFY(tables.contains("judge_calls") && tables.contains("judge_outcomes"));
+    for (const QString &table : tables) {
+        const QStringList rows =
+            query(file, QStringLiteral("SELECT * FROM \"%1\"").arg(table).toUtf8().constData());
+        QVERIFY2(!rows.join('\n').toUtf8().contains(prefix), qPrintable(table));
+    }
+    QVERIFY(!concord({"export", file}).out.toUtf8().contains(prefix));
+    // The server's messages are kept, with the key replaced.
+    QCOMPARE(count(file, "SELECT count(*) FROM judge_responses WHERE body LIKE '%bad key [key]%'"), 2);
+    QCOMPARE(count(file, "SELECT count(*) FROM judge_outcomes WHERE reason LIKE '%bad key [ke%'"), 1);
+}
+
 void JudgeCliTest::anthropicToolUseIsRead()
 {
     QByteArray jsonl = kDocument + "\n" +

@@ -21,6 +21,7 @@ private slots:
     void killedRunResumesWithoutDuplicates();
     void failedTaskIsRedoneFromTheCache();
     void keyNeverReachesTheProjectFile();
+    void keyCutByAnExcerptLeavesNoPrefix();
     void anthropicToolUseIsRead();
     void authAndQuotaErrorsStopTheRun();
     void rateLimitOutlastingTheRetriesStopsTheRun();
