@@ -255,6 +255,7 @@ CompletionReading readOpenAi(const json &body)
         message = &*m;
     if (finish == "length") {
         r.failure = "the reply was cut off at max_tokens (finish_reason \"length\")";
+        r.cutOff = true;
         return r;
     }
     if (message)
@@ -284,6 +285,7 @@ CompletionReading readAnthropic(const json &body)
     const std::string stop = stringAt(body, "stop_reason");
     if (stop == "max_tokens") {
         r.failure = "the reply was cut off at max_tokens (stop_reason \"max_tokens\")";
+        r.cutOff = true;
         return r;
     }
     if (stop == "refusal") {

@@ -52,6 +52,8 @@ struct CompletionReading
     std::optional<std::string> payload; ///< the verdict object as JSON text
     std::string failure;                ///< set when payload is not: cut off, refused, empty, ...
     TokenUsage usage;                   ///< as far as the body reports it, also on failure
+    /// The reply stopped at max_tokens (a failure): the same request would only be cut off again.
+    bool cutOff = false;
 };
 
 /// Reads the body of a successful (2xx) reply. A reply cut off at max_tokens (OpenAI

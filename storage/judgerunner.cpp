@@ -423,8 +423,15 @@ void Runner::reply(std::uint64_t tag, std::string_view body, std::optional<std::
         row ? std::optional<std::size_t>(static_cast<std::size_t>(row - m_batch.responses.data()))
             : std::nullopt;
     const model::CompletionReading reading = model::readCompletion(m_options.config.api, body);
-    if (!cached)
-        c.usage = reading.usage;
+    if (!cached) {
+        // Every attempt is billed: the manifest counts the tokens of all of them.
+        auto add = [](std::optional<std::int64_t> &total, std::optional<std::int64_t> more) {
+            if (more)
+                total = total.value_or(0) + *more;
+        };
+        add(c.usage.promptTokens, reading.usage.promptTokens);
+        add(c.usage.completionTokens, reading.usage.completionTokens);
+    }
     if (reading.usage.promptTokens && c.promptChars >= 2000) {
         const double ratio =
             static_cast<double>(*reading.usage.promptTokens) / static_cast<double>(c.promptChars);
@@ -455,6 +462,17 @@ void Runner::reply(std::uint64_t tag, std::string_view body, std::optional<std::
     }
     if (row)
         row->problem = redacted(problem);
+    if (reading.cutOff) {
+        // At temperature 0 the identical request runs out of the same budget again: a retry would
+        // be billed for nothing.
+        endCall(tag, CallOutcome::Failed,
+                problem +
+                    "; not retried, since the same request would be cut off again: raise the reply "
+                    "budget (--max-tokens, now " +
+                    std::to_string(m_options.config.maxTokens) + ")" + attemptsText(c.attempts),
+                rowIndex, std::nullopt, false);
+        return;
+    }
     if (c.contentRetries < m_options.maxContentRetries) {
         ++c.contentRetries;
         m_ready.push_front(tag);

@@ -507,4 +507,52 @@ void JudgeRunnerTest::rateLimitOutlastingTheRetriesStopsTheRun()
     QVERIFY2(transport.sentAt.back() > 60.0, qPrintable(QString::number(transport.sentAt.back())));
 }
 
+void JudgeRunnerTest::tokensOfEveryAttemptAreCounted()
+{
+    auto project = makeProject(path("usage.concord"), {kDocument, item("q1", "Rent?", "GOOD a", "b")});
+    FakeTransport transport;
+    transport.respond = [](const json &body, int attempt) {
+        model::HttpResponse r = ok(body); // 100 prompt and 10 completion tokens
+        if (attempt < 2) {                // off-schema twice, then usable
+            json reply = json::parse(r.body);
+            reply["choices"][0]["message"]["content"] = R"({"reasoning":"r"})";
+            r.body = reply.dump();
+        }
+        return r;
+    };
+    storage::JudgeRunOptions o = options();
+    o.tasks = {model::JudgeTask::NoInfo};
+    auto summary = storage::runJudge(*project, transport, o);
+    QVERIFY(summary);
+    QCOMPARE(summary->counts.judged, std::int64_t(1));
+    QCOMPARE(transport.sent, 3);
+    QCOMPARE(scalar(*project, "SELECT attempts FROM judge_calls"), std::int64_t(3));
+    QCOMPARE(scalar(*project, "SELECT prompt_tokens FROM judge_calls"), std::int64_t(300));
+    QCOMPARE(scalar(*project, "SELECT completion_tokens FROM judge_calls"), std::int64_t(30));
+}
+
+void JudgeRunnerTest::cutOffReplyIsNotSentAgainUnchanged()
+{
+    auto project = makeProject(path("cutoff.concord"), {kDocument, item("q1", "Rent?", "GOOD a", "b")});
+    FakeTransport transport;
+    transport.respond = [](const json &, int) {
+        model::HttpResponse r;
+        r.status = 200;
+        r.body = R"({"choices":[{"finish_reason":"length","message":{"content":"{\"reasoning\":\"aaaa"}}],)"
+                 R"("usage":{"prompt_tokens":5000,"completion_tokens":2048}})";
+        return r;
+    };
+    storage::JudgeRunOptions o = options();
+    o.tasks = {model::JudgeTask::NoInfo};
+    auto summary = storage::runJudge(*project, transport, o);
+    QVERIFY(summary);
+    QCOMPARE(transport.sent, 1);
+    QCOMPARE(summary->failures.size(), std::size_t(1));
+    QCOMPARE(summary->failures.front().reason,
+             std::string("no_info: the reply was cut off at max_tokens (finish_reason \"length\"); not "
+                         "retried, since the same request would be cut off again: raise the reply budget "
+                         "(--max-tokens, now 2048) (1 attempt)"));
+    QCOMPARE(scalar(*project, "SELECT completion_tokens FROM judge_calls"), std::int64_t(2048));
+}
+
 QTEST_APPLESS_MAIN(JudgeRunnerTest)

@@ -23,4 +23,6 @@ private slots:
     void rateLimitPausesEveryRequestForTheServersRetryAfter();
     void longRetryAfterIsCappedAtFiveMinutes();
     void rateLimitOutlastingTheRetriesStopsTheRun();
+    void tokensOfEveryAttemptAreCounted();
+    void cutOffReplyIsNotSentAgainUnchanged();
 };
