@@ -241,6 +241,12 @@ std::variant<JudgeArgs, std::string> parse(const std::vector<std::string> &args)
     if (!profile->seed)
         c.seed.reset();
     out.keyEnv = o.count("--key-env") ? o["--key-env"] : profile->keyEnv;
+    // The base URL is stored in the project and hashed into the rater id: no secret may ride in it.
+    if (const auto secret = model::baseUrlSecret(c.baseUrl))
+        return "--base-url " + *secret +
+               ", which would be stored in the project with the judge's configuration; pass the API key in "
+               "$" +
+               out.keyEnv + " (or the variable --key-env names) or the OS keychain instead";
     out.profile = profileName;
     out.run.maxContext = profile->maxContext;
     out.run.raterName = c.model + " (" + std::string(model::toString(c.api)) + ", " + c.baseUrl + ")";

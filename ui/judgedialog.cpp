@@ -626,6 +626,13 @@ bool JudgeDialog::startRun(const model::JudgeRunOptions &o)
         m_progressLine->setText(tr("Name the model and the server, and pick at least one task."));
         return false;
     }
+    if (const auto secret = model::baseUrlSecret(o.config.baseUrl)) {
+        m_progressLine->setText(
+            tr("The server URL %1, which would be stored in the project with the judge's configuration; "
+               "give the API key below instead.")
+                .arg(QString::fromStdString(*secret)));
+        return false;
+    }
     if (m_keychainBusy && o.apiKey.empty()) {
         m_progressLine->setText(
             tr("Waiting for the OS keychain to say whether it holds a key; start again then."));

@@ -681,6 +681,14 @@ void JudgeCliTest::badArgumentsAreRefused()
          "not a folder"},
         {{"judge", file, "--model", "m", "--base-url", "http://x", "--frobnicate"},
          "unknown option --frobnicate"},
+        // Credentials in the URL would be stored in the project with the configuration.
+        {{"judge", file, "--model", "m", "--base-url", "http://user:hunter2@127.0.0.1:9/v1"},
+         "--base-url carries a user name or password (user:password@host), which would be stored in the "
+         "project with the judge's configuration; pass the API key in $OPENAI_API_KEY"},
+        {{"judge", file, "--model", "m", "--base-url", "https://proxy.example/v1?api-key=hunter2"},
+         "--base-url carries a key-like query parameter (\"api-key\")"},
+        {{"judge", file, "--model", "m", "--base-url", "http://127.0.0.1:9?foo=1&Key=hunter2"},
+         "key-like query parameter (\"key\")"},
     };
     for (const Case &c : cases) {
         const Run r = concord(c.args);
@@ -688,6 +696,11 @@ void JudgeCliTest::badArgumentsAreRefused()
         QVERIFY2(r.err.contains(c.message), qPrintable(r.err));
         QCOMPARE(r.err.count('\n'), 1);
     }
+    // Nothing of a refused URL reached the project.
+    for (const QString &table : {QStringLiteral("raters"), QStringLiteral("judge_runs")})
+        QVERIFY(!query(file, QStringLiteral("SELECT * FROM %1").arg(table).toUtf8().constData())
+                     .join('\n')
+                     .contains("hunter2"));
     const Run help = concord({"judge", "--help"});
     QCOMPARE(help.code, 0);
     QVERIFY(help.out.startsWith("Usage: concord judge PROJECT.concord --model NAME"));
