@@ -67,11 +67,13 @@ const char *const kJudgeHelp =
     "  --quote-policy strict|lenient whether a supported claim needs its quote found in the document\n"
     "                          (default strict)\n"
     "  --prompts DIR           prompt templates (<step>.v<N>.txt) replacing the built-in ones\n"
-    "  --retries N             retries of a transient failure (429, 5xx, timeouts; default 6)\n"
+    "  --retries N             retries of a transient failure (429, 5xx, timeouts; default 6); a 429\n"
+    "                          pauses every request for the server's Retry-After (at most 300 s)\n"
     "  --estimate              send nothing: print the calls and tokens the run would take\n"
     "  --json                  print the summary as JSON\n\n"
     "Exit status: 0 when every task ended judged or recorded as failed (with its reason), 1 when the run\n"
-    "was stopped (the key was refused, quota or spend limit, server unreachable), 2 for bad arguments,\n"
+    "was stopped (the key was refused, quota or spend limit, rate limited beyond the retries, server\n"
+    "unreachable), 2 for bad arguments,\n"
     "130 when interrupted.";
 
 namespace {
@@ -239,6 +241,12 @@ std::variant<JudgeArgs, std::string> parse(const std::vector<std::string> &args)
     if (!profile->seed)
         c.seed.reset();
     out.keyEnv = o.count("--key-env") ? o["--key-env"] : profile->keyEnv;
+    // The base URL is stored in the project and hashed into the rater id: no secret may ride in it.
+    if (const auto secret = model::baseUrlSecret(c.baseUrl))
+        return "--base-url " + *secret +
+               ", which would be stored in the project with the judge's configuration; pass the API key in "
+               "$" +
+               out.keyEnv + " (or the variable --key-env names) or the OS keychain instead";
     out.profile = profileName;
     out.run.maxContext = profile->maxContext;
     out.run.raterName = c.model + " (" + std::string(model::toString(c.api)) + ", " + c.baseUrl + ")";
@@ -385,6 +393,9 @@ public:
              << p.requests << ", cached " << p.cachedCalls << ", in flight " << p.inFlight;
         if (p.waitingRetry)
             line << ", waiting to retry " << p.waitingRetry;
+        if (p.rateLimitPauseS > 0)
+            line << ", rate limited: sending again in "
+                 << static_cast<long long>(std::ceil(p.rateLimitPauseS)) << " s";
         if (m_tty) {
             const std::string text = line.str();
             std::cerr << '\r' << text << std::string(m_width > text.size() ? m_width - text.size() : 0, ' ')

@@ -32,11 +32,12 @@ struct HttpResponse
 {
     /// Why no HTTP response arrived, when none did.
     enum class Failure {
-        None,    ///< a response arrived (any status)
-        Timeout, ///< no complete response within the request's timeout
-        Connect, ///< the server could not be reached (refused, unknown host, reset)
-        Tls,     ///< the server's certificate did not verify
-        Other,   ///< any other transport failure
+        None,     ///< a response arrived (any status)
+        Timeout,  ///< no complete response within the request's timeout
+        Connect,  ///< the server could not be reached (refused, unknown host, reset)
+        Tls,      ///< the server's certificate did not verify
+        TooLarge, ///< the reply was longer than the transport accepts; it was cut off and dropped
+        Other,    ///< any other transport failure
     };
     Failure failure = Failure::None;
     std::string failureMessage;
@@ -72,6 +73,10 @@ public:
     virtual std::vector<Completed> collect(std::chrono::milliseconds timeout) = 0;
     /// Abandons every request in flight; they are never returned.
     virtual void abandonAll() = 0;
+    /// The clock collect() waits by, which the caller schedules retries and pauses on. A fake
+    /// transport may run it virtually (collect() moving it on), so that tests of long waits take
+    /// no time.
+    virtual std::chrono::steady_clock::time_point now() const { return std::chrono::steady_clock::now(); }
 };
 
 } // namespace concord::model

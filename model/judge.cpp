@@ -5,6 +5,7 @@
 #include <nlohmann/json.hpp>
 
 #include <algorithm>
+#include <cctype>
 #include <charconv>
 
 namespace concord::model {
@@ -265,6 +266,33 @@ std::string normaliseBaseUrl(std::string_view url)
     while (!out.empty() && out.back() == '/')
         out.pop_back();
     return out;
+}
+
+std::optional<std::string> baseUrlSecret(std::string_view url)
+{
+    const std::size_t scheme = url.find("://");
+    std::string_view rest = scheme == std::string_view::npos ? url : url.substr(scheme + 3);
+    const std::string_view authority = rest.substr(0, rest.find_first_of("/?#"));
+    if (authority.find('@') != std::string_view::npos)
+        return std::string("carries a user name or password (user:password@host)");
+    std::size_t query = rest.find('?');
+    if (query == std::string_view::npos)
+        return std::nullopt;
+    std::string_view params = rest.substr(query + 1);
+    params = params.substr(0, params.find('#'));
+    while (!params.empty()) {
+        const std::size_t amp = params.find('&');
+        const std::string_view param = params.substr(0, amp);
+        std::string name(param.substr(0, param.find('=')));
+        std::transform(name.begin(), name.end(), name.begin(),
+                       [](unsigned char c) { return char(std::tolower(c)); });
+        for (std::string_view secret :
+             {"key", "token", "secret", "password", "passwd", "auth", "sig", "credential"})
+            if (name.find(secret) != std::string::npos)
+                return "carries a key-like query parameter (\"" + name + "\")";
+        params = amp == std::string_view::npos ? std::string_view() : params.substr(amp + 1);
+    }
+    return std::nullopt;
 }
 
 std::string configJson(const JudgeConfig &c)

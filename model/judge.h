@@ -158,6 +158,13 @@ inline constexpr int kJudgeProtocolVersion = 1;
 /// docs give the same endpoint and the same rater.
 std::string normaliseBaseUrl(std::string_view url);
 
+/// Why `url` must not be a judge's base URL, when it carries a secret: a user name and password
+/// (`http://user:secret@host`) or a key-like query parameter (`?key=`, `api-key=`, `access_token=`,
+/// ...). The base URL is part of the configuration, so it is stored in the project (the rater's
+/// name and config) and hashed into the rater id; keys go in a request header instead
+/// (docs/judge.md, Keys). nullopt when the URL carries none.
+std::optional<std::string> baseUrlSecret(std::string_view url);
+
 /// The configuration as canonical JSON (sorted keys, compact): stored as the rater's config.
 std::string configJson(const JudgeConfig &config);
 

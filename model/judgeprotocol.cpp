@@ -175,6 +175,69 @@ std::string_view unfence(std::string_view s)
     return trimmed(inner);
 }
 
+/// Where the JSON value that starts at `s[at]` with '{' ends (the index of its '}'), counting
+/// braces outside strings; npos when it does not close.
+std::size_t balancedEnd(std::string_view s, std::size_t at)
+{
+    int depth = 0;
+    bool inString = false;
+    for (std::size_t i = at; i < s.size(); ++i) {
+        const char c = s[i];
+        if (inString) {
+            if (c == '\\')
+                ++i;
+            else if (c == '"')
+                inString = false;
+        } else if (c == '"') {
+            inString = true;
+        } else if (c == '{') {
+            ++depth;
+        } else if (c == '}' && --depth == 0) {
+            return i;
+        }
+    }
+    return std::string_view::npos;
+}
+
+bool isJsonObject(std::string_view s) { return s.starts_with('{') && json::accept(s.begin(), s.end()); }
+
+/// The verdict object in a model's free-text content. Models the server does not hold to a grammar
+/// wrap it: a leading <think>...</think> block (reasoning models), a Markdown fence (also on one
+/// line), prose before or after. Tried in turn: the whole content, the inside of the first fence,
+/// then each balanced {...} from the left; the first that parses as a JSON object is the verdict.
+/// Without one, the content is returned unfenced, so that the parse error shows what was there.
+std::string_view verdictObject(std::string_view content)
+{
+    std::string_view s = trimmed(content);
+    if (s.starts_with("<think>"))
+        if (const std::size_t end = s.find("</think>"); end != std::string_view::npos)
+            s = trimmed(s.substr(end + std::string_view("</think>").size()));
+    if (isJsonObject(s))
+        return s;
+    if (const std::size_t open = s.find("```"); open != std::string_view::npos) {
+        std::string_view rest = s.substr(open + 3);
+        std::size_t tag = 0; // the language, as in ```json
+        while (tag < rest.size() && std::isalnum(static_cast<unsigned char>(rest[tag])))
+            ++tag;
+        rest.remove_prefix(tag);
+        if (const std::size_t close = rest.find("```"); close != std::string_view::npos)
+            if (const std::string_view inner = trimmed(rest.substr(0, close)); isJsonObject(inner))
+                return inner;
+    }
+    // Bounded, so that a long reply full of braces costs little: a verdict comes early.
+    constexpr int kMaxCandidates = 64;
+    int tried = 0;
+    for (std::size_t at = s.find('{'); at != std::string_view::npos && tried < kMaxCandidates;
+         at = s.find('{', at + 1), ++tried) {
+        const std::size_t end = balancedEnd(s, at);
+        if (end == std::string_view::npos)
+            continue;
+        if (const std::string_view candidate = s.substr(at, end - at + 1); isJsonObject(candidate))
+            return candidate;
+    }
+    return unfence(s);
+}
+
 CompletionReading readOpenAi(const json &body)
 {
     CompletionReading r;
@@ -192,6 +255,7 @@ CompletionReading readOpenAi(const json &body)
         message = &*m;
     if (finish == "length") {
         r.failure = "the reply was cut off at max_tokens (finish_reason \"length\")";
+        r.cutOff = true;
         return r;
     }
     if (message)
@@ -204,7 +268,7 @@ CompletionReading readOpenAi(const json &body)
         return r;
     }
     const std::string content = message ? stringAt(*message, "content") : std::string();
-    const std::string_view payload = unfence(content);
+    const std::string_view payload = verdictObject(content);
     if (payload.empty()) {
         r.failure = "the reply is empty";
         return r;
@@ -221,6 +285,7 @@ CompletionReading readAnthropic(const json &body)
     const std::string stop = stringAt(body, "stop_reason");
     if (stop == "max_tokens") {
         r.failure = "the reply was cut off at max_tokens (stop_reason \"max_tokens\")";
+        r.cutOff = true;
         return r;
     }
     if (stop == "refusal") {
@@ -271,6 +336,32 @@ bool containsAny(const std::string &haystack, std::initializer_list<std::string_
     return false;
 }
 
+/// Enum strings in another case ("Tie", "Supported") become the schema's own spelling: what the
+/// model meant is plain, and asking again would cost a call.
+void foldEnumCase(const json &schema, json &value)
+{
+    if (auto options = schema.find("enum"); options != schema.end()) {
+        if (!value.is_string())
+            return;
+        const std::string folded = lower(value.get_ref<const std::string &>());
+        for (const json &option : *options)
+            if (option.is_string() && lower(option.get_ref<const std::string &>()) == folded) {
+                value = option;
+                return;
+            }
+        return;
+    }
+    if (value.is_object())
+        if (auto properties = schema.find("properties"); properties != schema.end())
+            for (auto it = value.begin(); it != value.end(); ++it)
+                if (auto property = properties->find(it.key()); property != properties->end())
+                    foldEnumCase(*property, it.value());
+    if (value.is_array())
+        if (auto items = schema.find("items"); items != schema.end())
+            for (json &element : value)
+                foldEnumCase(*items, element);
+}
+
 /// Parses a payload and checks it against the step's full schema.
 Result<json> validated(JudgeStep step, std::string_view payload)
 {
@@ -278,15 +369,19 @@ Result<json> validated(JudgeStep step, std::string_view payload)
     try {
         value = json::parse(payload);
     } catch (const json::parse_error &e) {
+        // "[json.exception.parse_error.101] parse error at line 1, column 1: syntax error while
+        // parsing value - invalid literal; last read: 'n'": the bracketed id says nothing to a user.
         std::string what = e.what();
-        if (auto at = what.find("]: "); at != std::string::npos) // drop "[json.exception.parse_error.101] "
-            what = what.substr(at + 3);
-        return makeError(Error::Code::InvalidInput, "the reply is not valid JSON (" + excerpt(what, 120) +
+        if (what.starts_with('['))
+            if (const std::size_t close = what.find("] "); close != std::string::npos)
+                what.erase(0, close + 2);
+        return makeError(Error::Code::InvalidInput, "the reply is not valid JSON (" + excerpt(what, 200) +
                                                         "); it begins: " + excerpt(payload, 80));
     }
     if (!value.is_object())
         return makeError(Error::Code::InvalidInput,
                          "the reply is JSON but not an object: " + excerpt(payload, 80));
+    foldEnumCase(fullSchema(step), value);
     if (auto problem = schemaViolation(fullSchema(step), value))
         return makeError(Error::Code::InvalidInput, "the reply breaks the schema: " + *problem);
     return value;
@@ -526,16 +621,24 @@ std::optional<double> retryAfterSeconds(const HttpResponse &response)
     if (!seconds)
         if (auto s = response.header("retry-after"))
             seconds = number(*s); // an HTTP date does not parse as a number: left to the backoff
-    if (seconds && *seconds < 60.0)
-        return seconds;
+    if (seconds)
+        return std::min(*seconds, kMaxRetryAfterS);
     return std::nullopt;
 }
 
-double backoffSeconds(int retry, double jitter)
+namespace {
+
+double equalJitter(double first, double cap, int retry, double jitter)
 {
-    const double base = std::min(8.0, 0.5 * std::pow(2.0, std::clamp(retry, 0, 16)));
+    const double base = std::min(cap, first * std::pow(2.0, std::clamp(retry, 0, 16)));
     return base / 2.0 + std::clamp(jitter, 0.0, 1.0) * base / 2.0;
 }
+
+} // namespace
+
+double backoffSeconds(int retry, double jitter) { return equalJitter(0.5, 8.0, retry, jitter); }
+
+double rateLimitBackoffSeconds(int retry, double jitter) { return equalJitter(2.0, 60.0, retry, jitter); }
 
 HttpVerdict classifyHttp(const HttpResponse &r)
 {
@@ -551,6 +654,9 @@ HttpVerdict classifyHttp(const HttpResponse &r)
         return {HttpDisposition::Stop,
                 "the server's TLS certificate did not verify (" + r.failureMessage + ")",
                 {}};
+    case F::TooLarge:
+        // The same request gets the same reply, and every attempt is billed.
+        return {HttpDisposition::Fail, r.failureMessage + "; not retried", {}};
     case F::Other:
         return {HttpDisposition::Retry, "the connection failed (" + r.failureMessage + ")", {}};
     }
@@ -560,9 +666,9 @@ HttpVerdict classifyHttp(const HttpResponse &r)
     const std::string message = errorMessage(r.body);
     const std::string http = "HTTP " + std::to_string(s) + ": " + message;
     const std::string body = lower(r.body);
-    if (containsAny(body,
-                    {"context_length_exceeded", "exceed_context_size", "exceeds the available context size",
-                     "maximum context length", "context window", "prompt is too long", "context length"}))
+    if (containsAny(body, {"context_length_exceeded", "exceed_context_size",
+                           "exceeds the available context size", "maximum context length", "context window",
+                           "prompt is too long", "context length", "exceed context limit", "context limit"}))
         return {HttpDisposition::Refuse,
                 "the server says the prompt does not fit the model's context (" + http + ")",
                 {}};
@@ -588,7 +694,7 @@ HttpVerdict classifyHttp(const HttpResponse &r)
                 {},
                 true};
     if (s == 408 || s == 409 || s == 429 || s >= 500)
-        return {HttpDisposition::Retry, http, retryAfterSeconds(r)};
+        return {HttpDisposition::Retry, http, retryAfterSeconds(r), false, s == 429};
     if (s == 413)
         return {HttpDisposition::Refuse, "the request is too large for the server (" + http + ")", {}};
     return {HttpDisposition::Fail, http, {}, aboutForm};

@@ -52,12 +52,17 @@ struct CompletionReading
     std::optional<std::string> payload; ///< the verdict object as JSON text
     std::string failure;                ///< set when payload is not: cut off, refused, empty, ...
     TokenUsage usage;                   ///< as far as the body reports it, also on failure
+    /// The reply stopped at max_tokens (a failure): the same request would only be cut off again.
+    bool cutOff = false;
 };
 
 /// Reads the body of a successful (2xx) reply. A reply cut off at max_tokens (OpenAI
 /// finish_reason "length", Anthropic stop_reason "max_tokens"), a refusal, empty content, or a
-/// body of the wrong shape is a failure with a reason. OpenAI content wrapped in a ``` fence is
-/// unwrapped; Anthropic's verdict is the `input` of the forced tool_use block.
+/// body of the wrong shape is a failure with a reason. OpenAI content is read leniently: after a
+/// leading <think>...</think> block, the whole content, else the inside of the first ``` fence, else
+/// the first balanced {...} that parses as a JSON object (prose around it ignored); without one the
+/// content is the payload, for the parser to reject. Anthropic's verdict is the `input` of the
+/// forced tool_use block.
 CompletionReading readCompletion(JudgeApi api, std::string_view body);
 
 /// The server's own message in an error body (OpenAI, Anthropic and llama-server shapes), or
@@ -108,7 +113,8 @@ struct NoInfoReply
 };
 
 /// Each parser checks the payload against the step's full schema and reads it; the error names
-/// the first violation, e.g. `$.overall: "C" is not one of "1", "2", "tie"`.
+/// the first violation, e.g. `$.overall: "C" is not one of "1", "2", "tie"`. Enum values in
+/// another case ("Tie") are read as the schema spells them.
 Result<PreferenceReply> parsePreferenceReply(std::string_view payload);
 Result<ClaimsReply> parseClaimsReply(std::string_view payload);
 /// Also checks that the checks number the `claimCount` claims asked about, each once.
@@ -128,25 +134,39 @@ struct HttpVerdict
 {
     HttpDisposition disposition = HttpDisposition::Fail;
     std::string reason;                ///< for the summary and the call manifest
-    std::optional<double> retryAfterS; ///< the server's own delay, when it gave one under 60 s
+    std::optional<double> retryAfterS; ///< the server's own delay, when it gave one (at most 300 s)
     /// The server rejected how the request is formed (its message names response_format, a JSON
     /// schema or a grammar, or it is a 500 saying the request was bad): sending the schema in
     /// other forms (JudgeConfig::forms) may help.
     bool requestForm = false;
+    /// A 429 that is not about quota: the server limits the request rate, so every call, not only
+    /// this one, should wait (rateLimitBackoffSeconds() when the server gives no delay).
+    bool rateLimited = false;
 };
 
 /// A 500 whose message says the request itself was bad (it names response_format, json_schema or a
 /// grammar, or says "invalid" or "parse") is Fail, not Retry: llama-server answers requests it
 /// cannot use with 500, and sending the same body again gets the same answer. Other 5xx are Retry.
+/// A reply too large for the transport (HttpResponse::Failure::TooLarge) is Fail: asking again would
+/// be billed again for the same reply.
 HttpVerdict classifyHttp(const HttpResponse &response);
 
-/// `retry-after-ms`, else `Retry-After` in seconds; nullopt when absent, unreadable, an HTTP date,
-/// or 60 s and longer (a long wait is left to the backoff and the retry budget).
+/// The longest server-given delay honoured: a longer Retry-After is cut to this, and the call is
+/// tried again then (a per-minute limit asks for up to 60 s; an hour's wait is better left to the
+/// user, who sees the run stop once the retries are spent).
+constexpr double kMaxRetryAfterS = 300.0;
+
+/// `retry-after-ms`, else `Retry-After` in seconds, at most kMaxRetryAfterS; nullopt when absent,
+/// unreadable or an HTTP date (left to the backoff).
 std::optional<double> retryAfterSeconds(const HttpResponse &response);
 
 /// Exponential backoff with jitter: base 0.5 s · 2^retry, capped at 8 s; the delay is drawn from
 /// [base/2, base) by `jitter` in [0, 1) ("equal jitter", so retries never bunch at zero).
 double backoffSeconds(int retry, double jitter);
+
+/// The backoff after a 429 without a delay: base 2 s · 2^retry, capped at 60 s, equal jitter, so
+/// that six retries span more than a minute, the window of per-minute limits.
+double rateLimitBackoffSeconds(int retry, double jitter);
 
 /// A conservative token estimate for `codePoints` of prompt text when the server has not told us
 /// its tokenizer's ratio: one token per 3.5 code points (English runs near 4) plus per-message

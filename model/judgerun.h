@@ -51,6 +51,9 @@ struct JudgeProgress
     std::int64_t cachedCalls = 0; ///< calls answered from the cache
     std::int64_t inFlight = 0;
     std::int64_t waitingRetry = 0;
+    /// Seconds left of a pause of every request, after the server said it limits the rate (429);
+    /// 0 when not paused.
+    double rateLimitPauseS = 0;
     /// Tasks recorded failed since the previous report, so a log can fill as the run goes (the
     /// summary lists them all again at the end). Empty in JudgeRunSummary::counts.
     std::vector<JudgeFailure> newFailures;

@@ -94,6 +94,14 @@ std::size_t onHeader(char *data, std::size_t size, std::size_t count, void *user
     return n;
 }
 
+/// "64 MB" for whole mebibytes, else "4096 bytes".
+std::string sizeText(std::size_t bytes)
+{
+    constexpr std::size_t kMiB = 1024 * 1024;
+    return bytes >= kMiB && bytes % kMiB == 0 ? std::to_string(bytes / kMiB) + " MB"
+                                              : std::to_string(bytes) + " bytes";
+}
+
 HttpResponse::Failure failureOf(CURLcode code)
 {
     switch (code) {
@@ -189,10 +197,9 @@ struct CurlTransport::Worker
         if (code == CURLE_OK) {
             curl_easy_getinfo(t.easy.get(), CURLINFO_RESPONSE_CODE, &r.status);
         } else {
-            r.failure = failureOf(code);
-            r.failureMessage =
-                t.tooLarge ? "the reply is larger than " + std::to_string(t.maxBytes / (1024 * 1024)) + " MB"
-                           : (t.error[0] ? std::string(t.error) : curl_easy_strerror(code));
+            r.failure = t.tooLarge ? HttpResponse::Failure::TooLarge : failureOf(code);
+            r.failureMessage = t.tooLarge ? "the reply is larger than " + sizeText(t.maxBytes)
+                                          : (t.error[0] ? std::string(t.error) : curl_easy_strerror(code));
             r.status = 0;
             r.headers.clear();
         }

@@ -20,7 +20,8 @@ public:
     {
         int maxConnections = 32; ///< also the most requests on the wire at once
         std::string userAgent = "concord";
-        std::size_t maxResponseBytes = 64u * 1024u * 1024u; ///< a longer reply fails the request
+        /// A longer reply fails the request with HttpResponse::Failure::TooLarge.
+        std::size_t maxResponseBytes = 64u * 1024u * 1024u;
     };
 
     /// Starts the worker thread. Fails only when libcurl cannot be initialised.

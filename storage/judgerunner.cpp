@@ -146,7 +146,7 @@ private:
     bool activate(const WorkItem &w);
     void addCall(std::size_t job, model::JudgeCall call, bool first);
     void dispatch(std::uint64_t tag);
-    void completed(std::uint64_t tag, const model::HttpResponse &response);
+    void completed(std::uint64_t tag, model::HttpResponse response);
     /// A reply body to a call (sent now, or from the cache): accept it or retry or fail.
     void reply(std::uint64_t tag, std::string_view body, std::optional<std::int64_t> cachedId,
                JudgeResponseRow *row);
@@ -159,7 +159,9 @@ private:
         m_stopReason = redacted(reason);
     }
     /// `text` without the API key: a server or proxy that echoes request headers in its replies
-    /// must not get the key written into the project.
+    /// must not get the key written into the project. Applied to what the server sends as it
+    /// arrives (completed()), before it is parsed or cut to an excerpt, and again to every message
+    /// kept or shown.
     std::string redacted(std::string text) const
     {
         const std::string &key = m_options.apiKey;
@@ -178,6 +180,8 @@ private:
     bool flush(bool force);
     void report(bool force);
     double jitter() { return std::uniform_real_distribution<double>(0.0, 1.0)(m_random); }
+    /// Nothing is sent while the server asked for a pause (a 429, or a Retry-After).
+    bool paused() const { return m_transport.now() < m_pausedUntil; }
 
     Project &m_project;
     JudgeStore m_store;
@@ -201,6 +205,7 @@ private:
     using Due = std::pair<Clock::time_point, std::uint64_t>;
     std::priority_queue<Due, std::vector<Due>, std::greater<Due>> m_retries;
     std::int64_t m_inFlight = 0;
+    Clock::time_point m_pausedUntil{}; ///< on the transport's clock
     std::int64_t m_okCalls = 0, m_rejectedCalls = 0;
     static constexpr std::int64_t kRejectionsBeforeStop = 5;
 
@@ -294,7 +299,7 @@ void Runner::dispatch(std::uint64_t tag)
         }
         if (*cached) {
             ++m_counts.cachedCalls;
-            reply(tag, (*cached)->body, (*cached)->id, nullptr);
+            reply(tag, redacted((*cached)->body), (*cached)->id, nullptr);
             return;
         }
         if (m_options.maxContext) {
@@ -322,12 +327,18 @@ void Runner::dispatch(std::uint64_t tag)
     job.sentRequests = true;
 }
 
-void Runner::completed(std::uint64_t tag, const model::HttpResponse &response)
+void Runner::completed(std::uint64_t tag, model::HttpResponse response)
 {
     --m_inFlight;
     auto it = m_calls.find(tag);
     if (it == m_calls.end())
         return;
+    // The key out of everything the server sent before any of it is read: messages are cut to
+    // excerpts further on, and a key cut in two would no longer be found whole.
+    response.body = redacted(std::move(response.body));
+    response.failureMessage = redacted(std::move(response.failureMessage));
+    for (model::HttpHeader &h : response.headers)
+        h.value = redacted(std::move(h.value));
     PendingCall &c = it->second;
     c.lastStatus = response.failure == model::HttpResponse::Failure::None
                        ? std::optional<long>(response.status)
@@ -337,8 +348,8 @@ void Runner::completed(std::uint64_t tag, const model::HttpResponse &response)
 
     std::optional<std::size_t> rowIndex;
     if (response.failure == model::HttpResponse::Failure::None) {
-        m_batch.responses.push_back({c.requestHash, response.status, redacted(response.body), false,
-                                     redacted(verdict.reason), c.latencyMs});
+        m_batch.responses.push_back(
+            {c.requestHash, response.status, response.body, false, verdict.reason, c.latencyMs});
         rowIndex = m_batch.responses.size() - 1;
     }
     switch (verdict.disposition) {
@@ -347,11 +358,25 @@ void Runner::completed(std::uint64_t tag, const model::HttpResponse &response)
         return;
     case model::HttpDisposition::Retry:
         if (c.transientRetries < m_options.maxTransientRetries) {
-            const double delay =
-                verdict.retryAfterS.value_or(model::backoffSeconds(c.transientRetries, jitter()));
+            const double delay = verdict.retryAfterS.value_or(
+                verdict.rateLimited ? model::rateLimitBackoffSeconds(c.transientRetries, jitter())
+                                    : model::backoffSeconds(c.transientRetries, jitter()));
             ++c.transientRetries;
-            m_retries.emplace(
-                Clock::now() + std::chrono::microseconds(static_cast<std::int64_t>(delay * 1e6)), tag);
+            const Clock::time_point due =
+                m_transport.now() + std::chrono::microseconds(static_cast<std::int64_t>(delay * 1e6));
+            m_retries.emplace(due, tag);
+            // A rate limit is the server's, not this call's: every other request sent before the
+            // wait is over would only be refused too, and count against its own retries.
+            if (verdict.rateLimited || verdict.retryAfterS)
+                m_pausedUntil = std::max(m_pausedUntil, due);
+            return;
+        }
+        if (verdict.rateLimited) {
+            // Recording every task failed would hide that the run needs a slower pace, not new items.
+            stop("rate limited by the server: " + verdict.reason + ", " + std::to_string(c.attempts) +
+                 " times for one call; wait for the limit to reset, or lower --concurrency");
+            endCall(tag, CallOutcome::Failed, verdict.reason + attemptsText(c.attempts), rowIndex,
+                    std::nullopt, false);
             return;
         }
         if (response.failure == model::HttpResponse::Failure::Connect) {
@@ -366,7 +391,9 @@ void Runner::completed(std::uint64_t tag, const model::HttpResponse &response)
     case model::HttpDisposition::Fail:
         // The same rejection of every request (an unsupported parameter, a wrong model name) is a
         // configuration problem, not a property of the items: stop rather than fail them all.
-        if (++m_rejectedCalls >= kRejectionsBeforeStop && m_okCalls == 0)
+        // A reply too large to keep is not a rejection of the request.
+        if (response.failure == model::HttpResponse::Failure::None &&
+            ++m_rejectedCalls >= kRejectionsBeforeStop && m_okCalls == 0)
             stop("the server rejected every request so far; the last said: " + verdict.reason +
                  (verdict.requestForm
                       ? ". The server may not accept how the JSON Schema is sent: change the "
@@ -396,8 +423,15 @@ void Runner::reply(std::uint64_t tag, std::string_view body, std::optional<std::
         row ? std::optional<std::size_t>(static_cast<std::size_t>(row - m_batch.responses.data()))
             : std::nullopt;
     const model::CompletionReading reading = model::readCompletion(m_options.config.api, body);
-    if (!cached)
-        c.usage = reading.usage;
+    if (!cached) {
+        // Every attempt is billed: the manifest counts the tokens of all of them.
+        auto add = [](std::optional<std::int64_t> &total, std::optional<std::int64_t> more) {
+            if (more)
+                total = total.value_or(0) + *more;
+        };
+        add(c.usage.promptTokens, reading.usage.promptTokens);
+        add(c.usage.completionTokens, reading.usage.completionTokens);
+    }
     if (reading.usage.promptTokens && c.promptChars >= 2000) {
         const double ratio =
             static_cast<double>(*reading.usage.promptTokens) / static_cast<double>(c.promptChars);
@@ -428,6 +462,17 @@ void Runner::reply(std::uint64_t tag, std::string_view body, std::optional<std::
     }
     if (row)
         row->problem = redacted(problem);
+    if (reading.cutOff) {
+        // At temperature 0 the identical request runs out of the same budget again: a retry would
+        // be billed for nothing.
+        endCall(tag, CallOutcome::Failed,
+                problem +
+                    "; not retried, since the same request would be cut off again: raise the reply "
+                    "budget (--max-tokens, now " +
+                    std::to_string(m_options.config.maxTokens) + ")" + attemptsText(c.attempts),
+                rowIndex, std::nullopt, false);
+        return;
+    }
     if (c.contentRetries < m_options.maxContentRetries) {
         ++c.contentRetries;
         m_ready.push_front(tag);
@@ -529,6 +574,8 @@ void Runner::report(bool force)
     m_lastReport = now;
     m_counts.inFlight = m_inFlight;
     m_counts.waitingRetry = static_cast<std::int64_t>(m_retries.size());
+    m_counts.rateLimitPauseS =
+        std::max(0.0, std::chrono::duration<double>(m_pausedUntil - m_transport.now()).count());
     if (m_unreported.empty()) {
         m_progress(m_counts);
         return;
@@ -598,7 +645,8 @@ model::Result<JudgeRunSummary> Runner::run()
     // project) would lose that time on every round trip.
     auto cancelRequested = [&] { return m_cancel && m_cancel->load(); };
     auto topUp = [&] {
-        while (!m_stopping && !cancelRequested() && static_cast<std::size_t>(m_inFlight) < concurrency) {
+        while (!m_stopping && !cancelRequested() && !paused() &&
+               static_cast<std::size_t>(m_inFlight) < concurrency) {
             if (m_ready.empty()) {
                 if (nextWork >= work.size() || m_activeJobs >= maxActiveJobs)
                     break;
@@ -625,21 +673,21 @@ model::Result<JudgeRunSummary> Runner::run()
                 break;
             flush(false);
             report(false);
-            for (const model::HttpTransport::Completed &done :
-                 m_transport.collect(std::chrono::milliseconds(100)))
-                completed(done.tag, done.response);
+            for (model::HttpTransport::Completed &done : m_transport.collect(std::chrono::milliseconds(100)))
+                completed(done.tag, std::move(done.response));
             continue;
         }
         while (!m_stopping && nextWork < work.size() && m_activeJobs < maxActiveJobs &&
                m_ready.size() < concurrency)
             activate(work[nextWork++]);
-        const auto now = Clock::now();
+        const auto now = m_transport.now();
         while (!m_retries.empty() && m_retries.top().first <= now) {
             m_ready.push_front(m_retries.top().second);
             m_retries.pop();
         }
-        while (!m_stopping && !cancelRequested() && static_cast<std::size_t>(m_inFlight) < concurrency &&
-               !m_ready.empty()) {
+        const bool holding = paused();
+        while (!m_stopping && !cancelRequested() && !holding &&
+               static_cast<std::size_t>(m_inFlight) < concurrency && !m_ready.empty()) {
             const std::uint64_t tag = m_ready.front();
             m_ready.pop_front();
             dispatch(tag);
@@ -654,16 +702,20 @@ model::Result<JudgeRunSummary> Runner::run()
         report(false);
         if (m_stopping)
             break;
-        if (m_inFlight > 0 || (!m_retries.empty() && m_ready.empty() && !moreWork)) {
+        if (m_inFlight > 0 || holding || (!m_retries.empty() && m_ready.empty() && !moreWork)) {
             auto wait = std::chrono::milliseconds(100);
-            if (!m_ready.empty() && static_cast<std::size_t>(m_inFlight) < concurrency)
+            if (!holding && !m_ready.empty() && static_cast<std::size_t>(m_inFlight) < concurrency)
                 wait = std::chrono::milliseconds(0);
-            if (!m_retries.empty())
-                wait = std::clamp(std::chrono::duration_cast<std::chrono::milliseconds>(
-                                      m_retries.top().first - Clock::now()),
-                                  std::chrono::milliseconds(0), wait);
-            for (const model::HttpTransport::Completed &done : m_transport.collect(wait)) {
-                completed(done.tag, done.response);
+            auto until = [&](Clock::time_point t) {
+                // Rounded up: woken a little early, the loop would only wait again.
+                return std::chrono::ceil<std::chrono::milliseconds>(t - m_transport.now());
+            };
+            if (holding)
+                wait = std::clamp(until(m_pausedUntil), std::chrono::milliseconds(0), wait);
+            else if (!m_retries.empty())
+                wait = std::clamp(until(m_retries.top().first), std::chrono::milliseconds(0), wait);
+            for (model::HttpTransport::Completed &done : m_transport.collect(wait)) {
+                completed(done.tag, std::move(done.response));
                 topUp();
             }
         }

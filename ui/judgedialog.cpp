@@ -31,6 +31,7 @@
 #include <QtConcurrent>
 
 #include <algorithm>
+#include <cmath>
 #include <cstdlib>
 
 namespace concord::ui {
@@ -625,6 +626,13 @@ bool JudgeDialog::startRun(const model::JudgeRunOptions &o)
         m_progressLine->setText(tr("Name the model and the server, and pick at least one task."));
         return false;
     }
+    if (const auto secret = model::baseUrlSecret(o.config.baseUrl)) {
+        m_progressLine->setText(
+            tr("The server URL %1, which would be stored in the project with the judge's configuration; "
+               "give the API key below instead.")
+                .arg(QString::fromStdString(*secret)));
+        return false;
+    }
     if (m_keychainBusy && o.apiKey.empty()) {
         m_progressLine->setText(
             tr("Waiting for the OS keychain to say whether it holds a key; start again then."));
@@ -689,6 +697,8 @@ void JudgeDialog::showProgress(const model::JudgeProgress &p)
                        .arg(p.inFlight);
     if (p.waitingRetry)
         line += tr(", %1 waiting to retry").arg(p.waitingRetry);
+    if (p.rateLimitPauseS > 0)
+        line += tr(" · rate limited by the server: sending again in %1 s").arg(std::ceil(p.rateLimitPauseS));
     const double seconds = double(m_elapsed.elapsed()) / 1000.0;
     if (done > 0 && done < p.tasks && seconds > 1.0)
         line += tr(" · about %1 left").arg(duration(seconds / double(done) * double(p.tasks - done)));

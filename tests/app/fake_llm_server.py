@@ -19,6 +19,10 @@ The n-th request with the same body gets the n-th action (the last one repeats).
     401         key refused                      quota     429 insufficient_quota
     ctx         400 context length exceeded      text      (Anthropic) a text block, no tool_use
     400         400 unsupported parameter     echo      500 whose message repeats the key
+    big         a 200 reply of --big-bytes bytes (default 65 MiB: more than Concord accepts)
+    echo400     400 whose message repeats the key after 280 characters
+    echotext    content that is not JSON, repeating the key after 60 characters
+    echobody    a 200 body that is not JSON, repeating the key after 60 characters
 Other markers in the question: [fake:unanswerable] (the document lacks the answer) and
 [fake:biased] (the preference always picks the first answer shown; also when an edited prompt
 template carries it, so that two template versions judge differently). An answer containing GOOD is
@@ -29,7 +33,7 @@ response_format has type json_schema gets HTTP 500 with llama-server's message (
 no retry fixes); other requests are answered as usual.
 
 Usage: fake_llm_server.py [--delay S] [--hang S] [--log FILE] [--expect-key KEY] [--tls CERT KEY]
-                          [--reject-json-schema]
+                          [--reject-json-schema] [--big-bytes N]
 Prints "PORT <n>" on the first line of standard output once it listens on 127.0.0.1.
 """
 
@@ -219,6 +223,10 @@ class Handler(BaseHTTPRequestHandler):
             return self.reply(529, {"type": "error", "error": {"type": "overloaded_error", "message": "Overloaded"}})
         elif action == "echo":
             return self.reply(500, {"error": {"message": "cannot route a request with key " + (key or "")}})
+        elif action == "echo400":
+            return self.reply(400, {"error": {"message": "x" * 280 + " bad key " + (key or "")}})
+        elif action == "echobody":
+            return self.reply(200, ("z" * 60 + " your key is " + (key or "")).encode())
         elif action == "400":
             return self.reply(400, {"error": {"message": "Unsupported parameter: 'seed'", "type": "invalid_request_error"}})
         elif action == "401":
@@ -230,6 +238,10 @@ class Handler(BaseHTTPRequestHandler):
             return self.reply(400, {"error": {"code": 400, "message": "the request exceeds the available context size",
                                               "type": "exceed_context_size_error", "n_prompt_tokens": 9000,
                                               "n_ctx": 4096}})
+        elif action == "big":
+            pad = max(0, ARGS.big_bytes - 100)
+            return self.reply(200, b'{"choices":[{"index":0,"message":{"role":"assistant","content":"'
+                              + b"x" * pad + b'"},"finish_reason":"stop"}]}')
         elif action == "badschema":
             v = broken(step)
         elif action == "length":
@@ -237,6 +249,8 @@ class Handler(BaseHTTPRequestHandler):
         content = json.dumps(v)
         if action == "truncated":
             content = content[: len(content) // 2]
+        elif action == "echotext":
+            content = "y" * 60 + " your key is " + (key or "")
         elif action == "empty":
             content = ""
         usage_in, usage_out = len(json.dumps(body["messages"])) // 4, len(content) // 4
@@ -276,6 +290,7 @@ def main():
     parser.add_argument("--hang", type=float, default=3.0)
     parser.add_argument("--log")
     parser.add_argument("--expect-key", default="")
+    parser.add_argument("--big-bytes", type=int, default=65 * 1024 * 1024, help="the size of a 'big' reply")
     parser.add_argument("--tls", nargs=2, metavar=("CERT", "KEY"), help="serve HTTPS with this certificate")
     parser.add_argument("--reject-json-schema", action="store_true",
                         help="HTTP 500 for response_format json_schema, as older llama-server builds")

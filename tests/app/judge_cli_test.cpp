@@ -180,7 +180,7 @@ void JudgeCliTest::everyItemEndsJudgedOrRecordedFailedWithAReason()
         {"timeout", "[fake:preference=timeout>ok]"},
         {"truncated", "[fake:all=truncated>ok]"},
         {"badschema", "[fake:all=badschema>ok]"},
-        {"length", "[fake:all=length>ok]"},
+        {"length", "[fake:preference=length>ok]"},
         {"refusal", "[fake:no_info=refusal>ok]"},
         {"empty", "[fake:claims=empty>ok]"},
         {"alwaysTruncated", "[fake:preference=truncated]"},
@@ -210,12 +210,17 @@ void JudgeCliTest::everyItemEndsJudgedOrRecordedFailedWithAReason()
         query(file, "SELECT i.ext_id || ' ' || o.task || ': ' || o.reason FROM judge_outcomes o "
                     "JOIN items i ON i.id = o.item_id WHERE o.status = 'failed' ORDER BY i.ext_id, o.task");
     const QString all = failed.join('\n');
-    QCOMPARE(failed.size(), 5);
+    QCOMPARE(failed.size(), 6);
     QVERIFY2(all.contains(QRegularExpression("alwaysTruncated preference: preference (AB|BA): the reply is "
                                              "not valid JSON .* \\(3 attempts\\)")),
              qPrintable(all));
+    // A reply cut off at max_tokens is not asked for again: the same request runs out the same way.
     QVERIFY2(all.contains("alwaysLength no_info: no_info: the reply was cut off at max_tokens (finish_reason "
-                          "\"length\") (3 attempts)"),
+                          "\"length\"); not retried, since the same request would be cut off again: raise "
+                          "the reply budget (--max-tokens, now 2048) (1 attempt)"),
+             qPrintable(all));
+    QVERIFY2(all.contains(QRegularExpression("length preference: preference (AB|BA): the reply was cut off "
+                                             "at max_tokens .* \\(1 attempt\\)")),
              qPrintable(all));
     QVERIFY2(
         all.contains(QRegularExpression("alwaysBadSchema faithful: verify of answer [AB]: the reply breaks "
@@ -232,7 +237,7 @@ void JudgeCliTest::everyItemEndsJudgedOrRecordedFailedWithAReason()
              summary.value("judged").toInt());
     // The raw bodies of failed replies are kept for inspection.
     QVERIFY(count(file, "SELECT count(*) FROM judge_responses WHERE usable = 0 AND body LIKE "
-                        "'%finish_reason\": \"length%'") >= 3);
+                        "'%finish_reason\": \"length%'") >= 2);
     // The timed-out request was sent again; the manifest counts its attempts.
     QCOMPARE(count(file, "SELECT max(c.attempts) FROM judge_calls c JOIN items i ON i.id = c.item_id "
                          "WHERE i.ext_id = 'timeout' AND c.step = 'preference'"),
@@ -250,7 +255,9 @@ void JudgeCliTest::retriesHonourRetryAfter()
                        item("millis", "Rent? [fake:no_info=429ms>ok]") + "\n";
     const QString file = project("retryafter", jsonl);
     FakeServer server(path("retryafter.log"));
-    const Run r = judge(file, server, {"--tasks", "no_info"});
+    // One at a time: a 429 pauses every request, so sent together the second would wait out the
+    // first one's delay.
+    const Run r = judge(file, server, {"--tasks", "no_info", "--concurrency", "1"});
     QVERIFY2(r.code == 0, qPrintable(r.err));
     QCOMPARE(r.json().value("judged").toInt(), 2);
     QCOMPARE(r.json().value("retries").toInt(), 2);
@@ -404,10 +411,47 @@ void JudgeCliTest::keyNeverReachesTheProjectFile()
     QVERIFY2(keyless.code == 0, qPrintable(keyless.err));
 }
 
+void JudgeCliTest::keyCutByAnExcerptLeavesNoPrefix()
+{
+    // Messages are cut to excerpts (300 characters of an error, 80 of a reply): a key straddling
+    // the cut must not survive as its first characters.
+    const QString file =
+        project("keycut", kDocument + "\n" +
+                              item("q1", "What is the rent? [fake:claims=echo400;preference=echotext;"
+                                         "no_info=echobody]") +
+                              "\n");
+    FakeServer server(path("keycut.log"));
+    const Run r = judge(file, server);
+    QVERIFY2(r.code == 0, qPrintable(r.err));
+    QCOMPARE(r.json().value("failed").toInt(), 3);
+    for (const QJsonObject &o : server.requests())
+        QVERIFY2(o.value("key_ok").toBool(), "the server did not receive the key");
+    const QByteArray prefix = kKey.left(8);
+    QVERIFY2(!r.out.toUtf8().contains(prefix), qPrintable(r.out));
+    QVERIFY2(!r.err.toUtf8().contains(prefix), qPrintable(r.err));
+    for (const char *suffix : {"", "-wal", "-shm"}) {
+        QFile f(file + suffix);
+        if (f.open(QIODevice::ReadOnly))
+            QVERIFY2(!f.readAll().contains(prefix), suffix);
+    }
+    // Every column of every table, as text.
+    const QStringList tables = query(file, "SELECT name FROM sqlite_master WHERE type = 'table'");
+    QVERIFY(tables.contains("judge_calls") && tables.contains("judge_outcomes"));
+    for (const QString &table : tables) {
+        const QStringList rows =
+            query(file, QStringLiteral("SELECT * FROM \"%1\"").arg(table).toUtf8().constData());
+        QVERIFY2(!rows.join('\n').toUtf8().contains(prefix), qPrintable(table));
+    }
+    QVERIFY(!concord({"export", file}).out.toUtf8().contains(prefix));
+    // The server's messages are kept, with the key replaced.
+    QCOMPARE(count(file, "SELECT count(*) FROM judge_responses WHERE body LIKE '%bad key [key]%'"), 2);
+    QCOMPARE(count(file, "SELECT count(*) FROM judge_outcomes WHERE reason LIKE '%bad key [ke%'"), 1);
+}
+
 void JudgeCliTest::anthropicToolUseIsRead()
 {
     QByteArray jsonl = kDocument + "\n" +
-                       item("q1", "What is the rent? [fake:preference=text>ok;no_info=529>length>ok]") +
+                       item("q1", "What is the rent? [fake:preference=text>ok;no_info=529>truncated>ok]") +
                        "\n" + item("q2", "What is the deposit? [fake:unanswerable]") + "\n";
     const QString file = project("anthropic", jsonl);
     FakeServer server(path("anthropic.log"));
@@ -449,6 +493,24 @@ void JudgeCliTest::authAndQuotaErrorsStopTheRun()
         QCOMPARE(count(file, "SELECT count(*) FROM judge_outcomes"), 0);
         QVERIFY(!r.err.toUtf8().contains(kKey));
     }
+}
+
+void JudgeCliTest::rateLimitOutlastingTheRetriesStopsTheRun()
+{
+    QByteArray jsonl = kDocument + "\n";
+    for (int i = 0; i < 3; ++i)
+        jsonl += item(QStringLiteral("q%1").arg(i), QStringLiteral("Rent %1? [fake:all=429]").arg(i)) + "\n";
+    const QString file = project("ratelimited", jsonl);
+    FakeServer server(path("ratelimited.log"));
+    // Retry-After: 1, one retry: the run gives up after about a second.
+    const Run r = judge(file, server, {"--tasks", "no_info", "--retries", "1"});
+    QCOMPARE(r.code, 1);
+    QCOMPARE(r.json().value("end").toString(), "stopped");
+    QVERIFY2(r.err.contains("the run was stopped: rate limited by the server: HTTP 429: Rate limit reached "
+                            "(rate_limit_error), 2 times for one call"),
+             qPrintable(r.err));
+    QCOMPARE(r.json().value("failed").toInt(), 0);
+    QCOMPARE(count(file, "SELECT count(*) FROM judge_outcomes"), 0);
 }
 
 void JudgeCliTest::rejectionOfEveryRequestStopsTheRun()
@@ -619,6 +681,14 @@ void JudgeCliTest::badArgumentsAreRefused()
          "not a folder"},
         {{"judge", file, "--model", "m", "--base-url", "http://x", "--frobnicate"},
          "unknown option --frobnicate"},
+        // Credentials in the URL would be stored in the project with the configuration.
+        {{"judge", file, "--model", "m", "--base-url", "http://user:hunter2@127.0.0.1:9/v1"},
+         "--base-url carries a user name or password (user:password@host), which would be stored in the "
+         "project with the judge's configuration; pass the API key in $OPENAI_API_KEY"},
+        {{"judge", file, "--model", "m", "--base-url", "https://proxy.example/v1?api-key=hunter2"},
+         "--base-url carries a key-like query parameter (\"api-key\")"},
+        {{"judge", file, "--model", "m", "--base-url", "http://127.0.0.1:9?foo=1&Key=hunter2"},
+         "key-like query parameter (\"key\")"},
     };
     for (const Case &c : cases) {
         const Run r = concord(c.args);
@@ -626,6 +696,11 @@ void JudgeCliTest::badArgumentsAreRefused()
         QVERIFY2(r.err.contains(c.message), qPrintable(r.err));
         QCOMPARE(r.err.count('\n'), 1);
     }
+    // Nothing of a refused URL reached the project.
+    for (const QString &table : {QStringLiteral("raters"), QStringLiteral("judge_runs")})
+        QVERIFY(!query(file, QStringLiteral("SELECT * FROM %1").arg(table).toUtf8().constData())
+                     .join('\n')
+                     .contains("hunter2"));
     const Run help = concord({"judge", "--help"});
     QCOMPARE(help.code, 0);
     QVERIFY(help.out.startsWith("Usage: concord judge PROJECT.concord --model NAME"));

@@ -21,8 +21,10 @@ private slots:
     void killedRunResumesWithoutDuplicates();
     void failedTaskIsRedoneFromTheCache();
     void keyNeverReachesTheProjectFile();
+    void keyCutByAnExcerptLeavesNoPrefix();
     void anthropicToolUseIsRead();
     void authAndQuotaErrorsStopTheRun();
+    void rateLimitOutlastingTheRetriesStopsTheRun();
     void rejectionOfEveryRequestStopsTheRun();
     void badRequestAs500IsNotRetriedAndStopsTheRun();
     void keychainIsAskedOnlyWhenTheVariableIsUnset();

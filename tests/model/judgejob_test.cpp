@@ -186,6 +186,16 @@ void JudgeJobTest::normaliseBaseUrl_acceptsTheSpellingsUsersCopy()
     QCOMPARE(normaliseBaseUrl("http://localhost:8080/v1"), std::string("http://localhost:8080"));
     QCOMPARE(normaliseBaseUrl(" http://localhost:8080/v1/ "), std::string("http://localhost:8080"));
     QCOMPARE(normaliseBaseUrl("https://example.org/proxy/v1"), std::string("https://example.org/proxy"));
+    // A secret in the URL would be stored with the configuration: it is refused, not normalised.
+    QVERIFY(!baseUrlSecret("http://localhost:8080/v1"));
+    QVERIFY(!baseUrlSecret("https://example.openai.azure.com/openai?api-version=2024-06-01"));
+    QVERIFY(!baseUrlSecret("http://localhost:8080/path@v1")); // an @ in the path is no user name
+    QVERIFY(baseUrlSecret("http://user:secret@localhost:8080/v1"));
+    QVERIFY(baseUrlSecret("http://user@localhost:8080"));
+    for (const char *url : {"https://h/v1?key=abc", "https://h?api-key=abc", "https://h?x=1&API_KEY=abc",
+                            "https://h/v1?access_token=abc#top", "https://h?sig=abc"})
+        QVERIFY2(baseUrlSecret(url) && baseUrlSecret(url)->starts_with("carries a key-like query parameter"),
+                 url);
 }
 
 void JudgeJobTest::preference_runsBothOrdersWithAnswersSwapped()

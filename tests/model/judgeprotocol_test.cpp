@@ -198,6 +198,30 @@ void JudgeProtocolTest::readCompletion_data()
         << R"({"choices":[{"finish_reason":"stop","message":{"content":"```json\n{\"a\":1}\n```"}}]})"
         << R"({"a":1})"
         << "";
+    // Models not held to a grammar wrap the verdict: the first JSON object in the content is read.
+    QTest::newRow("openai think block")
+        << openai
+        << R"({"choices":[{"finish_reason":"stop","message":{"content":"<think>\nAnswer {1} looks better.\n</think>\n\n{\"a\":1}"}}]})"
+        << R"({"a":1})"
+        << "";
+    QTest::newRow("openai prose around a fence")
+        << openai
+        << R"({"choices":[{"finish_reason":"stop","message":{"content":"Here is my verdict:\n```json\n{\"a\":1}\n```\nI hope this helps."}}]})"
+        << R"({"a":1})"
+        << "";
+    QTest::newRow("openai one-line fence")
+        << openai << R"({"choices":[{"finish_reason":"stop","message":{"content":"```json {\"a\":1}```"}}]})"
+        << R"({"a":1})"
+        << "";
+    QTest::newRow("openai bare object in prose")
+        << openai
+        << R"({"choices":[{"finish_reason":"stop","message":{"content":"I weigh {both} answers. {\"a\":{\"b\":\"}\"}} is my verdict; {\"c\":2}"}}]})"
+        << R"({"a":{"b":"}"}})"
+        << "";
+    QTest::newRow("openai prose without an object") // left for the parser to reject
+        << openai << R"({"choices":[{"finish_reason":"stop","message":{"content":"Answer 1 is better."}}]})"
+        << "Answer 1 is better."
+        << "";
     QTest::newRow("openai cut off")
         << openai << R"({"choices":[{"finish_reason":"length","message":{"content":"{\"a\":"}}]})"
         << ""
@@ -297,6 +321,11 @@ void JudgeProtocolTest::parseReply_validatesAgainstTheSchema_data()
     QTest::newRow("preference valid") << P << pref.arg("x", "1") << "";
     QTest::newRow("preference truncated") << P << R"({"explanation":"Answer 1 cites the cla)"
                                           << "not valid JSON";
+    QTest::newRow("preference prose") << P << "Answer 1 is better."
+                                      << "not valid JSON (parse error at line 1, column 1: syntax error "
+                                         "while parsing value - invalid literal; last read: 'A'); it begins: "
+                                         "Answer 1 is better.";
+    QTest::newRow("preference enum in another case") << P << pref.arg("x", "Tie") << "";
     QTest::newRow("preference not an object") << P << R"(["1"])"
                                               << "not an object";
     QTest::newRow("preference bad enum")
@@ -407,8 +436,14 @@ void JudgeProtocolTest::parsePreferenceReply_readsShownPositions()
     QVERIFY(r->conciseness == Shown::Tie);
     QVERIFY(r->overall == Shown::Second);
     QCOMPARE(r->explanation, std::string("e"));
+    // An enum in another case is read as the schema spells it.
+    r = parsePreferenceReply(
+        R"({"explanation":"e","relevance":"1","comprehensiveness":"2","conciseness":"TIE","overall":"Tie"})");
+    QVERIFY2(r, r ? "" : r.error().message.c_str());
+    QVERIFY(r->conciseness == Shown::Tie);
+    QVERIFY(r->overall == Shown::Tie);
     auto v = parseVerifyReply(
-        R"({"claims":[{"claim_number":2,"reasoning":"r2","quote":"","verdict":"unsupported"},{"claim_number":1,"reasoning":"r1","quote":"q","verdict":"supported"}]})",
+        R"({"claims":[{"claim_number":2,"reasoning":"r2","quote":"","verdict":"Unsupported"},{"claim_number":1,"reasoning":"r1","quote":"q","verdict":"SUPPORTED"}]})",
         2);
     QVERIFY(v);
     QCOMPARE(v->checks[0].number, 1); // sorted by claim number
@@ -433,8 +468,11 @@ void JudgeProtocolTest::classifyHttp_data()
                                      << D::Retry << 2.0;
     QTest::newRow("429 retry-after-ms") << 429 << F::None << "retry-after-ms: 250"
                                         << "{}" << D::Retry << 0.25;
-    QTest::newRow("429 Retry-After too long") << 429 << F::None << "retry-after: 120"
-                                              << "{}" << D::Retry << -1.0;
+    QTest::newRow("429 Retry-After a minute and more") // a per-minute limit
+        << 429 << F::None << "retry-after: 120"
+        << "{}" << D::Retry << 120.0;
+    QTest::newRow("429 Retry-After too long, capped") << 429 << F::None << "retry-after: 3600"
+                                                      << "{}" << D::Retry << 300.0;
     QTest::newRow("429 Retry-After date") << 429 << F::None << "retry-after: Wed, 21 Oct 2026 07:28:00 GMT"
                                           << "{}" << D::Retry << -1.0;
     QTest::newRow("429 insufficient_quota")
@@ -505,6 +543,10 @@ void JudgeProtocolTest::classifyHttp_data()
         << 400 << F::None << ""
         << R"({"type":"error","error":{"type":"invalid_request_error","message":"prompt is too long: 210000 tokens > 200000 maximum"}})"
         << D::Refuse << -1.0;
+    QTest::newRow("anthropic context limit") // what the Messages API says when max_tokens does not fit
+        << 400 << F::None << ""
+        << R"({"type":"error","error":{"type":"invalid_request_error","message":"input length and `max_tokens` exceed context limit: 199759 + 8192 > 200000, decrease input length or `max_tokens` and try again"}})"
+        << D::Refuse << -1.0;
     QTest::newRow("413") << 413 << F::None << ""
                          << "" << D::Refuse << -1.0;
     QTest::newRow("400 other") << 400 << F::None << ""
@@ -518,6 +560,8 @@ void JudgeProtocolTest::classifyHttp_data()
                              << "" << D::Retry << -1.0;
     QTest::newRow("tls") << 0 << F::Tls << ""
                          << "" << D::Stop << -1.0;
+    QTest::newRow("reply too large") << 0 << F::TooLarge << ""
+                                     << "" << D::Fail << -1.0;
 }
 
 void JudgeProtocolTest::classifyHttp()
@@ -546,6 +590,8 @@ void JudgeProtocolTest::classifyHttp()
         QCOMPARE(v.retryAfterS.value_or(-1), retryAfter);
     if (disposition != HttpDisposition::Read)
         QVERIFY(!v.reason.empty());
+    // A rate limit holds back every call; a quota 429 stops the run instead.
+    QCOMPARE(v.rateLimited, status == 429 && disposition == HttpDisposition::Retry);
     // A bad request answered with 500 suggests other schema forms; a plain 500 does not.
     if (status == 500)
         QCOMPARE(v.requestForm, disposition == HttpDisposition::Fail);
@@ -561,6 +607,15 @@ void JudgeProtocolTest::backoff_growsAndIsCappedWithJitter()
     QCOMPARE(backoffSeconds(5, 0.0), 4.0); // 0.5·2^5 = 16, capped at 8
     QVERIFY(backoffSeconds(12, 0.999) < 8.0);
     QVERIFY(backoffSeconds(12, 0.999) > 7.9);
+    // After a 429 without a delay: from 2 s, capped at 60 s; six retries span over a minute.
+    QCOMPARE(rateLimitBackoffSeconds(0, 0.0), 1.0);
+    QCOMPARE(rateLimitBackoffSeconds(4, 0.0), 16.0);
+    QCOMPARE(rateLimitBackoffSeconds(5, 0.0), 30.0); // 2·2^5 = 64, capped at 60
+    QVERIFY(rateLimitBackoffSeconds(12, 0.999) < 60.0);
+    double least = 0;
+    for (int retry = 0; retry < 6; ++retry)
+        least += rateLimitBackoffSeconds(retry, 0.0);
+    QVERIFY(least > 60.0);
 }
 
 void JudgeProtocolTest::estimatePromptTokens_isConservative()

@@ -193,4 +193,22 @@ void CurlTransportTest::abandonedRequestsNeverComeBack()
     QCOMPARE(done.begin()->first, std::uint64_t(9));
 }
 
+void CurlTransportTest::tooLargeReplyIsReportedAsSuch()
+{
+    FakeServer server({"--big-bytes", "65536"});
+    CurlTransport::Options o;
+    o.maxResponseBytes = 4096;
+    auto t = CurlTransport::create(o);
+    QVERIFY(t);
+    const std::string base = url("http", server.port());
+    (*t)->start(1, request(base, "[fake:all=big]"));
+    (*t)->start(2, request(base, "small"));
+    const auto done = collectAll(**t, 2);
+    QCOMPARE(done.size(), std::size_t(2));
+    QVERIFY2(done.at(1).failure == HttpResponse::Failure::TooLarge, done.at(1).failureMessage.c_str());
+    QCOMPARE(done.at(1).failureMessage, std::string("the reply is larger than 4096 bytes"));
+    QVERIFY(done.at(2).failure == HttpResponse::Failure::None);
+    QCOMPARE(done.at(2).status, 200L);
+}
+
 QTEST_GUILESS_MAIN(CurlTransportTest)

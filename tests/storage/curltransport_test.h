@@ -18,4 +18,5 @@ private slots:
     void refusedConnectionIsReportedAsSuch();
     void selfSignedCertificateIsRejected();
     void abandonedRequestsNeverComeBack();
+    void tooLargeReplyIsReportedAsSuch();
 };

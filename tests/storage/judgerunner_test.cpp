@@ -105,7 +105,8 @@ model::HttpResponse ok(const json &body)
     return r;
 }
 
-/// Answers at once, through `respond` (default: a sensible verdict).
+/// Answers at once, through `respond` (default: a sensible verdict). With `virtualTime`, its clock
+/// starts at 0 and moves only when collect() waits, by the time waited, without sleeping.
 class FakeTransport final : public model::HttpTransport
 {
 public:
@@ -114,10 +115,13 @@ public:
     };
     int sent = 0;
     std::function<void()> onSend;
+    bool virtualTime = false;
+    std::vector<double> sentAt; ///< seconds on the virtual clock, per request in order
 
     void start(std::uint64_t tag, model::HttpRequest request) override
     {
         ++sent;
+        sentAt.push_back(std::chrono::duration<double>(m_now.time_since_epoch()).count());
         const int attempt = m_attempts[request.body]++;
         m_done.push_back({tag, respond(json::parse(request.body), attempt)});
         if (onSend)
@@ -125,7 +129,9 @@ public:
     }
     std::vector<Completed> collect(std::chrono::milliseconds timeout) override
     {
-        if (m_done.empty())
+        if (m_done.empty() && virtualTime)
+            m_now += timeout;
+        else if (m_done.empty())
             std::this_thread::sleep_for(timeout);
         std::vector<Completed> out(std::make_move_iterator(m_done.begin()),
                                    std::make_move_iterator(m_done.end()));
@@ -133,8 +139,13 @@ public:
         return out;
     }
     void abandonAll() override { m_done.clear(); }
+    std::chrono::steady_clock::time_point now() const override
+    {
+        return virtualTime ? m_now : std::chrono::steady_clock::now();
+    }
 
 private:
+    std::chrono::steady_clock::time_point m_now{};
     std::deque<Completed> m_done;
     std::map<std::string, int> m_attempts;
 };
@@ -184,6 +195,16 @@ std::int64_t scalar(storage::Project &p, const std::string &sql)
     storage::Statement s(p.database(), sql);
     s.step();
     return s.int64(0);
+}
+
+model::HttpResponse rateLimited(const std::string &retryAfter)
+{
+    model::HttpResponse r;
+    r.status = 429;
+    if (!retryAfter.empty())
+        r.headers = {{"retry-after", retryAfter}};
+    r.body = R"({"error":{"message":"Rate limit reached for requests","type":"requests"}})";
+    return r;
 }
 
 } // namespace
@@ -379,6 +400,159 @@ void JudgeRunnerTest::itemsAndLimitSelectWhatIsJudged()
     auto missing = storage::runJudge(*project, transport, o);
     QVERIFY(!missing);
     QCOMPARE(missing.error().message.find("no item \"q9\""), std::size_t(0));
+}
+
+void JudgeRunnerTest::tooLargeReplyFailsTheTaskWithoutARetry()
+{
+    auto project = makeProject(path("large.concord"), {kDocument, item("q1", "Rent?", "GOOD a", "b"),
+                                                       item("q2", "Rent? HUGE", "GOOD a", "b")});
+    FakeTransport transport;
+    transport.respond = [](const json &body, int) {
+        if (std::string(body["messages"].back()["content"]).find("HUGE") == std::string::npos)
+            return ok(body);
+        model::HttpResponse r;
+        r.failure = model::HttpResponse::Failure::TooLarge;
+        r.failureMessage = "the reply is larger than 64 MB";
+        return r;
+    };
+    storage::JudgeRunOptions o = options();
+    o.tasks = {model::JudgeTask::NoInfo};
+    auto summary = storage::runJudge(*project, transport, o);
+    QVERIFY(summary);
+    QVERIFY(summary->end == storage::JudgeRunSummary::End::Finished);
+    QCOMPARE(transport.sent, 2); // each sent once: the large reply is billed, and would be again
+    QCOMPARE(summary->retries, std::int64_t(0));
+    QCOMPARE(summary->counts.judged, std::int64_t(1));
+    QCOMPARE(summary->failures.size(), std::size_t(1));
+    QCOMPARE(summary->failures.front().reason,
+             std::string("no_info: the reply is larger than 64 MB; not retried"));
+}
+
+void JudgeRunnerTest::rateLimitPausesEveryRequestForTheServersRetryAfter()
+{
+    auto project =
+        makeProject(path("ratelimit.concord"),
+                    {kDocument, item("q1", "Rent? LIMITED", "GOOD a", "b"), item("q2", "a?", "GOOD a", "b"),
+                     item("q3", "b?", "GOOD a", "b"), item("q4", "c?", "GOOD a", "b")});
+    FakeTransport transport;
+    transport.virtualTime = true;
+    transport.respond = [](const json &body, int attempt) {
+        // A per-minute limit: the first request is told to come back in two minutes.
+        if (std::string(body["messages"].back()["content"]).find("LIMITED") != std::string::npos &&
+            attempt == 0)
+            return rateLimited("120");
+        return ok(body);
+    };
+    storage::JudgeRunOptions o = options();
+    o.tasks = {model::JudgeTask::NoInfo};
+    o.concurrency = 2;
+    auto summary = storage::runJudge(*project, transport, o);
+    QVERIFY(summary);
+    QVERIFY(summary->end == storage::JudgeRunSummary::End::Finished);
+    QCOMPARE(summary->counts.judged, std::int64_t(4));
+    QCOMPARE(summary->retries, std::int64_t(1));
+    // q1 and q2 went out together; q1's 429 held back every request, not only its own retry.
+    QCOMPARE(transport.sentAt.size(), std::size_t(5));
+    QCOMPARE(transport.sentAt[0], 0.0);
+    QCOMPARE(transport.sentAt[1], 0.0);
+    for (std::size_t i = 2; i < transport.sentAt.size(); ++i)
+        QVERIFY2(transport.sentAt[i] >= 120.0 && transport.sentAt[i] < 121.0,
+                 qPrintable(QString::number(transport.sentAt[i])));
+}
+
+void JudgeRunnerTest::longRetryAfterIsCappedAtFiveMinutes()
+{
+    auto project = makeProject(path("capped.concord"), {kDocument, item("q1", "Rent?", "GOOD a", "b")});
+    FakeTransport transport;
+    transport.virtualTime = true;
+    transport.respond = [](const json &body, int attempt) {
+        return attempt == 0 ? rateLimited("86400") : ok(body);
+    };
+    storage::JudgeRunOptions o = options();
+    o.tasks = {model::JudgeTask::NoInfo};
+    auto summary = storage::runJudge(*project, transport, o);
+    QVERIFY(summary);
+    QCOMPARE(summary->counts.judged, std::int64_t(1));
+    QCOMPARE(transport.sentAt.size(), std::size_t(2));
+    QVERIFY2(transport.sentAt[1] >= 300.0 && transport.sentAt[1] < 301.0,
+             qPrintable(QString::number(transport.sentAt[1])));
+}
+
+void JudgeRunnerTest::rateLimitOutlastingTheRetriesStopsTheRun()
+{
+    std::vector<std::string> lines{kDocument};
+    for (int i = 0; i < 6; ++i)
+        lines.push_back(
+            item(cat("q", std::to_string(i)), cat("Rent ", std::to_string(i), "?"), "GOOD a", "b"));
+    auto project = makeProject(path("limited.concord"), lines);
+    FakeTransport transport;
+    transport.virtualTime = true;
+    // No Retry-After at all: the rate-limit backoff, which outlasts a per-minute window.
+    transport.respond = [](const json &, int) { return rateLimited(""); };
+    storage::JudgeRunOptions o = options();
+    o.tasks = {model::JudgeTask::NoInfo};
+    o.concurrency = 2;
+    auto summary = storage::runJudge(*project, transport, o);
+    QVERIFY(summary);
+    QVERIFY(summary->end == storage::JudgeRunSummary::End::Stopped);
+    QVERIFY2(summary->stopReason.starts_with("rate limited by the server: HTTP 429: Rate limit reached for "
+                                             "requests (requests), 7 times for one call"),
+             summary->stopReason.c_str());
+    // Not a property of the items: none is recorded failed, and the next run does them all.
+    QVERIFY(summary->failures.empty());
+    QCOMPARE(summary->counts.failed, std::int64_t(0));
+    QCOMPARE(scalar(*project, "SELECT count(*) FROM judge_outcomes"), std::int64_t(0));
+    QCOMPARE(scalar(*project, "SELECT count(*) FROM judge_runs WHERE status = 'stopped'"), std::int64_t(1));
+    // The backoff waited more than a minute before the first call gave up.
+    QVERIFY2(transport.sentAt.back() > 60.0, qPrintable(QString::number(transport.sentAt.back())));
+}
+
+void JudgeRunnerTest::tokensOfEveryAttemptAreCounted()
+{
+    auto project = makeProject(path("usage.concord"), {kDocument, item("q1", "Rent?", "GOOD a", "b")});
+    FakeTransport transport;
+    transport.respond = [](const json &body, int attempt) {
+        model::HttpResponse r = ok(body); // 100 prompt and 10 completion tokens
+        if (attempt < 2) {                // off-schema twice, then usable
+            json reply = json::parse(r.body);
+            reply["choices"][0]["message"]["content"] = R"({"reasoning":"r"})";
+            r.body = reply.dump();
+        }
+        return r;
+    };
+    storage::JudgeRunOptions o = options();
+    o.tasks = {model::JudgeTask::NoInfo};
+    auto summary = storage::runJudge(*project, transport, o);
+    QVERIFY(summary);
+    QCOMPARE(summary->counts.judged, std::int64_t(1));
+    QCOMPARE(transport.sent, 3);
+    QCOMPARE(scalar(*project, "SELECT attempts FROM judge_calls"), std::int64_t(3));
+    QCOMPARE(scalar(*project, "SELECT prompt_tokens FROM judge_calls"), std::int64_t(300));
+    QCOMPARE(scalar(*project, "SELECT completion_tokens FROM judge_calls"), std::int64_t(30));
+}
+
+void JudgeRunnerTest::cutOffReplyIsNotSentAgainUnchanged()
+{
+    auto project = makeProject(path("cutoff.concord"), {kDocument, item("q1", "Rent?", "GOOD a", "b")});
+    FakeTransport transport;
+    transport.respond = [](const json &, int) {
+        model::HttpResponse r;
+        r.status = 200;
+        r.body = R"({"choices":[{"finish_reason":"length","message":{"content":"{\"reasoning\":\"aaaa"}}],)"
+                 R"("usage":{"prompt_tokens":5000,"completion_tokens":2048}})";
+        return r;
+    };
+    storage::JudgeRunOptions o = options();
+    o.tasks = {model::JudgeTask::NoInfo};
+    auto summary = storage::runJudge(*project, transport, o);
+    QVERIFY(summary);
+    QCOMPARE(transport.sent, 1);
+    QCOMPARE(summary->failures.size(), std::size_t(1));
+    QCOMPARE(summary->failures.front().reason,
+             std::string("no_info: the reply was cut off at max_tokens (finish_reason \"length\"); not "
+                         "retried, since the same request would be cut off again: raise the reply budget "
+                         "(--max-tokens, now 2048) (1 attempt)"));
+    QCOMPARE(scalar(*project, "SELECT completion_tokens FROM judge_calls"), std::int64_t(2048));
 }
 
 QTEST_APPLESS_MAIN(JudgeRunnerTest)

@@ -19,4 +19,10 @@ private slots:
     void cancelledRunLeavesNoHalfTaskAndTheNextRunFinishes();
     void transientFailuresAreRetriedABoundedNumberOfTimes();
     void itemsAndLimitSelectWhatIsJudged();
+    void tooLargeReplyFailsTheTaskWithoutARetry();
+    void rateLimitPausesEveryRequestForTheServersRetryAfter();
+    void longRetryAfterIsCappedAtFiveMinutes();
+    void rateLimitOutlastingTheRetriesStopsTheRun();
+    void tokensOfEveryAttemptAreCounted();
+    void cutOffReplyIsNotSentAgainUnchanged();
 };
