@@ -286,10 +286,20 @@ std::optional<std::string> baseUrlSecret(std::string_view url)
         std::string name(param.substr(0, param.find('=')));
         std::transform(name.begin(), name.end(), name.begin(),
                        [](unsigned char c) { return char(std::tolower(c)); });
-        for (std::string_view secret :
-             {"key", "token", "secret", "password", "passwd", "auth", "sig", "credential"})
-            if (name.find(secret) != std::string::npos)
-                return "carries a key-like query parameter (\"" + name + "\")";
+        // Word by word ("api-key", "access_token", "X-Api-Key"), so "monkey" or "keyboard" pass.
+        std::size_t start = 0;
+        while (start < name.size()) {
+            std::size_t end = start;
+            while (end < name.size() && std::isalnum(static_cast<unsigned char>(name[end])))
+                ++end;
+            const std::string_view word = std::string_view(name).substr(start, end - start);
+            for (std::string_view secret :
+                 {"key", "apikey", "token", "accesstoken", "secret", "password", "passwd", "pwd", "auth",
+                  "authorization", "sig", "signature", "credential", "credentials"})
+                if (word == secret)
+                    return "carries a key-like query parameter (\"" + name + "\")";
+            start = end + 1;
+        }
         params = amp == std::string_view::npos ? std::string_view() : params.substr(amp + 1);
     }
     return std::nullopt;

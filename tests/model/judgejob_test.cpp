@@ -189,11 +189,13 @@ void JudgeJobTest::normaliseBaseUrl_acceptsTheSpellingsUsersCopy()
     // A secret in the URL would be stored with the configuration: it is refused, not normalised.
     QVERIFY(!baseUrlSecret("http://localhost:8080/v1"));
     QVERIFY(!baseUrlSecret("https://example.openai.azure.com/openai?api-version=2024-06-01"));
-    QVERIFY(!baseUrlSecret("http://localhost:8080/path@v1")); // an @ in the path is no user name
+    QVERIFY(!baseUrlSecret("http://localhost:8080/path@v1"));     // an @ in the path is no user name
+    QVERIFY(!baseUrlSecret("https://h/v1?monkey=1&keyboard=us")); // words, not substrings
     QVERIFY(baseUrlSecret("http://user:secret@localhost:8080/v1"));
     QVERIFY(baseUrlSecret("http://user@localhost:8080"));
     for (const char *url : {"https://h/v1?key=abc", "https://h?api-key=abc", "https://h?x=1&API_KEY=abc",
-                            "https://h/v1?access_token=abc#top", "https://h?sig=abc"})
+                            "https://h/v1?access_token=abc#top", "https://h?sig=abc", "https://h?apikey=abc",
+                            "https://h?subscription-key=abc"})
         QVERIFY2(baseUrlSecret(url) && baseUrlSecret(url)->starts_with("carries a key-like query parameter"),
                  url);
 }
