@@ -113,8 +113,10 @@ int cmdImport(const std::vector<std::string> &args)
     if (!diagnostics.empty()) {
         for (std::size_t i = 0; i < diagnostics.size() && i < kMaxPrintedDiagnostics; ++i)
             std::cerr << diagnostics[i].toString() << '\n';
+        // Reading stops collecting at kMaxDiagnostics: there may be more than were collected.
         if (diagnostics.size() > kMaxPrintedDiagnostics)
-            std::cerr << "… and " << (diagnostics.size() - kMaxPrintedDiagnostics) << " more problems\n";
+            std::cerr << "… and " << (diagnostics.size() >= model::kMaxDiagnostics ? "at least " : "")
+                      << (diagnostics.size() - kMaxPrintedDiagnostics) << " more problems\n";
         std::cerr << "concord: nothing was imported; " << a.positional[0] << " is unchanged\n";
         return 2;
     }

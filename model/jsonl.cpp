@@ -55,6 +55,113 @@ std::string typeName(const json &v)
     }
 }
 
+/// Messages quote at most this many bytes of a value the user gave.
+constexpr std::size_t kExcerptBytes = 60;
+
+/// `text` cut to kExcerptBytes (at a character boundary, marked "…"), as a JSON string.
+std::string excerpt(std::string_view text)
+{
+    if (text.size() <= kExcerptBytes)
+        return json(text).dump();
+    std::size_t cut = kExcerptBytes;
+    while (cut > 0 && (static_cast<unsigned char>(text[cut]) & 0xC0) == 0x80)
+        --cut;
+    return json(std::string(text.substr(0, cut)) + "…").dump();
+}
+
+/// A value as a message shows it: scalars as written (strings cut by excerpt()), arrays and
+/// objects by their type, so that no message echoes a whole value (dump() of a deeply nested
+/// one also recurses once per level).
+std::string shown(const json &v)
+{
+    if (v.is_string())
+        return excerpt(v.get_ref<const std::string &>());
+    if (v.is_primitive())
+        return v.dump();
+    return typeName(v);
+}
+
+/// A key as the field part of a message names it; an empty key is shown as "".
+std::string fieldName(std::string_view key) { return key.empty() ? std::string("\"\"") : std::string(key); }
+
+/// When `line` nests arrays and objects deeper than kMaxNesting, the field where it does: the path
+/// the readers would name (`evidence[0].start`, at most three levels deep), `meta` and `config` as
+/// a whole, or "line" when the line itself is an array. One pass over the bytes, strings skipped,
+/// for the checked path (the fast path gives up beyond 64 levels). Checked before json::parse:
+/// its parser does not recurse, but dump() and comparisons recurse once per level, and some
+/// 58,000 levels overflow the stack.
+std::optional<std::string> nestedTooDeep(std::string_view line)
+{
+    struct Level
+    {
+        bool array = false;
+        std::size_t index = 0; ///< of the current element, in an array
+        std::string_view key;  ///< of the current member, in an object, as written
+    };
+    std::vector<Level> levels;
+    std::string_view lastString;
+    for (std::size_t i = 0; i < line.size(); ++i) {
+        switch (line[i]) {
+        case '"': {
+            const std::size_t start = ++i;
+            while (i < line.size() && line[i] != '"')
+                i += line[i] == '\\' ? 2 : 1;
+            lastString = line.substr(start, std::min(i, line.size()) - start);
+            break;
+        }
+        case ':':
+            if (!levels.empty() && !levels.back().array)
+                levels.back().key = lastString;
+            break;
+        case ',':
+            if (!levels.empty() && levels.back().array)
+                ++levels.back().index;
+            break;
+        case '[':
+        case '{':
+            if (levels.size() == kMaxNesting) {
+                if (levels.front().array)
+                    return "line";
+                std::string path = fieldName(levels.front().key);
+                if (path == "meta" || path == "config")
+                    return path;
+                for (std::size_t k = 1; k < levels.size() && k <= 3; ++k) {
+                    if (!levels[k].array)
+                        path += "." + fieldName(levels[k].key);
+                    else if (k + 1 < levels.size() && !levels[k + 1].array)
+                        path += "[" + std::to_string(levels[k].index) + "]";
+                    else
+                        break;
+                }
+                return path;
+            }
+            levels.push_back({line[i] == '[', 0, {}});
+            break;
+        case ']':
+        case '}':
+            if (!levels.empty())
+                levels.pop_back();
+            break;
+        default:
+            break;
+        }
+    }
+    return std::nullopt;
+}
+
+/// "33,554,432 bytes".
+std::string groupedBytes(std::size_t n)
+{
+    const std::string digits = std::to_string(n);
+    std::string out;
+    for (std::size_t i = 0; i < digits.size(); ++i) {
+        if (i > 0 && (digits.size() - i) % 3 == 0)
+            out += ',';
+        out += digits[i];
+    }
+    return out + " bytes";
+}
+
 std::string joinFields(std::initializer_list<std::string_view> names)
 {
     std::string out;
@@ -114,8 +221,9 @@ public:
     {
         for (const auto &[key, value] : m_object.items()) {
             if (std::find(names.begin(), names.end(), key) == names.end())
-                error(key, "unknown field for kind \"" + m_object.value("kind", std::string()) +
-                               "\" (allowed: " + joinFields(names) + "; put extra data in \"meta\")");
+                error(fieldName(key),
+                      "unknown field for kind " + excerpt(m_object.value("kind", std::string())) +
+                          " (allowed: " + joinFields(names) + "; put extra data in \"meta\")");
         }
     }
 
@@ -182,7 +290,7 @@ std::optional<Rater> readRater(LineReader &r)
         if (auto k = parseRaterKind(*kind))
             rater.kind = *k;
         else
-            r.error("rater_kind", "unknown value \"" + *kind + "\" (allowed: human, judge, gold)");
+            r.error("rater_kind", "unknown value " + excerpt(*kind) + " (allowed: human, judge, gold)");
     }
     rater.name = r.string(o, "", "name", false);
     rater.configJson = r.metaObject(o, "config");
@@ -204,10 +312,14 @@ std::optional<Document> readDocument(LineReader &r)
         char size[64];
         std::snprintf(size, sizeof size, "%.1f MB", double(text->size()) / 1e6);
         char limit[64];
-        std::snprintf(limit, sizeof limit, "%.1f MB (%zu MiB)", double(kMaxDocumentBytes) / 1e6,
-                      kMaxDocumentBytes / (1024 * 1024));
-        r.error("text", std::string("document is ") + size + "; the limit is " + limit +
-                            " (split it into several documents)");
+        std::snprintf(limit, sizeof limit, "%.1f MB", double(kMaxDocumentBytes) / 1e6);
+        // Just over the limit both round alike; "33.6 MB; the limit is 33.6 MB" would explain nothing.
+        const bool exact = std::string_view(size) == limit;
+        r.error("text", "document is " + (exact ? groupedBytes(text->size()) : std::string(size)) +
+                            "; the limit is " +
+                            (exact ? groupedBytes(kMaxDocumentBytes) : std::string(limit)) + " (" +
+                            std::to_string(kMaxDocumentBytes / (1024 * 1024)) +
+                            " MiB) (split it into several documents)");
     }
     doc.metaJson = r.metaObject(o, "meta");
     if (r.failed() || !id || !text)
@@ -232,7 +344,7 @@ std::optional<Item> readItem(LineReader &r)
             item.type = *t;
         else
             r.error("question_type",
-                    "unknown value \"" + *type + "\" (allowed: " + allowedQuestionTypes() + ")");
+                    "unknown value " + excerpt(*type) + " (allowed: " + allowedQuestionTypes() + ")");
     }
     item.answerable = item.type != QuestionType::NoInfo;
     if (const json *v = r.find(o, "answerable")) {
@@ -245,7 +357,7 @@ std::optional<Item> readItem(LineReader &r)
         if (!v->is_number())
             r.error("evidence_position", "expected a number in [0,1], found " + typeName(*v));
         else if (double p = v->get<double>(); !(p >= 0.0 && p <= 1.0))
-            r.error("evidence_position", "must be in [0,1], found " + v->dump());
+            r.error("evidence_position", "must be in [0,1], found " + shown(*v));
         else
             item.evidencePosition = p;
     }
@@ -258,7 +370,7 @@ std::optional<Item> readItem(LineReader &r)
     } else {
         for (const auto &[key, value] : answers->items())
             if (key != "A" && key != "B")
-                r.error("answers." + key, "unknown answer slot (allowed: A, B)");
+                r.error("answers." + fieldName(key), "unknown answer slot (allowed: A, B)");
         for (Slot slot : kSlots) {
             const std::string name(toString(slot));
             const json *a = r.find(*answers, name.c_str());
@@ -273,7 +385,7 @@ std::optional<Item> readItem(LineReader &r)
             }
             for (const auto &[key, value] : a->items())
                 if (key != "system" && key != "text")
-                    r.error(path + "." + key, "unknown field (allowed: system, text)");
+                    r.error(path + "." + fieldName(key), "unknown field (allowed: system, text)");
             auto system = r.string(*a, path + ".", "system", true);
             auto text = r.string(*a, path + ".", "text", true, false);
             Answer &answer = item.answers[static_cast<std::size_t>(slot)];
@@ -305,7 +417,7 @@ std::optional<LabelRevision> readLabel(LineReader &r, bool &kindGiven)
             label.raterKind = *k;
             kindGiven = true;
         } else {
-            r.error("rater_kind", "unknown value \"" + *kind + "\" (allowed: human, judge, gold)");
+            r.error("rater_kind", "unknown value " + excerpt(*kind) + " (allowed: human, judge, gold)");
         }
     }
     // null withdraws the rater's current value of the facet (an undone verdict in the workspace).
@@ -319,7 +431,8 @@ std::optional<LabelRevision> readLabel(LineReader &r, bool &kindGiven)
             return;
         }
         if (!parseChoice(v.get<std::string>())) {
-            r.error(path, "unknown value \"" + v.get<std::string>() + "\" (allowed: A, B, tie)");
+            r.error(path,
+                    "unknown value " + excerpt(v.get_ref<const std::string &>()) + " (allowed: A, B, tie)");
             return;
         }
         label.values.push_back({facet, std::nullopt, v.get<std::string>()});
@@ -334,10 +447,10 @@ std::optional<LabelRevision> readLabel(LineReader &r, bool &kindGiven)
             for (const auto &[key, value] : criteria->items()) {
                 auto facet = parseFacet("criteria." + key);
                 if (!facet || !isCriterion(*facet))
-                    r.error("criteria." + key,
+                    r.error("criteria." + fieldName(key),
                             "unknown criterion (allowed: relevance, comprehensiveness, conciseness)");
                 else
-                    choiceFacet(value, "criteria." + key, *facet);
+                    choiceFacet(value, "criteria." + fieldName(key), *facet);
             }
             if (criteria->empty())
                 r.error("criteria", "must name at least one criterion");
@@ -353,7 +466,7 @@ std::optional<LabelRevision> readLabel(LineReader &r, bool &kindGiven)
             return;
         }
         for (const auto &[key, value] : obj->items()) {
-            const std::string path = std::string(name) + "." + key;
+            const std::string path = std::string(name) + "." + fieldName(key);
             auto slot = parseSlot(key);
             if (!slot) {
                 r.error(path, "unknown answer slot (allowed: A, B)");
@@ -380,8 +493,8 @@ std::optional<LabelRevision> readLabel(LineReader &r, bool &kindGiven)
                       return std::nullopt;
                   }
                   if (!parseOutcome(v.get<std::string>())) {
-                      r.error(path, "unknown value \"" + v.get<std::string>() +
-                                        "\" (allowed: " + allowedOutcomes() + ")");
+                      r.error(path, "unknown value " + excerpt(v.get_ref<const std::string &>()) +
+                                        " (allowed: " + allowedOutcomes() + ")");
                       return std::nullopt;
                   }
                   return v.get<std::string>();
@@ -401,14 +514,15 @@ std::optional<LabelRevision> readLabel(LineReader &r, bool &kindGiven)
                 }
                 for (const auto &[key, value] : e.items())
                     if (key != "answer" && key != "start" && key != "end" && key != "note")
-                        r.error(path + "." + key, "unknown field (allowed: answer, start, end, note)");
+                        r.error(path + "." + fieldName(key),
+                                "unknown field (allowed: answer, start, end, note)");
                 EvidenceSpan span;
                 bool ok = true;
                 if (auto a = r.string(e, path + ".", "answer", true)) {
                     if (auto s = parseSlot(*a))
                         span.answer = *s;
                     else {
-                        r.error(path + ".answer", "unknown answer slot \"" + *a + "\" (allowed: A, B)");
+                        r.error(path + ".answer", "unknown answer slot " + excerpt(*a) + " (allowed: A, B)");
                         ok = false;
                     }
                 } else {
@@ -421,7 +535,7 @@ std::optional<LabelRevision> readLabel(LineReader &r, bool &kindGiven)
                                 "missing (required): a code-point offset into the document");
                         ok = false;
                     } else if (!v->is_number_integer() || v->get<std::int64_t>() < 0) {
-                        r.error(path + "." + key, "expected a whole number ≥ 0, found " + v->dump());
+                        r.error(path + "." + key, "expected a whole number ≥ 0, found " + shown(*v));
                         ok = false;
                     } else {
                         *target = v->get<std::int64_t>();
@@ -444,13 +558,12 @@ std::optional<LabelRevision> readLabel(LineReader &r, bool &kindGiven)
         if (isIsoTimestamp(*created))
             label.createdAt = *created;
         else
-            r.error("created_at",
-                    "expected an ISO 8601 timestamp such as \"2026-11-28T10:00:00Z\", found \"" + *created +
-                        "\"");
+            r.error("created_at", "expected an ISO 8601 timestamp such as \"2026-11-28T10:00:00Z\", found " +
+                                      excerpt(*created));
     }
     if (const json *v = r.find(o, "time_spent_s")) {
         if (!v->is_number() || !(v->get<double>() >= 0.0) || !std::isfinite(v->get<double>()))
-            r.error("time_spent_s", "expected a number of seconds ≥ 0, found " + v->dump());
+            r.error("time_spent_s", "expected a number of seconds ≥ 0, found " + shown(*v));
         else
             label.timeSpentS = v->get<double>();
     }
@@ -458,8 +571,8 @@ std::optional<LabelRevision> readLabel(LineReader &r, bool &kindGiven)
         if (*shown == "AB" || *shown == "BA")
             label.shownOrder = *shown;
         else
-            r.error("shown", "expected \"AB\" or \"BA\" (the left-to-right order on screen), found \"" +
-                                 *shown + "\"");
+            r.error("shown", "expected \"AB\" or \"BA\" (the left-to-right order on screen), found " +
+                                 excerpt(*shown));
     }
     if (!r.failed() && label.values.empty() && !label.evidence && !label.note)
         r.error("label", "carries nothing: give at least one of preference, criteria, faithful, no_info, "
@@ -1185,37 +1298,66 @@ bool readLine(std::string_view text, SourceRef &source, ImportBatch &batch)
 
 } // namespace fast
 
-std::string lineSnippetError(const json::parse_error &e, std::size_t lineBytes)
+/// `column0`: the file's bytes before the line's first (a BOM), which columns count.
+std::string lineSnippetError(const json::parse_error &e, std::size_t lineBytes, std::size_t column0)
 {
     // nlohmann reports "byte" as 1-based position of the failing character.
     if (e.byte > lineBytes || std::strstr(e.what(), "unexpected end of input"))
         return "invalid JSON: the line ends before the object is complete (truncated line?)";
     std::string what = e.what();
     auto pos = what.find("syntax error");
-    return "invalid JSON at column " + std::to_string(e.byte) + ": " +
+    return "invalid JSON at column " + std::to_string(e.byte + column0) + ": " +
            (pos == std::string::npos ? what : what.substr(pos));
+}
+
+/// "UTF-16" or "UTF-32" when `content` (a file's start) has that encoding's byte-order mark or,
+/// without one, the NUL bytes its ASCII characters have; nullptr otherwise. UTF-8 JSONL never
+/// starts so: FF and FE never occur in UTF-8, and a line may not hold a NUL byte.
+const char *wideEncoding(std::string_view content)
+{
+    using namespace std::string_view_literals;
+    if (content.starts_with("\xFF\xFE\0\0"sv) || content.starts_with("\0\0\xFE\xFF"sv))
+        return "UTF-32";
+    if (content.starts_with("\xFF\xFE"sv) || content.starts_with("\xFE\xFF"sv))
+        return "UTF-16";
+    if (content.size() < 4)
+        return nullptr;
+    auto nul = [&](std::size_t at) { return content[at] == '\0'; };
+    if ((!nul(0) && nul(1) && nul(2) && nul(3)) || (nul(0) && nul(1) && nul(2) && !nul(3)))
+        return "UTF-32";
+    if ((!nul(0) && nul(1) && !nul(2) && nul(3)) || (nul(0) && !nul(1) && nul(2) && !nul(3)))
+        return "UTF-16";
+    return nullptr;
 }
 
 } // namespace
 
 std::vector<JsonlPart> splitJsonl(std::string_view content, std::size_t parts, bool countLines)
 {
-    if (content.starts_with("\xEF\xBB\xBF"))
+    std::int64_t firstColumn = 1;
+    if (content.starts_with("\xEF\xBB\xBF")) {
         content.remove_prefix(3);
+        firstColumn = 4;
+    }
+    if (wideEncoding(content))
+        parts = 1; // reported once, by the part that starts the file
     std::vector<JsonlPart> out;
     std::int64_t line = 1;
+    auto push = [&](std::string_view text) {
+        out.push_back({text, line, out.empty() ? firstColumn : 1, out.empty()});
+    };
     for (std::size_t p = parts; p > 1 && !content.empty(); --p) {
         std::size_t cut = content.find('\n', content.size() / p);
         if (cut == std::string_view::npos)
             break;
         ++cut;
         const std::string_view head = content.substr(0, cut);
-        out.push_back({head, line});
+        push(head);
         if (countLines)
             line += static_cast<std::int64_t>(std::count(head.begin(), head.end(), '\n'));
         content.remove_prefix(cut);
     }
-    out.push_back({content, line});
+    push(content);
     return out;
 }
 
@@ -1227,11 +1369,20 @@ std::size_t readJsonlLines(std::string_view fileName, const JsonlPart &part, Imp
         if (diagnostics.size() < kMaxDiagnostics)
             diagnostics.push_back({file, line, std::move(field), std::move(message)});
     };
+    if (part.startsFile)
+        if (const char *encoding = wideEncoding(part.text)) {
+            report(1, "line", std::string("the file is ") + encoding + ", not UTF-8; save it as UTF-8");
+            return 0;
+        }
     std::string_view rest = part.text;
     std::int64_t lineNo = part.firstLine - 1;
     std::size_t records = 0;
+    bool firstLine = true;
     while (!rest.empty()) {
         ++lineNo;
+        // Bytes of the file before the line's first, which columns count: a BOM, on the first line.
+        const std::size_t column0 = firstLine ? static_cast<std::size_t>(part.firstColumn - 1) : 0;
+        firstLine = false;
         const std::size_t nl = rest.find('\n');
         std::string_view line = rest.substr(0, nl);
         rest.remove_prefix(nl == std::string_view::npos ? rest.size() : nl + 1);
@@ -1241,12 +1392,14 @@ std::size_t readJsonlLines(std::string_view fileName, const JsonlPart &part, Imp
             continue;
         if (auto nul = line.find('\0'); nul != std::string_view::npos) {
             report(lineNo, "line",
-                   "contains a NUL byte at column " + std::to_string(nul + 1) + " (is this a binary file?)");
+                   "contains a NUL byte at column " + std::to_string(column0 + nul + 1) +
+                       " (is this a binary file?)");
             continue;
         }
         if (auto bad = utf8::firstInvalid(line)) {
             report(lineNo, "line",
-                   "invalid UTF-8 at column " + std::to_string(*bad + 1) + " (save the file as UTF-8)");
+                   "invalid UTF-8 at column " + std::to_string(column0 + *bad + 1) +
+                       " (save the file as UTF-8)");
             continue;
         }
         SourceRef source{file, lineNo}; // moved into the batch with its record
@@ -1254,11 +1407,16 @@ std::size_t readJsonlLines(std::string_view fileName, const JsonlPart &part, Imp
             ++records;
             continue;
         }
+        if (auto field = nestedTooDeep(line)) {
+            report(lineNo, std::move(*field),
+                   "nested deeper than " + std::to_string(kMaxNesting) + " levels");
+            continue;
+        }
         json object;
         try {
             object = json::parse(line);
         } catch (const json::parse_error &e) {
-            report(lineNo, "line", lineSnippetError(e, line.size()));
+            report(lineNo, "line", lineSnippetError(e, line.size(), column0));
             continue;
         } catch (const json::exception &e) {
             // A number too large for a double ("1e400") is out_of_range, not a parse_error.
@@ -1293,7 +1451,8 @@ std::size_t readJsonlLines(std::string_view fileName, const JsonlPart &part, Imp
             if (auto r = readRater(reader))
                 batch.raters.push_back({std::move(source), std::move(*r)});
         } else {
-            reader.error("kind", "unknown kind \"" + *kind + "\" (allowed: document, item, label, rater)");
+            reader.error("kind",
+                         "unknown kind " + excerpt(*kind) + " (allowed: document, item, label, rater)");
         }
     }
     return records;
@@ -1322,6 +1481,27 @@ void readJsonl(std::string_view fileName, std::string_view content, ImportBatch 
     const std::size_t diagnosticsBefore = diagnostics.size();
     const std::size_t records = readJsonlLines(fileName, splitJsonl(content, 1).front(), batch, diagnostics);
     finishJsonlFile(fileName, content, records, diagnosticsBefore, batch, diagnostics);
+}
+
+void sortDiagnostics(std::vector<Diagnostic> &diagnostics, const std::vector<std::string> &files)
+{
+    auto fileIndex = [&](const std::string &file) {
+        return static_cast<std::size_t>(std::find(files.begin(), files.end(), file) - files.begin());
+    };
+    std::vector<std::pair<std::size_t, std::int64_t>> keys;
+    keys.reserve(diagnostics.size());
+    for (const Diagnostic &d : diagnostics)
+        keys.emplace_back(fileIndex(d.file), d.line);
+    std::vector<std::size_t> order(diagnostics.size());
+    for (std::size_t i = 0; i < order.size(); ++i)
+        order[i] = i;
+    std::stable_sort(order.begin(), order.end(),
+                     [&](std::size_t a, std::size_t b) { return keys[a] < keys[b]; });
+    std::vector<Diagnostic> sorted;
+    sorted.reserve(diagnostics.size());
+    for (std::size_t i : order)
+        sorted.push_back(std::move(diagnostics[i]));
+    diagnostics = std::move(sorted);
 }
 
 namespace {
@@ -1561,6 +1741,8 @@ std::string toJsonLine(const LabelRevision &label, RaterKind raterKind)
 
 std::optional<std::string> canonicalJsonObject(std::string_view text)
 {
+    if (nestedTooDeep(text))
+        return std::nullopt;
     try {
         json v = json::parse(text);
         if (!v.is_object())

@@ -60,6 +60,8 @@ struct ImportBatch
 
 /// A document's text may not exceed this many bytes (the workspace shows documents whole).
 inline constexpr std::size_t kMaxDocumentBytes = 32u * 1024u * 1024u;
+/// A line may nest arrays and objects this deep; a deeper line is refused ("nested deeper than").
+inline constexpr std::size_t kMaxNesting = 512;
 /// Reading stops collecting diagnostics after this many (the CLI prints the first 50).
 inline constexpr std::size_t kMaxDiagnostics = 1000;
 
@@ -74,9 +76,14 @@ struct JsonlPart
 {
     std::string_view text;
     std::int64_t firstLine = 1;
+    /// Column of text's first byte: 4 after a UTF-8 BOM, as columns count the file's bytes.
+    std::int64_t firstColumn = 1;
+    /// Whether text starts the file: a UTF-16 or UTF-32 file is then reported as a whole.
+    bool startsFile = false;
 };
 
-/// Splits `content` (without its BOM) into at most `parts` runs of whole lines of similar size.
+/// Splits `content` (without its BOM) into at most `parts` runs of whole lines of similar size;
+/// a file in UTF-16 or UTF-32 into one part.
 /// With `countLines` false the parts' firstLine is left at 1, which saves a pass over the content
 /// for a caller that reads parts only to fall back to a counted split when a line has a problem.
 std::vector<JsonlPart> splitJsonl(std::string_view content, std::size_t parts, bool countLines = true);
@@ -99,6 +106,11 @@ void finishJsonlFile(std::string_view fileName, std::string_view content, std::s
 void finishJsonlFile(std::string_view fileName, std::string sha256, std::int64_t bytes, std::size_t records,
                      std::size_t diagnosticsBefore, ImportBatch &batch, std::vector<Diagnostic> &diagnostics);
 
+/// Orders diagnostics as a reader of the files meets them: by file, in the order of `files` (any
+/// other file after them), then by line; those of one line keep their order. Reading finds them
+/// line by line, but planImport() kind by kind.
+void sortDiagnostics(std::vector<Diagnostic> &diagnostics, const std::vector<std::string> &files);
+
 /// Canonical JSONL v1 lines (no trailing newline). Import followed by export reproduces them.
 std::string toJsonLine(const Rater &rater);
 std::string toJsonLine(const Document &document);
@@ -108,7 +120,7 @@ std::string toJsonLine(const LabelRevision &label);
 std::string toJsonLine(const LabelRevision &label, RaterKind raterKind);
 
 /// Canonical text of a JSON object given as text (keys sorted, compact), or std::nullopt when
-/// `json` is not a JSON object.
+/// `json` is not a JSON object or nests deeper than kMaxNesting.
 std::optional<std::string> canonicalJsonObject(std::string_view json);
 
 } // namespace concord::model

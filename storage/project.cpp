@@ -999,6 +999,7 @@ model::Result<ImportSummary> Project::importFiles(const std::vector<std::string>
     if (!diagnostics.empty())
         return Error{Error::Code::InvalidInput, "nothing was imported"};
     auto result = importBatch(batch, diagnostics, forward);
+    model::sortDiagnostics(diagnostics, names);
     batch = {};
     files.clear();
     phases.lap("free");

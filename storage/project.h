@@ -59,7 +59,8 @@ public:
     };
 
     /// Reads, checks and imports JSONL v1 files, atomically: when any problem is found, nothing is
-    /// written and `diagnostics` lists the problems (error code InvalidInput).
+    /// written and `diagnostics` lists the problems (error code InvalidInput), in file and line
+    /// order (at most model::kMaxDiagnostics of them).
     /// `progress`, when given, is called on this thread with the share done so far (0 to 1, never
     /// decreasing): part by part for a large file, in a few steps for a small one.
     model::Result<ImportSummary> importFiles(const std::vector<std::string> &paths,

@@ -883,7 +883,11 @@ void MainWindow::importFiles(const QStringList &paths)
             auto summary = connection.importFiles(files, diagnostics, progress);
             for (std::size_t i = 0; i < diagnostics.size() && i < std::size_t(kMaxShownProblems); ++i)
                 problems.append(QString::fromStdString(diagnostics[i].toString()));
-            if (diagnostics.size() > std::size_t(kMaxShownProblems))
+            // Reading stops collecting at kMaxDiagnostics: there may be more than were collected.
+            if (diagnostics.size() >= model::kMaxDiagnostics)
+                problems.append(tr("… and at least %1 more problems")
+                                    .arg(diagnostics.size() - std::size_t(kMaxShownProblems)));
+            else if (diagnostics.size() > std::size_t(kMaxShownProblems))
                 problems.append(
                     tr("… and %1 more problems").arg(diagnostics.size() - std::size_t(kMaxShownProblems)));
             if (!summary)

@@ -163,6 +163,7 @@ void CliTest::badInputIsRejectedWithFileLineField_data()
                R"({"kind":"label","item":"q1","rater":"a","evidence":[{"answer":"A","start":5,"end":999}]})"
         << 3 << "evidence[0].end";
     QTest::newRow("empty file") << QByteArray("\n\n") << 0 << "file";
+    QTest::newRow("empty key") << ok + R"({"kind":"document","id":"x","text":"y","":1})" << 2 << "\"\"";
 }
 
 void CliTest::badInputIsRejectedWithFileLineField()
@@ -256,6 +257,115 @@ void CliTest::manyErrorsAreAllReportedUpTo50()
     QCOMPARE(r.code, 2);
     QCOMPARE(r.err.count(": text: missing (required)"), 50);
     QVERIFY(r.err.contains("and 10 more problems"));
+}
+
+void CliTest::problemsBeyondTheCollectedAreCountedAsAtLeast()
+{
+    // Reading collects 1000 problems and stops: of 1100 bad lines, 950 are not printed, and the
+    // count cannot know of the last 100.
+    const QString project = seededProject("cap.concord");
+    QByteArray content;
+    for (int i = 0; i < 1100; ++i)
+        content += "x\n";
+    const QString file = write("cap.jsonl", content);
+    Run r = concord({"import", project, file});
+    QCOMPARE(r.code, 2);
+    QVERIFY2(r.err.contains("\n… and at least 950 more problems\n"), qPrintable(r.err.right(300)));
+}
+
+void CliTest::problemsArePrintedInFileAndLineOrder()
+{
+    // The planner checks documents, then items, then labels: these lines give it problems in the
+    // order 3, 2, 1, and the file given second has one on line 1.
+    const QString project = seededProject("order.concord");
+    const QString before = concord({"export", project}).out;
+    const QString first =
+        write("order1.jsonl",
+              R"({"kind":"label","item":"zz","rater":"a","preference":"A"})"
+              "\n" +
+                  QByteArray(kItem).replace("q1", "q9").replace(R"("document":"d1")", R"("document":"dX")") +
+                  "\n"
+                  R"({"kind":"document","id":"d1","text":"other"})"
+                  "\n");
+    const QString second =
+        write("order0.jsonl", R"({"kind":"label","item":"zy","rater":"a","preference":"A"})"
+                              "\n");
+    Run r = concord({"import", project, first, second});
+    QCOMPARE(r.code, 2);
+    const QStringList lines = r.err.split('\n', Qt::SkipEmptyParts);
+    QVERIFY2(lines.size() == 5, qPrintable(r.err));
+    QVERIFY2(lines[0].startsWith(first + ":1: item: "), qPrintable(r.err));
+    QVERIFY2(lines[1].startsWith(first + ":2: document: "), qPrintable(r.err));
+    QVERIFY2(lines[2].startsWith(first + ":3: id: "), qPrintable(r.err));
+    QVERIFY2(lines[3].startsWith(second + ":1: item: "), qPrintable(r.err));
+    QCOMPARE(concord({"export", project}).out, before);
+}
+
+void CliTest::deeplyNestedValuesAreRefusedWithoutACrash_data()
+{
+    // 100,000 nested arrays (a 200 KB line) used to overflow the stack when a message or the stored
+    // meta was written out.
+    QTest::addColumn<QByteArray>("line");
+    QTest::addColumn<QString>("field");
+    const QByteArray deep = QByteArray(100'000, '[') + QByteArray(100'000, ']');
+    QTest::newRow("meta") << R"({"kind":"document","id":"deep","text":"x","meta":{"a":)" + deep + "}}"
+                          << "meta";
+    QTest::newRow("config") << R"({"kind":"rater","id":"zz","rater_kind":"human","config":{"a":)" + deep +
+                                   "}}"
+                            << "config";
+    QTest::newRow("evidence start")
+        << R"({"kind":"label","item":"q1","rater":"a","evidence":[{"answer":"A","start":)" + deep +
+               R"(,"end":1}]})"
+        << "evidence[0].start";
+    QTest::newRow("time_spent_s") << R"({"kind":"label","item":"q1","rater":"a","note":"x","time_spent_s":)" +
+                                         deep + "}"
+                                  << "time_spent_s";
+}
+
+void CliTest::deeplyNestedValuesAreRefusedWithoutACrash()
+{
+    QFETCH(QByteArray, line);
+    QFETCH(QString, field);
+    const QString project = seededProject("deep.concord");
+    const QString before = concord({"export", project}).out;
+    const QString file = write("deep.jsonl", line + "\n");
+    Run r = concord({"import", project, file});
+    QCOMPARE(r.code, 2);
+    QCOMPARE(r.err, QStringLiteral("%1:1: %2: nested deeper than 512 levels\n"
+                                   "concord: nothing was imported; %3 is unchanged\n")
+                        .arg(file, field, project));
+    QCOMPARE(concord({"export", project}).out, before);
+}
+
+void CliTest::deepMetaWithinTheLimitIsImported()
+{
+    const QString project = seededProject("deepok.concord");
+    const QByteArray deep = QByteArray(300, '[') + QByteArray(300, ']');
+    const QByteArray line = R"({"kind":"document","id":"deep","text":"x","meta":{"a":)" + deep + "}}";
+    const QString file = write("deepok.jsonl", line + "\n");
+    Run r = concord({"import", project, file});
+    QVERIFY2(r.code == 0, qPrintable(r.err.left(300)));
+    QVERIFY(concord({"export", project}).out.contains(QString::fromUtf8(line)));
+}
+
+void CliTest::utf16FileIsRefusedInOneMessage()
+{
+    const QString project = seededProject("utf16.concord");
+    const QString before = concord({"export", project}).out;
+    const QString text = QString::fromUtf8(kDoc).replace("d1", "u1") + "\n" +
+                         QString::fromUtf8(kDoc).replace("d1", "u2") + "\n";
+    QByteArray utf16("\xFF\xFE"); // what `iconv -t utf-16` writes on a little-endian machine
+    for (QChar c : text) {
+        utf16 += char(c.unicode() & 0xFF);
+        utf16 += char(c.unicode() >> 8);
+    }
+    const QString file = write("utf16.jsonl", utf16);
+    Run r = concord({"import", project, file});
+    QCOMPARE(r.code, 2);
+    QCOMPARE(r.err, QStringLiteral("%1:1: line: the file is UTF-16, not UTF-8; save it as UTF-8\n"
+                                   "concord: nothing was imported; %2 is unchanged\n")
+                        .arg(file, project));
+    QCOMPARE(concord({"export", project}).out, before);
 }
 
 void CliTest::projectErrorsAreOneClearLine()

@@ -26,6 +26,12 @@ private slots:
     void exportToADirectoryIsRefusedAndLeavesNothing();
     void exportToAnUnwritablePlaceFailsInOneLine();
     void manyErrorsAreAllReportedUpTo50();
+    void problemsBeyondTheCollectedAreCountedAsAtLeast();
+    void problemsArePrintedInFileAndLineOrder();
+    void deeplyNestedValuesAreRefusedWithoutACrash_data();
+    void deeplyNestedValuesAreRefusedWithoutACrash();
+    void deepMetaWithinTheLimitIsImported();
+    void utf16FileIsRefusedInOneMessage();
     void projectErrorsAreOneClearLine();
     void lockedProjectIsReported();
     void noDisplayIsExplainedInOneLine();

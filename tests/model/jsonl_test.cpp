@@ -181,6 +181,50 @@ void compareRecords(const LabelRevision &actual, const LabelRevision &expected)
     QCOMPARE(actual.shownOrder, expected.shownOrder);
 }
 
+/// One line whose meta, rater config, evidence[0].start or time_spent_s (`where`: meta, config,
+/// start, time), or the line itself (line), or an unknown field's object (unknown) is a value of
+/// `depth` nested arrays.
+std::string deepLine(std::string_view where, std::size_t depth)
+{
+    const std::string value = std::string(depth, '[') + std::string(depth, ']');
+    if (where == "meta")
+        return R"({"kind":"document","id":"deep","text":"x","meta":{"a":)" + value + "}}";
+    if (where == "config")
+        return R"({"kind":"rater","id":"zz","rater_kind":"human","config":{"a":)" + value + "}}";
+    if (where == "start")
+        return R"({"kind":"label","item":"q1","rater":"alice","evidence":[{"answer":"A","start":)" + value +
+               R"(,"end":1}]})";
+    if (where == "time")
+        return R"({"kind":"label","item":"q1","rater":"alice","note":"x","time_spent_s":)" + value + "}";
+    if (where == "unknown")
+        return R"({"kind":"document","id":"deep","text":"x","extra":{"a":{"b":{"c":)" + value + "}}}}";
+    return value;
+}
+
+/// `ascii` in UTF-16 or UTF-32 (`width` 2 or 4 bytes), either byte order, with or without a BOM.
+QByteArray wide(std::string_view ascii, int width, bool bigEndian, bool bom)
+{
+    QByteArray out;
+    auto put = [&](char32_t c) {
+        for (int i = 0; i < width; ++i)
+            out += char((c >> (8 * (bigEndian ? width - 1 - i : i))) & 0xFF);
+    };
+    if (bom)
+        put(0xFEFF);
+    for (char c : ascii)
+        put(static_cast<unsigned char>(c));
+    return out;
+}
+
+/// The number after "column " in a message.
+std::int64_t columnIn(const std::string &message)
+{
+    const std::size_t at = message.find("column ");
+    return at == std::string::npos ? -1 : std::stoll(message.substr(at + 7));
+}
+
+const char *const kEmptyKeyLine = R"({"kind":"document","id":"e","text":"x","":1})";
+
 } // namespace
 
 class JsonlTest : public QObject
@@ -620,6 +664,28 @@ private slots:
                                                      << "evidence[0]"
                                                      << "found a number";
 
+        // An empty key is named "" (a field part that is empty would read as no field at all).
+        QTest::newRow("empty key") << bytes(R"({"kind":"document","id":"d2","text":"x","":1})") << "\"\""
+                                   << "unknown field for kind";
+        QTest::newRow("empty answer slot")
+            << item + R"("answers":{"A":{"system":"a","text":"x"},"B":{"system":"b","text":"y"},"":{}}})"
+            << "answers.\"\""
+            << "unknown answer slot";
+        QTest::newRow("empty answer field")
+            << item + R"("answers":{"A":{"system":"a","text":"x","":0},"B":{"system":"b","text":"y"}}})"
+            << "answers.A.\"\""
+            << "unknown field";
+        QTest::newRow("empty criterion") << label + R"("criteria":{"":"A"}})"
+                                         << "criteria.\"\""
+                                         << "unknown criterion";
+        QTest::newRow("empty faithful slot") << label + R"("faithful":{"":true}})"
+                                             << "faithful.\"\""
+                                             << "unknown answer slot";
+        QTest::newRow("empty evidence field")
+            << label + R"("evidence":[{"answer":"A","start":0,"end":1,"":2}]})"
+            << "evidence[0].\"\""
+            << "unknown field";
+
         // Labels that say nothing, and timestamps.
         QTest::newRow("label with no facet") << bytes(R"({"kind":"label","item":"q","rater":"r"})") << "label"
                                              << "carries nothing";
@@ -715,19 +781,43 @@ private slots:
         QCOMPARE(r.diagnostics[1].line, std::int64_t(2));
     }
 
+    void rejectsDocumentOverSizeLimit_data()
+    {
+        QTest::addColumn<qint64>("bytes");
+        QTest::addColumn<QString>("message");
+        QTest::newRow("well over: in MB") << qint64(40'000'000)
+                                          << "document is 40.0 MB; the limit is 33.6 MB (32 MiB) (split it "
+                                             "into several documents)";
+        // Rounded to 0.1 MB both would read 33.6 MB.
+        QTest::newRow("one byte over: in bytes")
+            << qint64(kMaxDocumentBytes + 1)
+            << "document is 33,554,433 bytes; the limit is 33,554,432 bytes (32 MiB) (split it into several "
+               "documents)";
+    }
     void rejectsDocumentOverSizeLimit()
     {
+        QFETCH(qint64, bytes);
+        QFETCH(QString, message);
         std::string line = "{\"kind\":\"document\",\"id\":\"big\",\"text\":\"";
-        line.append(kMaxDocumentBytes + 1, 'x');
+        line.append(static_cast<std::size_t>(bytes), 'x');
         line += "\"}";
         const ReadResult r = readText(line, "big.jsonl");
         QCOMPARE(r.diagnostics.size(), std::size_t(1));
         QCOMPARE(r.diagnostics[0].file, std::string("big.jsonl"));
         QCOMPARE(r.diagnostics[0].line, std::int64_t(1));
         QCOMPARE(r.diagnostics[0].field, std::string("text"));
-        QVERIFY2(r.diagnostics[0].message.find("the limit is 33.6 MB (32 MiB)") != std::string::npos,
-                 r.diagnostics[0].message.c_str());
+        QCOMPARE(r.diagnostics[0].message, message.toStdString());
         QCOMPARE(r.batch.documents.size(), std::size_t(0));
+    }
+
+    void acceptsDocumentAtSizeLimit()
+    {
+        std::string line = "{\"kind\":\"document\",\"id\":\"big\",\"text\":\"";
+        line.append(kMaxDocumentBytes, 'x');
+        line += "\"}";
+        const ReadResult r = readText(line, "big.jsonl");
+        REQUIRE_NO_DIAGNOSTICS(r);
+        QCOMPARE(r.batch.documents.size(), std::size_t(1));
     }
 
     void reportsErrorsOnEveryLine_inLineOrder()
@@ -762,6 +852,186 @@ private slots:
         const ReadResult r = readText(content);
         QCOMPARE(r.diagnostics.size(), kMaxDiagnostics);
         QCOMPARE(r.diagnostics.back().line, std::int64_t(kMaxDiagnostics));
+    }
+
+    // Nesting beyond kMaxNesting used to overflow the stack in nlohmann's dump() (a 120 KB line).
+    void rejectsDeeplyNestedValue_namingTheField_data()
+    {
+        QTest::addColumn<QString>("where");
+        QTest::addColumn<QString>("field");
+        QTest::newRow("document meta") << "meta"
+                                       << "meta";
+        QTest::newRow("rater config") << "config"
+                                      << "config";
+        QTest::newRow("evidence start") << "start"
+                                        << "evidence[0].start";
+        QTest::newRow("time_spent_s") << "time"
+                                      << "time_spent_s";
+        QTest::newRow("unknown field") << "unknown"
+                                       << "extra.a.b.c";
+        QTest::newRow("the line itself") << "line"
+                                         << "line";
+    }
+    void rejectsDeeplyNestedValue_namingTheField()
+    {
+        QFETCH(QString, where);
+        QFETCH(QString, field);
+        const std::string content = join({kDocumentLine, deepLine(str(where), 100'000), kRaterLine});
+        for (LineReading reading : {LineReading::Fast, LineReading::CheckedOnly}) {
+            ImportBatch batch;
+            std::vector<Diagnostic> diagnostics;
+            readJsonlLines("deep.jsonl", splitJsonl(content, 1).front(), batch, diagnostics, reading);
+            QVERIFY2(diagnostics.size() == 1, qPrintable(describe(diagnostics)));
+            QCOMPARE(diagnostics[0].toString(),
+                     "deep.jsonl:2: " + str(field) + ": nested deeper than 512 levels");
+            QCOMPARE(recordCount(batch), std::size_t(2));
+        }
+    }
+
+    void nestingLimit_countsTheLinesObjectAsTheFirstLevel()
+    {
+        // The line's object and meta are two levels: 510 arrays inside meta make 512.
+        const ReadResult at = readText(deepLine("meta", kMaxNesting - 2));
+        REQUIRE_NO_DIAGNOSTICS(at);
+        const ReadResult over = readText(deepLine("meta", kMaxNesting - 1));
+        QCOMPARE(over.diagnostics.size(), std::size_t(1));
+        QCOMPARE(over.diagnostics[0].field, std::string("meta"));
+    }
+
+    void acceptsDeepMetaWithinTheLimit_keepingItWhole()
+    {
+        const std::string value = std::string(300, '[') + std::string(300, ']');
+        const ReadResult r = readText(deepLine("meta", 300));
+        REQUIRE_NO_DIAGNOSTICS(r);
+        QCOMPARE(r.batch.documents.size(), std::size_t(1));
+        QCOMPARE(r.batch.documents[0].value.metaJson, std::optional<std::string>("{\"a\":" + value + "}"));
+        QCOMPARE(canonicalJsonObject(deepLine("meta", 100'000)), std::optional<std::string>());
+    }
+
+    void messagesShowAnExcerptOfAValue_data()
+    {
+        QTest::addColumn<QByteArray>("line");
+        QTest::addColumn<QString>("message");
+        const QByteArray label = R"({"kind":"label","item":"q","rater":"r","note":"n",)";
+        const QByteArray deep = QByteArray(500, '[') + QByteArray(500, ']');
+        const QByteArray longText = QByteArray(200, 'x');
+        const QString cut = QString(60, QLatin1Char('x')) + QStringLiteral("…");
+        QTest::newRow("time_spent_s an array")
+            << label + R"("time_spent_s":)" + deep + "}"
+            << "time_spent_s: expected a number of seconds ≥ 0, found an array";
+        QTest::newRow("evidence start an object")
+            << label + R"("evidence":[{"answer":"A","start":{"a":[1,2,3]},"end":1}]})"
+            << "evidence[0].start: expected a whole number ≥ 0, found an object";
+        QTest::newRow("evidence start a string")
+            << label + "\"evidence\":[{\"answer\":\"A\",\"start\":\"" + longText + "\",\"end\":1}]}"
+            << "evidence[0].start: expected a whole number ≥ 0, found \"" + cut + "\"";
+        QTest::newRow("negative start as written")
+            << label + R"("evidence":[{"answer":"A","start":-1,"end":1}]})"
+            << "evidence[0].start: expected a whole number ≥ 0, found -1";
+        QTest::newRow("long created_at")
+            << label + "\"created_at\":\"" + longText + "\"}"
+            << "created_at: expected an ISO 8601 timestamp such as \"2026-11-28T10:00:00Z\", found \"" + cut +
+                   "\"";
+        QTest::newRow("long kind") << "{\"kind\":\"" + longText + "\"}"
+                                   << "kind: unknown kind \"" + cut +
+                                          "\" (allowed: document, item, label, rater)";
+        // Cut at a character boundary: 59 bytes of x and then a two-byte é do not fit in 60.
+        QTest::newRow("cut before a multi-byte character")
+            << "{\"kind\":\"" + QByteArray(59, 'x') + "\xC3\xA9" + longText + "\"}"
+            << "kind: unknown kind \"" + QString(59, QLatin1Char('x')) +
+                   "…\" (allowed: document, item, label, rater)";
+    }
+    void messagesShowAnExcerptOfAValue()
+    {
+        QFETCH(QByteArray, line);
+        QFETCH(QString, message);
+        const ReadResult r = readText(view(line), "m.jsonl");
+        QVERIFY2(r.diagnostics.size() == 1, qPrintable(describe(r.diagnostics)));
+        QCOMPARE(r.diagnostics[0].toString(), "m.jsonl:1: " + str(message));
+    }
+
+    void emptyKey_isNamedAsEmptyQuotes()
+    {
+        const ReadResult r = readText(kEmptyKeyLine, "e.jsonl");
+        QCOMPARE(r.diagnostics.size(), std::size_t(1));
+        QCOMPARE(
+            r.diagnostics[0].toString(),
+            std::string("e.jsonl:1: \"\": unknown field for kind \"document\" (allowed: kind, id, title, "
+                        "text, meta; put extra data in \"meta\")"));
+    }
+
+    void rejectsUtf16AndUtf32_inOneMessage_data()
+    {
+        QTest::addColumn<int>("width");
+        QTest::addColumn<bool>("bigEndian");
+        QTest::addColumn<bool>("bom");
+        for (int width : {2, 4})
+            for (bool bigEndian : {false, true})
+                for (bool bom : {true, false})
+                    QTest::addRow("UTF-%d%s%s", 8 * width, bigEndian ? "BE" : "LE", bom ? " with BOM" : "")
+                        << width << bigEndian << bom;
+    }
+    void rejectsUtf16AndUtf32_inOneMessage()
+    {
+        QFETCH(int, width);
+        QFETCH(bool, bigEndian);
+        QFETCH(bool, bom);
+        std::string lines;
+        for (int i = 0; i < 100; ++i)
+            lines += "{\"kind\":\"document\",\"id\":\"u" + std::to_string(i) + "\",\"text\":\"x\"}\n";
+        const QByteArray content = wide(lines, width, bigEndian, bom);
+        const std::string expected =
+            "u.jsonl:1: line: the file is UTF-" + std::to_string(8 * width) + ", not UTF-8; save it as UTF-8";
+        const ReadResult r = readText(view(content), "u.jsonl");
+        QVERIFY2(r.diagnostics.size() == 1, qPrintable(describe(r.diagnostics)));
+        QCOMPARE(r.diagnostics[0].toString(), expected);
+        // Read in parts at once (a large file), it is still one message: the file is one part.
+        QCOMPARE(splitJsonl(view(content), 4).size(), std::size_t(1));
+        QCOMPARE(splitJsonl(view(content), 4, false).size(), std::size_t(1));
+    }
+
+    void columnsOnLineOne_countTheBom_data()
+    {
+        QTest::addColumn<QByteArray>("line");
+        QTest::addColumn<QString>("message"); // on line 1 after a BOM
+        QTest::newRow("invalid UTF-8") << bytes("{\"kind\":\"document\",\"id\":\"d2\",\"text\":\"caf\xE9!\"}")
+                                       << "line: invalid UTF-8 at column 44 (save the file as UTF-8)";
+        QTest::newRow("NUL byte") << bytes("{\"kind\":\"document\",\"id\":\"d2\",\0\"text\":\"x\"}")
+                                  << "line: contains a NUL byte at column 33 (is this a binary file?)";
+        QTest::newRow("malformed JSON")
+            << bytes(R"({"kind":"document" "id":"d2"})") << "line: invalid JSON at column";
+    }
+    void columnsOnLineOne_countTheBom()
+    {
+        QFETCH(QByteArray, line);
+        QFETCH(QString, message);
+        const std::string twice = str(line) + "\n" + str(line) + "\n";
+        const ReadResult plain = readText(twice);
+        const ReadResult bom = readText("\xEF\xBB\xBF" + twice);
+        QVERIFY2(plain.diagnostics.size() == 2, qPrintable(describe(plain.diagnostics)));
+        QVERIFY2(bom.diagnostics.size() == 2, qPrintable(describe(bom.diagnostics)));
+        QVERIFY2(bom.diagnostics[0].toString().starts_with("in.jsonl:1: " + str(message)),
+                 bom.diagnostics[0].toString().c_str());
+        QCOMPARE(columnIn(bom.diagnostics[0].message), columnIn(plain.diagnostics[0].message) + 3);
+        QCOMPARE(bom.diagnostics[1].toString(), plain.diagnostics[1].toString()); // line 2: no BOM before it
+        // Read in parts, only the part that starts the file has the BOM.
+        const std::vector<JsonlPart> parts = splitJsonl("\xEF\xBB\xBF" + twice, 2);
+        QCOMPARE(parts.size(), std::size_t(2));
+        QCOMPARE(parts[0].firstColumn, std::int64_t(4));
+        QCOMPARE(parts[1].firstColumn, std::int64_t(1));
+    }
+
+    void sortDiagnostics_byFileThenLine_keepingTheOrderWithinALine()
+    {
+        std::vector<Diagnostic> d = {{"b.jsonl", 3, "item", "1"},    {"a.jsonl", 5, "id", "2"},
+                                     {"elsewhere", 1, "file", "3"},  {"b.jsonl", 1, "id", "4"},
+                                     {"a.jsonl", 5, "text", "5"},    {"a.jsonl", 0, "file", "6"},
+                                     {"b.jsonl", 3, "document", "7"}};
+        sortDiagnostics(d, {"b.jsonl", "a.jsonl"});
+        std::string order;
+        for (const Diagnostic &x : d)
+            order += x.message;
+        QCOMPARE(order, std::string("4176253"));
     }
 
     // ---- Diagnostics --------------------------------------------------------------------------
