@@ -77,6 +77,7 @@ AnnotateView::AnnotateView(QUndoStack &undoStack, QWidget *parent) : QWidget(par
         connect(panel, &AnswerPanel::evidenceRemoveRequested, this, &AnnotateView::removeEvidence);
         connect(panel, &AnswerPanel::evidenceActivated, this,
                 [this](qint64 start, qint64 end) { m_document->reveal(start, end); });
+        connect(panel, &AnswerPanel::keysReleased, this, [this] { m_document->editor()->setFocus(); });
     }
     clearProject(tr("No project is open. Use File ▸ Open or drop a .jsonl file here."));
 }
@@ -461,8 +462,10 @@ void AnnotateView::chooseCriterion(int criterion, Verdict verdict)
 {
     if (!requireItem() || criterion < 0 || criterion > 2)
         return;
-    if (!m_comparison->criteriaShown())
+    if (!m_comparison->criteriaShown()) {
         m_comparison->setCriteriaShown(true);
+        emit criteriaShownChanged(true); // the menu's check mark and the remembered setting
+    }
     const auto choice = choiceFor(verdict);
     if (m_session->label(m_itemId).criteria[std::size_t(criterion)] != choice)
         m_undo.push(new SetCriterion(*m_session, m_itemId, model::kCriteria[std::size_t(criterion)], choice));
@@ -505,6 +508,9 @@ void AnnotateView::setActiveSide(Side side)
     m_active = side;
     for (Side s : {Side::Left, Side::Right})
         m_comparison->panel(s)->setActive(s == side);
+    // Stacked answers in a small window: the active answer's buttons must be in view, or F, U
+    // and the outcome keys would act on something the annotator cannot see.
+    m_comparison->revealControls(side);
 }
 
 void AnnotateView::markEvidence(bool withNote)

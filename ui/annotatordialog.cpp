@@ -1,5 +1,6 @@
 #include "annotatordialog.h"
 
+#include "answerpanel.h"
 #include "labelling.h"
 
 #include <QComboBox>
@@ -44,7 +45,8 @@ AnnotatorDialog::AnnotatorDialog(const std::vector<model::Rater> &raters, const 
     layout->addWidget(m_name);
     m_explain = new QLabel(this);
     m_explain->setWordWrap(true);
-    m_explain->setStyleSheet(QStringLiteral("color: #5f5f58;"));
+    // Secondary text that still reads on a dark palette.
+    m_explain->setStyleSheet(QStringLiteral("color: %1;").arg(shade::secondaryText(palette()).name()));
     layout->addWidget(m_explain);
     auto *buttons = new QDialogButtonBox(QDialogButtonBox::Ok | QDialogButtonBox::Cancel, this);
     m_ok = buttons->button(QDialogButtonBox::Ok);
@@ -61,8 +63,10 @@ void AnnotatorDialog::validate()
     const QString text = m_name->currentText().trimmed();
     m_chosen = {};
     m_chosen.kind = model::RaterKind::Human;
+    // The list shows "Alice Moreau (alice)": typing just the name, in any case, is the same rater.
     for (const model::Rater &r : m_raters)
-        if (display(r) == text || QString::fromStdString(r.id) == text) {
+        if (display(r) == text || QString::fromStdString(r.id) == text ||
+            (r.name && QString::fromStdString(*r.name).compare(text, Qt::CaseInsensitive) == 0)) {
             m_chosen = r;
             break;
         }

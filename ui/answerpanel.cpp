@@ -484,6 +484,10 @@ void AnswerPanel::restyle()
         setStyleSheet(sheet);
 }
 
+QWidget *AnswerPanel::firstControl() const { return m_faithful[0]; }
+
+QWidget *AnswerPanel::lastControl() const { return m_outcomes[3]; }
+
 bool AnswerPanel::event(QEvent *event)
 {
     if (event->type() == QEvent::ApplicationPaletteChange)
@@ -506,6 +510,14 @@ bool AnswerPanel::eventFilter(QObject *watched, QEvent *event)
         const QModelIndex index = m_evidenceList->currentIndex();
         if ((key->key() == Qt::Key_Delete || key->key() == Qt::Key_Backspace) && index.isValid()) {
             emit evidenceRemoveRequested(index.data(EvidenceListModel::IndexRole).toInt());
+            // The last one gone, the list hides and Qt would hand the focus to the next field
+            // (the note), where the next verdict keys would be typed.
+            if (!m_evidenceList->isVisible())
+                emit keysReleased();
+            return true;
+        }
+        if (key->key() == Qt::Key_Escape) {
+            emit keysReleased();
             return true;
         }
     }

@@ -86,12 +86,19 @@ public:
     /// The colour the suggested outcome is outlined in.
     static QColor suggestionColor(const QPalette &palette);
 
+    /// The first and last of the label buttons (faithfulness, then outcome), to scroll into view.
+    QWidget *firstControl() const;
+    QWidget *lastControl() const;
+
 signals:
     void activated();
     void faithfulChosen(bool faithful);
     void outcomeChosen(model::Outcome outcome);
     void evidenceRemoveRequested(int index);
     void evidenceActivated(qint64 start, qint64 end);
+    /// The evidence list gave up the keyboard (Esc, or its last entry removed, which hides it):
+    /// the workspace takes the keys again.
+    void keysReleased();
 
 protected:
     void mousePressEvent(QMouseEvent *event) override;

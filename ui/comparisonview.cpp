@@ -322,6 +322,15 @@ void ComparisonView::setNote(const QString &note)
         m_note->setText(note);
 }
 
+void ComparisonView::revealControls(Side side)
+{
+    if (!m_scroll->isVisible())
+        return;
+    AnswerPanel *p = panel(side);
+    m_scroll->ensureWidgetVisible(p->lastControl(), 0, 8);
+    m_scroll->ensureWidgetVisible(p->firstControl(), 0, 8);
+}
+
 void ComparisonView::commitPendingNote()
 {
     const QString text = m_note->text();

@@ -68,6 +68,9 @@ public:
     /// The pinned bar under the scrolling answers: overall verdict, criteria and note.
     QWidget *verdictBar() const { return m_footer; }
     QScrollArea *scrollArea() const { return m_scroll; }
+    /// Scrolls the answers so that the side's label buttons are in view (its first ones when
+    /// they do not all fit).
+    void revealControls(Side side);
 
 signals:
     void preferenceChosen(Verdict verdict);

@@ -23,6 +23,9 @@ private slots:
     void evidenceIsMarkedInCodePoints();
     void noteIsSavedOnEnter();
     void noteBeingTypedStaysWithItsItem();
+    void evidenceListGivesTheKeysBack();
+    void criteriaKeyShowsTheCriteriaAsTheMenuDoes();
+    void activeAnswersButtonsAreScrolledIntoView();
     void exportAndReimportAddsNothing();
     void unblindedProjectShowsSystemsInOrderAB();
     void queueShowsOtherRatersAndFilters();

@@ -198,7 +198,8 @@ void ItemQueueModel::setBlind(bool blind)
 
 bool ItemQueueModel::disagreementShown(const Row &row) const
 {
-    return row.disagreement && (!m_blind || row.status != model::LabelStatus::Unlabelled);
+    // Blind: only once the annotator's own label is complete, so that it cannot sway any of it.
+    return row.disagreement && (!m_blind || row.status == model::LabelStatus::Done);
 }
 
 int ItemQueueModel::rowOf(const QString &itemId) const { return m_index.value(itemId, -1); }
@@ -299,9 +300,9 @@ QVariant ItemQueueModel::data(const QModelIndex &index, int role) const
             if (disagreement)
                 return tr("%n other rater(s) labelled this item; current labels disagree", nullptr,
                           row.otherRaters);
-            if (m_blind && row.status == model::LabelStatus::Unlabelled)
+            if (m_blind && row.status != model::LabelStatus::Done)
                 return tr("%n other rater(s) labelled this item; whether they agree shows once you have "
-                          "labelled it",
+                          "finished labelling it",
                           nullptr, row.otherRaters);
             return tr("%n other rater(s) labelled this item; no disagreement", nullptr, row.otherRaters);
         }
