@@ -431,6 +431,13 @@ void ReviewView::updateKinds(const std::vector<model::Disagreement> &disagreemen
         m_kind->insertSeparator(m_kind->count());
     for (const auto &[reading, n] : readings)
         add(tr("%1 (%2)").arg(QString::fromStdString(reading)).arg(n), {}, QString::fromStdString(reading));
+    // A reading the lead was working through, all of it decided: it stays chosen, empty,
+    // rather than the list jumping to every disagreement.
+    if (!summary.isEmpty() && !counts.count(summary.toStdString())) {
+        if (readings.empty())
+            m_kind->insertSeparator(m_kind->count());
+        add(tr("%1 (0)").arg(summary), {}, summary);
+    }
     int keep = 0;
     for (int i = 0; i < m_kind->count(); ++i)
         if (m_kind->itemData(i, kKindData).toString() == kind &&
@@ -668,16 +675,25 @@ void ReviewView::fitLabelsTable()
     m_labels->setFixedHeight(height);
 }
 
-bool ReviewView::adjudicate(const std::string &value)
+bool ReviewView::adjudicate(const std::string &value, bool advance)
 {
     const model::Disagreement *d = selectedUnit();
-    if (!d || !model::isValidValue(d->facet, value))
+    if (!d)
+        return false;
+    const model::UnitRef unit = d->unit; // copies: reload() replaces the queue's disagreements
+    return adjudicateUnit(unit, d->facet, value, advance);
+}
+
+bool ReviewView::adjudicateUnit(const model::UnitRef &unit, model::Facet facet, const std::string &value,
+                                bool advance)
+{
+    if (!model::isValidValue(facet, value))
         return false;
     model::LabelRevision revision;
-    revision.itemId = d->unit.itemId;
+    revision.itemId = unit.itemId;
     revision.raterId = m_goldRater;
     revision.raterKind = model::RaterKind::Gold;
-    revision.values.push_back({d->facet, d->unit.slot, value});
+    revision.values.push_back({facet, unit.slot, value});
     if (!m_note->text().trimmed().isEmpty())
         revision.note = m_note->text().trimmed().toStdString();
     revision.createdAt =
@@ -687,14 +703,21 @@ bool ReviewView::adjudicate(const std::string &value)
         m_status->setText(tr("Not saved: %1").arg(QString::fromStdString(saved.error().message)));
         return false;
     }
-    const QString itemId = QString::fromStdString(d->unit.itemId);
-    m_status->setText(tr("Saved: gold %1 for %2").arg(valueLabel(d->facet, value), itemId));
+    const QString itemId = QString::fromStdString(unit.itemId);
+    m_status->setText(tr("Saved: gold %1 for %2").arg(valueLabel(facet, value), itemId));
     m_note->clear();
     const int row = m_table->currentIndex().row();
-    reload();
-    // Move on to the next unit to review (the adjudicated one may stay listed against gold).
-    if (row + 1 < m_filter->rowCount())
+    reload(); // keeps the decided unit selected when it is still listed
+    const model::Disagreement *now = selectedUnit();
+    const bool stillListed = now && now->unit == unit && now->facet == facet;
+    if (!stillListed) {
+        // The decision took it off the list (its reading now names gold, or it agrees with
+        // gold): the unit in its place is the next one to review, not the one after that.
+        if (m_filter->rowCount() > 0)
+            selectRow(std::clamp(row, 0, m_filter->rowCount() - 1));
+    } else if (advance && row + 1 < m_filter->rowCount()) {
         selectRow(row + 1);
+    }
     emit adjudicated(itemId);
     return true;
 }
@@ -711,22 +734,38 @@ bool ReviewView::handleKey(int key)
             }
         // The workspace's other keys: ← ↓ → for a preference or criterion (↓ moves in the queue
         // while the queue has focus, as it does in the workspace's list), G and D for the no-info
-        // outcome, each pressed again for its other value.
+        // outcome, each pressed again for its other value. Not while reading the document, an
+        // answer or the judges' text: there the arrows scroll and move the cursor, and a gold
+        // decision has no undo (the digit keys still decide there).
+        const bool reading = m_document->editor()->hasFocus() || m_answers[0]->hasFocus() ||
+                             m_answers[1]->hasFocus() || m_rationale->hasFocus();
         const bool choice = d->facet != model::Facet::Faithful && d->facet != model::Facet::NoInfo;
-        if (choice &&
+        if (choice && !reading &&
             (key == Qt::Key_Left || key == Qt::Key_Right || (key == Qt::Key_Down && !m_table->hasFocus()))) {
             adjudicate(key == Qt::Key_Left ? "A" : key == Qt::Key_Right ? "B" : "tie");
             return true;
         }
-        if (d->facet == model::Facet::NoInfo && (key == Qt::Key_G || key == Qt::Key_D)) {
-            std::string gold; // as committed: the queue may not have reloaded since the last key
-            if (m_sources.label)
-                if (auto label = m_sources.label(m_goldRater, d->unit.itemId))
-                    gold = model::valueOf(*label, d->facet, d->unit.slot).value_or(std::string());
-            const char *first = key == Qt::Key_G ? "answered" : "declined_correctly";
-            const char *second = key == Qt::Key_G ? "hallucinated" : "declined_wrongly";
-            adjudicate(gold == first ? second : first);
-            return true;
+        if (key == Qt::Key_G || key == Qt::Key_D) {
+            // Pressed again within a few seconds: the unit just decided, wherever the list is now.
+            model::UnitRef unit = d->unit;
+            model::Facet facet = d->facet;
+            if (m_lastOutcome && m_lastOutcome->key == key && m_lastOutcome->when.elapsed() < 4000) {
+                unit = m_lastOutcome->unit;
+                facet = model::Facet::NoInfo;
+            }
+            if (facet == model::Facet::NoInfo) {
+                std::string gold; // as committed: the queue may not have reloaded since the last key
+                if (m_sources.label)
+                    if (auto label = m_sources.label(m_goldRater, unit.itemId))
+                        gold = model::valueOf(*label, facet, unit.slot).value_or(std::string());
+                const char *first = key == Qt::Key_G ? "answered" : "declined_correctly";
+                const char *second = key == Qt::Key_G ? "hallucinated" : "declined_wrongly";
+                if (adjudicateUnit(unit, facet, gold == first ? second : first, false)) {
+                    m_lastOutcome = OutcomeDecision{unit, key, {}};
+                    m_lastOutcome->when.start();
+                }
+                return true;
+            }
         }
     }
     if (key == Qt::Key_J || key == Qt::Key_PageDown) {

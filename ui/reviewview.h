@@ -16,9 +16,11 @@
 #include "review.h"
 
 #include <QColor>
+#include <QElapsedTimer>
 #include <QWidget>
 
 #include <functional>
+#include <optional>
 #include <string_view>
 #include <vector>
 
@@ -86,8 +88,11 @@ public:
     /// Selects the visible row `row` of the queue.
     void selectRow(int row);
     const model::Disagreement *selectedUnit() const;
-    /// Stores value `value` (a spelling of the facet) as gold for the selected unit, with the note.
-    bool adjudicate(const std::string &value);
+    /// Stores value `value` (a spelling of the facet) as gold for the selected unit, with the note,
+    /// then selects the next unit to review: the one after it, or the one now in its place when
+    /// the decision took it off the list. `advance` false stays on it (G and D, pressed again
+    /// for their other value).
+    bool adjudicate(const std::string &value, bool advance = true);
 
     ReviewFilterModel *filter() const { return m_filter; }
     QLineEdit *noteField() const { return m_note; }
@@ -125,6 +130,17 @@ private:
 
     Sources m_sources;
     std::string m_goldRater;
+    /// The last G or D decision: pressed again soon after, it switches that unit to the key's
+    /// other value, even when the decision took the unit off the filtered list.
+    struct OutcomeDecision
+    {
+        model::UnitRef unit;
+        int key = 0;
+        QElapsedTimer when;
+    };
+    std::optional<OutcomeDecision> m_lastOutcome;
+    bool adjudicateUnit(const model::UnitRef &unit, model::Facet facet, const std::string &value,
+                        bool advance);
     std::vector<model::RaterRef> m_raters; ///< the project's, as the label set lists them
     bool m_blind = false;
     ReviewQueueModel *m_queue = nullptr;

@@ -606,6 +606,73 @@ void ReviewViewTest::keysAreTheWorkspaceKeys()
     QCOMPARE(adjudicated.count(), count);
 }
 
+void ReviewViewTest::decisionsNeitherSlipNorSkip()
+{
+    Fixture f = open(m_project);
+    f.view->show();
+    QVERIFY(QTest::qWaitForWindowExposed(f.view.get()));
+    QSignalSpy adjudicated(f.view.get(), &ui::ReviewView::adjudicated);
+
+    // Reading the document: ↓ scrolls it and decides nothing (a gold decision has no undo); a
+    // digit still decides.
+    f.view->filter()->setFacet(int(model::Facet::Preference));
+    f.view->selectRow(0);
+    const model::Disagreement reading = *f.view->selectedUnit();
+    f.view->document()->editor()->setFocus();
+    QTest::keyClick(f.view->document()->editor(), Qt::Key_Down);
+    QTest::keyClick(f.view->document()->editor(), Qt::Key_Left);
+    QCOMPARE(adjudicated.count(), 0);
+    QCOMPARE(goldOf(*f.connection, reading.unit, model::Facet::Preference), std::string());
+    QTest::keyClick(f.view->document()->editor(), Qt::Key_3);
+    QCOMPARE(adjudicated.count(), 1);
+    QCOMPARE(goldOf(*f.connection, reading.unit, model::Facet::Preference), std::string("B"));
+
+    // G, then G again: the same unit gets the other value; the next unit gets nothing.
+    f.view->filter()->setFacet(int(model::Facet::NoInfo));
+    QVERIFY(f.view->visibleUnits() > 1);
+    f.view->selectRow(0);
+    const model::Disagreement outcome = *f.view->selectedUnit();
+    f.view->selectRow(1);
+    const model::Disagreement next = *f.view->selectedUnit();
+    f.view->selectRow(0);
+    f.view->queue()->setFocus();
+    QTest::keyClick(f.view->queue(), Qt::Key_G);
+    QTest::keyClick(f.view->queue(), Qt::Key_G);
+    QCOMPARE(goldOf(*f.connection, outcome.unit, model::Facet::NoInfo), std::string("hallucinated"));
+    QCOMPARE(goldOf(*f.connection, next.unit, model::Facet::NoInfo), std::string());
+
+    // A reading of who said what: each decision names gold, so the unit leaves that list; the
+    // next decision is on the unit that took its place, none skipped.
+    f.view->filter()->setFacet(-1);
+    int reading3 = -1;
+    for (int i = 0; i < f.view->kindFilter()->count() && reading3 < 0; ++i)
+        if (f.view->kindFilter()->itemText(i).endsWith(QStringLiteral(")")) &&
+            !f.view->kindFilter()->itemText(i).endsWith(QStringLiteral("(1)")) &&
+            !f.view->kindFilter()->itemText(i).endsWith(QStringLiteral("(2)")))
+            reading3 = i;
+    QVERIFY(reading3 >= 0);
+    f.view->kindFilter()->setCurrentIndex(reading3);
+    const QString chosen = f.view->kindFilter()->currentText().section(QStringLiteral(" ("), 0, 0);
+    std::vector<model::Disagreement> listed;
+    for (int row = 0; row < f.view->visibleUnits(); ++row) {
+        f.view->selectRow(row);
+        listed.push_back(*f.view->selectedUnit());
+    }
+    QVERIFY(listed.size() >= 3);
+    f.view->selectRow(0);
+    for (std::size_t i = 0; i < listed.size(); ++i) {
+        const model::Disagreement *d = f.view->selectedUnit();
+        QVERIFY2(d && d->unit == listed[i].unit && d->facet == listed[i].facet,
+                 qPrintable(QString::number(i)));
+        f.view->queue()->setFocus();
+        QTest::keyClick(f.view->queue(), Qt::Key_1);
+    }
+    // All decided: the reading stays chosen, empty, rather than jumping to every disagreement.
+    QVERIFY2(f.view->kindFilter()->currentText().startsWith(chosen),
+             qPrintable(f.view->kindFilter()->currentText()));
+    QCOMPARE(f.view->visibleUnits(), 0);
+}
+
 void ReviewViewTest::blindHidesSystemNames()
 {
     Fixture f = open(m_project);

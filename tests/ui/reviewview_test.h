@@ -20,6 +20,7 @@ private slots:
     void judgeRationaleShowsClaimsAndQuotesScrollTheDocument();
     void importedJudgeSaysNoRationaleIsStored();
     void keysAreTheWorkspaceKeys();
+    void decisionsNeitherSlipNorSkip();
     void blindHidesSystemNames();
 
 private:
