@@ -119,7 +119,13 @@ JudgeComparison compareFacet(const LabelSet &labels, std::uint32_t judge1, std::
     c.kappa2 = cohenKappa(b, ref, k);
     if (c.kappa1.kappa && c.kappa2.kappa)
         c.difference = *c.kappa2.kappa - *c.kappa1.kappa;
-    else {
+    else if (c.n == 0 && c.noReference > 0) {
+        // The judges did label these units: what is missing is the reference.
+        c.note = "no unit both judges labelled has a " +
+                 std::string(options.reference == Reference::Gold ? "gold label" : "human majority") + " (" +
+                 std::to_string(c.noReference) + " without one)";
+        return c;
+    } else {
         c.note =
             "difference: a kappa is undefined (" + (c.kappa1.kappa ? c.kappa2.note : c.kappa1.note) + ")";
         return c;
@@ -254,8 +260,8 @@ std::string toText(const std::vector<JudgeComparison> &comparisons, const std::s
     std::string out = "judge 1: " + judge1 + "\njudge 2: " + judge2 + "\nagainst: " +
                       (reference == Reference::Gold ? "the gold labels" : "the human majority") + "\n\n";
     char line[256];
-    std::snprintf(line, sizeof line, "  %-26s %5s  %-20s %-20s %-22s %s\n", "facet", "n", "kappa 1 [95% CI]",
-                  "kappa 2 [95% CI]", "2 - 1 [bootstrap CI]", "flipped (+agree/-agree)");
+    std::snprintf(line, sizeof line, "  %-26s %5s %6s  %-20s %-20s %-22s %s\n", "facet", "n", "no ref",
+                  "kappa 1 [95% CI]", "kappa 2 [95% CI]", "2 - 1 [bootstrap CI]", "flipped (+agree/-agree)");
     out += line;
     for (const JudgeComparison &c : comparisons) {
         const std::string k1 =
@@ -264,9 +270,10 @@ std::string toText(const std::vector<JudgeComparison> &comparisons, const std::s
             fixed(c.kappa2.kappa) + " [" + fixed(c.kappa2.ciLow) + ", " + fixed(c.kappa2.ciHigh) + "]";
         const std::string d =
             fixed(c.difference) + " [" + fixed(c.differenceCiLow) + ", " + fixed(c.differenceCiHigh) + "]";
-        std::snprintf(line, sizeof line, "  %-26s %5lld  %-20s %-20s %-22s +%zu/-%zu\n",
-                      std::string(toString(c.facet)).c_str(), static_cast<long long>(c.n), k1.c_str(),
-                      k2.c_str(), d.c_str(), c.nowAgree.size(), c.nowDisagree.size());
+        std::snprintf(line, sizeof line, "  %-26s %5lld %6lld  %-20s %-20s %-22s +%zu/-%zu\n",
+                      std::string(toString(c.facet)).c_str(), static_cast<long long>(c.n),
+                      static_cast<long long>(c.noReference), k1.c_str(), k2.c_str(), d.c_str(),
+                      c.nowAgree.size(), c.nowDisagree.size());
         out += line;
         if (!c.note.empty())
             out += "      note: " + c.note + "\n";

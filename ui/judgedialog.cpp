@@ -240,11 +240,7 @@ JudgeDialog::JudgeDialog(QString projectPath, WorkspaceServices::Judge services,
     }
     taskRow->addStretch(1);
     scopeForm->addRow(tr("Tasks:"), taskRow);
-    m_goldOnly = new QCheckBox(
-        tr("Only the gold set (%1)")
-            .arg(count(std::int64_t(m_goldItems.size()), "adjudicated item", "adjudicated items")),
-        scope);
-    m_goldOnly->setEnabled(!m_goldItems.empty());
+    m_goldOnly = new QCheckBox(scope);
     m_goldOnly->setToolTip(tr("Judge only items with a gold label, to compare a new judge against gold"));
     scopeForm->addRow(tr("Items:"), m_goldOnly);
     auto *limits = new QHBoxLayout;
@@ -277,12 +273,7 @@ JudgeDialog::JudgeDialog(QString projectPath, WorkspaceServices::Judge services,
     m_templateLabel = new QLabel(scope);
     m_editTemplates = new QPushButton(tr("Edit &Templates…"), scope);
     m_calibrate = new QPushButton(tr("Edit Template, Re-run on &Gold…"), scope);
-    m_calibrate->setToolTip(m_goldItems.empty()
-                                ? tr("Needs a gold set: adjudicate items in the Review view first")
-                                : tr("Edit the prompts into new versions, judge the gold set with the judge "
-                                     "as it is now and with "
-                                     "the edited one, and compare both against gold"));
-    m_calibrate->setEnabled(!m_goldItems.empty());
+    showGoldSet();
     templateRow->addWidget(m_templateLabel, 1);
     templateRow->addWidget(m_editTemplates);
     templateRow->addWidget(m_calibrate);
@@ -778,6 +769,29 @@ void JudgeDialog::runEnded()
     if (m_calibration)
         calibrationRunEnded(s);
     scheduleEstimate();
+}
+
+void JudgeDialog::addGoldItem(const std::string &itemId)
+{
+    if (std::find(m_goldItems.begin(), m_goldItems.end(), itemId) != m_goldItems.end())
+        return;
+    m_goldItems.push_back(itemId);
+    showGoldSet();
+}
+
+void JudgeDialog::showGoldSet()
+{
+    m_goldOnly->setText(
+        tr("Only the gold set (%1)")
+            .arg(count(std::int64_t(m_goldItems.size()), "adjudicated item", "adjudicated items")));
+    m_calibrate->setToolTip(m_goldItems.empty()
+                                ? tr("Needs a gold set: adjudicate items in the Review view first")
+                                : tr("Edit the prompts into new versions, judge the gold set with the judge "
+                                     "as it is now and with "
+                                     "the edited one, and compare both against gold"));
+    const bool idle = !isRunning() && !isCalibrating();
+    m_goldOnly->setEnabled(idle && !m_goldItems.empty());
+    m_calibrate->setEnabled(idle && !m_goldItems.empty());
 }
 
 void JudgeDialog::setRunning(bool running)

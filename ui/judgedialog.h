@@ -55,6 +55,10 @@ public:
                 Preferences &preferences, QWidget *parent = nullptr);
     ~JudgeDialog() override;
 
+    /// An item adjudicated while the dialog is open joins the gold set ("Only the gold set",
+    /// "Re-run on Gold…"); a run already started keeps the items it started with.
+    void addGoldItem(const std::string &itemId);
+
     /// The run the dialog would start now, from its fields (the key from the environment variable
     /// when it is set, else the one read from the keychain).
     model::JudgeRunOptions options() const;
@@ -123,6 +127,8 @@ private:
     void editTemplates();
     void updateTemplateLabel();
     void setRunning(bool running);
+    /// The gold set's size in "Only the gold set", and what needs it enabled or not.
+    void showGoldSet();
     void savePrices();
     bool startRun(const model::JudgeRunOptions &options);
     void editAndCalibrate();

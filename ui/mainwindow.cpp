@@ -750,7 +750,11 @@ void MainWindow::buildOtherViews()
         showView(View::Annotate);
         m_annotate->showItem(item);
     });
-    connect(m_review, &ReviewView::adjudicated, this, [this] { m_consensusDelay->start(); });
+    connect(m_review, &ReviewView::adjudicated, this, [this](const QString &itemId) {
+        m_consensusDelay->start();
+        if (m_judge)
+            m_judge->addGoldItem(itemId.toStdString()); // the open dialog's gold set grows with it
+    });
 }
 
 bool MainWindow::hasView(View view) const

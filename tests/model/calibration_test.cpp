@@ -101,6 +101,27 @@ private slots:
         QVERIFY(c.nowDisagree.empty());
     }
 
+    void missingGoldIsNamedNotBlamedOnTheJudges()
+    {
+        // Both judges labelled every item; nobody adjudicated the criterion.
+        LabelSet set = handChecked();
+        for (int i = 1; i <= 11; ++i) {
+            (void)set.add(kJudge1, RaterKind::Judge, itemId(i), Facet::Relevance, std::nullopt, "A");
+            (void)set.add(kJudge2, RaterKind::Judge, itemId(i), Facet::Relevance, std::nullopt, "B");
+        }
+        CalibrationOptions options;
+        options.facets = {Facet::Relevance};
+        auto result = compareJudges(set, kJudge1, kJudge2, options);
+        QVERIFY(result.ok());
+        const JudgeComparison &c = result->front();
+        QCOMPARE(c.n, std::int64_t(0));
+        QCOMPARE(c.noReference, std::int64_t(11));
+        QCOMPARE(c.note, std::string("no unit both judges labelled has a gold label (11 without one)"));
+        const std::string text = toText(*result, kJudge1, kJudge2, Reference::Gold);
+        QVERIFY2(text.find("no ref") != std::string::npos, text.c_str());
+        QVERIFY2(text.find(" 0     11 ") != std::string::npos, text.c_str());
+    }
+
     void sameSeedSameInterval_otherSeedOther()
     {
         CalibrationOptions options;

@@ -262,6 +262,21 @@ void JudgeDialogTest::profileFillsServerAndKey()
     QCOMPARE(f.dialog.options().tasks.size(), std::size_t(1)); // only preference is ticked
 }
 
+void JudgeDialogTest::goldSetGrowsWhileTheDialogIsOpen()
+{
+    Fixture f(m_dir.path(), m_project, std::chrono::milliseconds(0)); // no gold yet
+    QVERIFY(!f.dialog.goldOnlyBox()->isEnabled());
+    QVERIFY(f.dialog.goldOnlyBox()->text().contains("(0 adjudicated items)"));
+    f.dialog.addGoldItem("i1"); // the lead adjudicates in the Review view
+    f.dialog.addGoldItem("i1");
+    f.dialog.addGoldItem("i3");
+    QVERIFY(f.dialog.goldOnlyBox()->isEnabled());
+    QVERIFY2(f.dialog.goldOnlyBox()->text().contains("(2 adjudicated items)"),
+             qPrintable(f.dialog.goldOnlyBox()->text()));
+    f.dialog.goldOnlyBox()->setChecked(true);
+    QCOMPARE(f.dialog.options().items, (std::vector<std::string>{"i1", "i3"}));
+}
+
 void JudgeDialogTest::estimateShowsCallsTokensAndCost()
 {
     Fixture f(m_dir.path(), m_project, std::chrono::milliseconds(0));

@@ -16,6 +16,7 @@ private slots:
     void initTestCase();
     void init();
     void profileFillsServerAndKey();
+    void goldSetGrowsWhileTheDialogIsOpen();
     void estimateShowsCallsTokensAndCost();
     void runShowsProgressAndFailures();
     void cancelKeepsWhatWasJudgedAndTheNextRunContinues();
