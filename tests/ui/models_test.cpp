@@ -63,8 +63,11 @@ private slots:
                      .data(Qt::ToolTipRole)
                      .toString()
                      .contains(QStringLiteral("disagree")));
-        // Labelled (even partly), it shows.
+        // Partly labelled, still not (it could sway the rest of the label); done, it shows.
         queue.setStatus(QStringLiteral("q-10"), model::LabelStatus::Partial);
+        QCOMPARE(queue.index(0, ItemQueueModel::Others).data().toString(), QStringLiteral("3"));
+        QVERIFY(!queue.index(0, 0).data(ItemQueueModel::DisagreementRole).toBool());
+        queue.setStatus(QStringLiteral("q-10"), model::LabelStatus::Done);
         QCOMPARE(queue.index(0, ItemQueueModel::Others).data().toString(), QStringLiteral("≠ 3"));
         QVERIFY(queue.index(0, 0).data(ItemQueueModel::DisagreementRole).toBool());
         queue.setStatus(QStringLiteral("q-10"), model::LabelStatus::Unlabelled);
