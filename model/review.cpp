@@ -49,6 +49,10 @@ std::string_view toString(DisagreementKind k)
         return "judge_human";
     case DisagreementKind::VersusGold:
         return "versus_gold";
+    case DisagreementKind::JudgeJudge:
+        return "judge_judge";
+    case DisagreementKind::GoldGold:
+        return "gold_gold";
     }
     return {};
 }
@@ -86,18 +90,20 @@ std::vector<Disagreement> findDisagreements(const LabelSet &labels)
 
         const std::string humanMajority = majorityOf(values, RaterKind::Human);
         const std::string gold = majorityOf(values, RaterKind::Gold);
-        bool humansDiffer = false, judgeDiffers = false, goldDiffers = false;
-        std::string firstHuman;
-        bool anyHuman = false;
-        for (const RaterValue &v : values) {
-            if (v.kind == RaterKind::Human) {
-                if (anyHuman && v.value != firstHuman)
-                    humansDiffer = true;
-                if (!anyHuman)
-                    firstHuman = v.value;
-                anyHuman = true;
-            }
-        }
+        bool judgeDiffers = false, goldDiffers = false;
+        // Whether two raters of `kind` gave different values.
+        auto split = [&](RaterKind kind) {
+            const std::string *first = nullptr;
+            for (const RaterValue &v : values)
+                if (v.kind == kind) {
+                    if (first && v.value != *first)
+                        return true;
+                    first = &v.value;
+                }
+            return false;
+        };
+        const bool humansDiffer = split(RaterKind::Human), judgesDiffer = split(RaterKind::Judge),
+                   goldsDiffer = split(RaterKind::Gold);
         for (const RaterValue &v : values) {
             if (v.kind == RaterKind::Judge && !humanMajority.empty() && v.value != humanMajority)
                 judgeDiffers = true;
@@ -110,6 +116,10 @@ std::vector<Disagreement> findDisagreements(const LabelSet &labels)
             d.kinds.push_back(DisagreementKind::JudgeHuman);
         if (goldDiffers)
             d.kinds.push_back(DisagreementKind::VersusGold);
+        if (judgesDiffer)
+            d.kinds.push_back(DisagreementKind::JudgeJudge);
+        if (goldsDiffer)
+            d.kinds.push_back(DisagreementKind::GoldGold);
         if (d.kinds.empty())
             continue;
         const std::string judges = joinDistinct(values, RaterKind::Judge);
@@ -118,6 +128,10 @@ std::vector<Disagreement> findDisagreements(const LabelSet &labels)
             d.summary = "judge says " + judges + ", humans say " + humans;
         else if (humansDiffer)
             d.summary = "humans split: " + humans + (judges.empty() ? "" : "; judge says " + judges);
+        else if (goldsDiffer)
+            d.summary = "gold split: " + joinDistinct(values, RaterKind::Gold);
+        else if (judgesDiffer)
+            d.summary = "judges split: " + judges + (humans.empty() ? "" : "; humans say " + humans);
         else
             d.summary = "gold says " + gold + ", others say " + (humans.empty() ? judges : humans);
         // Once adjudicated, the queue says what gold decided, whatever else it lists.

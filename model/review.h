@@ -15,6 +15,8 @@ enum class DisagreementKind {
     HumanHuman, ///< two humans gave different values
     JudgeHuman, ///< a judge's value differs from the strict human majority (none: not flagged)
     VersusGold, ///< a human's or judge's value differs from the gold value
+    JudgeJudge, ///< two judges gave different values (with or without humans on the unit)
+    GoldGold,   ///< two gold raters gave different values: the gold label itself is in doubt
 };
 std::string_view toString(DisagreementKind k);
 

@@ -427,6 +427,8 @@ void ReviewView::updateKinds(const std::vector<model::Disagreement> &disagreemen
     add(tr("Judge vs humans"), text(model::toString(model::DisagreementKind::JudgeHuman)), {});
     add(tr("Humans differ"), text(model::toString(model::DisagreementKind::HumanHuman)), {});
     add(tr("Against gold"), text(model::toString(model::DisagreementKind::VersusGold)), {});
+    add(tr("Judges differ"), text(model::toString(model::DisagreementKind::JudgeJudge)), {});
+    add(tr("Gold raters differ"), text(model::toString(model::DisagreementKind::GoldGold)), {});
     if (!readings.empty())
         m_kind->insertSeparator(m_kind->count());
     for (const auto &[reading, n] : readings)

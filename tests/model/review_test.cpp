@@ -87,6 +87,39 @@ private slots:
         QVERIFY(d.values.back().kind == RaterKind::Gold);
     }
 
+    void judgesAndGoldRatersDifferingAreListed()
+    {
+        LabelSet set = crafted();
+        for (const char *id : {"q5", "q6"}) {
+            ItemAttributes item;
+            item.id = id;
+            QVERIFY(set.addItem(item));
+        }
+        // q5: two judges differ and no human labelled it (a judge version against another).
+        QVERIFY(set.add("judge:m", RaterKind::Judge, "q5", Facet::Preference, std::nullopt, "B"));
+        QVERIFY(set.add("judge:m2", RaterKind::Judge, "q5", Facet::Preference, std::nullopt, "tie"));
+        // q6: two gold raters differ, everyone else agrees with one of them.
+        for (const char *r : {"alice", "bob"})
+            (void)set.add(r, RaterKind::Human, "q6", Facet::Preference, std::nullopt, "A");
+        (void)set.add("lead", RaterKind::Gold, "q6", Facet::Preference, std::nullopt, "B");
+        (void)set.add("lead2", RaterKind::Gold, "q6", Facet::Preference, std::nullopt, "A");
+        const auto queue = findDisagreements(set);
+        auto find = [&](const char *item) {
+            return std::find_if(queue.begin(), queue.end(),
+                                [&](const Disagreement &d) { return d.unit.itemId == item; });
+        };
+        const auto q5 = find("q5");
+        QVERIFY(q5 != queue.end());
+        QVERIFY(q5->kinds == std::vector<DisagreementKind>{DisagreementKind::JudgeJudge});
+        QCOMPARE(q5->summary, std::string("judges split: B or tie"));
+        const auto q6 = find("q6");
+        QVERIFY(q6 != queue.end());
+        QVERIFY(q6->kinds == std::vector<DisagreementKind>{DisagreementKind::GoldGold});
+        QCOMPARE(q6->summary, std::string("gold split: B or A")); // lead, then lead2
+        // q1 (everyone agrees) stays out.
+        QVERIFY(find("q1") == queue.end());
+    }
+
     void adjudicatedUnitSaysWhatGoldDecided()
     {
         // q3 again, after the lead decided tie: still a human split, and the queue says so.

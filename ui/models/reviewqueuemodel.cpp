@@ -25,6 +25,10 @@ QString kindLabel(model::DisagreementKind k)
         return ReviewQueueModel::tr("judge vs humans");
     case model::DisagreementKind::VersusGold:
         return ReviewQueueModel::tr("vs gold");
+    case model::DisagreementKind::JudgeJudge:
+        return ReviewQueueModel::tr("judges differ");
+    case model::DisagreementKind::GoldGold:
+        return ReviewQueueModel::tr("gold differs");
     }
     return {};
 }
