@@ -63,6 +63,11 @@ public:
     /// How many label revisions (rows) the rater has in the project, withdrawals included: a
     /// cheap stamp that tells a session whether another program wrote this rater's labels.
     virtual Result<std::int64_t> revisionCount(const std::string &raterId) = 0;
+    /// The note of the revision that gave the rater's current value of one facet of an item (a
+    /// gold decision's reason); none when that revision had none or the facet was never set.
+    virtual Result<std::optional<std::string>> decisionNote(const std::string &raterId,
+                                                            const std::string &itemId, Facet facet,
+                                                            std::optional<Slot> slot) = 0;
     /// Every item with at least one current label, with its raters and disagreement, in one read.
     virtual Result<std::vector<ItemConsensus>> consensus() = 0;
 

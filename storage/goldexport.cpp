@@ -2,6 +2,7 @@
 
 #include "jsonl.h"
 #include "labelquery.h"
+#include "labelrows.h"
 #include "project.h"
 #include "sqlite.h"
 
@@ -49,34 +50,31 @@ model::Status exportGold(Project &project, std::ostream &out)
     }
     for (const model::Item &item : itemRecords)
         out << model::toJsonLine(item) << '\n';
-    // The adjudication's note is the one of the newest revision that carries one (an empty note
-    // clears it), as model::apply() reads a label's history.
-    std::optional<Statement> note;
+    // One line per decision in force: the revision that gave each current gold value, with that
+    // revision's own reason (a lead decides facet by facet, each with its reason). Values one
+    // revision gave together stay on one line; lines in the order the decisions were made.
+    std::map<std::int64_t, model::LabelRevision> decisions;
     try {
-        note.emplace(
-            project.database(),
-            "SELECT l.note FROM labels l WHERE l.rater_id = (SELECT id FROM raters WHERE ext_id = ?) "
-            "AND l.item_id = (SELECT id FROM items WHERE ext_id = ?) AND l.note IS NOT NULL "
-            "ORDER BY l.id DESC LIMIT 1");
+        for (const auto &[key, values] : gold) {
+            const std::string &rater = labels->raters()[key.first].id;
+            const std::string &item = labels->items()[key.second].id;
+            for (const model::FacetValue &v : values) {
+                const auto decision = decisionOf(project.database(), rater, item, v.facet, v.slot);
+                if (!decision)
+                    continue; // cannot happen: the value is current
+                model::LabelRevision &label = decisions[decision->labelId];
+                label.itemId = item;
+                label.raterId = rater;
+                label.raterKind = model::RaterKind::Gold;
+                label.values.push_back(v);
+                label.note = decision->note;
+            }
+        }
     } catch (const SqliteError &e) {
         return sqliteFailure(project.path(), e.code(), e.what());
     }
-    for (const auto &[key, values] : gold) {
-        model::LabelRevision label;
-        label.itemId = labels->items()[key.second].id;
-        label.raterId = labels->raters()[key.first].id;
-        label.raterKind = model::RaterKind::Gold;
-        label.values = values;
-        try {
-            note->reset();
-            note->bind(1, label.raterId).bind(2, label.itemId);
-            if (note->step() && !note->textView(0).empty())
-                label.note = note->text(0);
-        } catch (const SqliteError &e) {
-            return sqliteFailure(project.path(), e.code(), e.what());
-        }
+    for (const auto &[id, label] : decisions)
         out << model::toJsonLine(label) << '\n';
-    }
     out.flush();
     if (!out)
         return model::Error{model::Error::Code::Io, "writing the export failed (disk full?)"};

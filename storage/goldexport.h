@@ -12,7 +12,9 @@ namespace concord::storage {
 class Project;
 
 /// Writes the gold raters, the documents of gold-labelled items, those items, and one label line
-/// per gold rater and item holding its current values. Items without gold labels are left out.
+/// per gold decision in force (the revision that gave a current gold value, with its own reason;
+/// values one revision gave together on one line), in the order they were made. Items without
+/// gold labels are left out.
 model::Status exportGold(Project &project, std::ostream &out);
 
 } // namespace concord::storage

@@ -14,6 +14,25 @@ int labelColumnIndex(model::Facet facet, std::optional<model::Slot> slot)
     throw SqliteError(SQLITE_INTERNAL, "no column for facet " + std::string(model::toString(facet)));
 }
 
+std::optional<Decision> decisionOf(Database &db, const std::string &raterId, const std::string &itemId,
+                                   model::Facet facet, std::optional<model::Slot> slot)
+{
+    // The newest row that sets the column (labels_by_rater_item narrows it to the rater's rows
+    // of the item); a later withdrawal is the caller's to know from the current label.
+    Statement s(db, "SELECT l.id, l.note FROM labels l WHERE l.rater_id = (SELECT id FROM raters WHERE "
+                    "ext_id = ?) AND l.item_id = (SELECT id FROM items WHERE ext_id = ?) AND l." +
+                        std::string(kLabelColumns[std::size_t(labelColumnIndex(facet, slot))].column) +
+                        " IS NOT NULL ORDER BY l.id DESC LIMIT 1");
+    s.bind(1, raterId).bind(2, itemId);
+    if (!s.step())
+        return std::nullopt;
+    Decision d;
+    d.labelId = s.int64(0);
+    if (!s.isNull(1) && !s.textView(1).empty())
+        d.note = s.text(1);
+    return d;
+}
+
 std::string insertLabelSql()
 {
     std::string sql = "INSERT INTO labels(rater_id, item_id, created_at, time_spent_s, note, has_evidence, "

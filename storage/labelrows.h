@@ -18,6 +18,17 @@ namespace concord::storage {
 /// The column index of a facet in kLabelColumns (schema.h).
 int labelColumnIndex(model::Facet facet, std::optional<model::Slot> slot);
 
+/// The revision that gave the rater's current value of one facet of an item: its row id and its
+/// note (none when that revision carried none). std::nullopt when the rater never set the facet.
+/// A gold rater's reasons are per decision: this is the reason of the decision in force.
+struct Decision
+{
+    std::int64_t labelId = 0;
+    std::optional<std::string> note;
+};
+std::optional<Decision> decisionOf(Database &db, const std::string &raterId, const std::string &itemId,
+                                   model::Facet facet, std::optional<model::Slot> slot);
+
 /// INSERT INTO labels with 18 parameters, in the order bindLabel() binds them.
 std::string insertLabelSql();
 

@@ -290,6 +290,19 @@ model::Result<model::JudgeRationale> SqliteConnection::judgeRationale(const std:
     }
 }
 
+model::Result<std::optional<std::string>> SqliteConnection::decisionNote(const std::string &raterId,
+                                                                         const std::string &itemId,
+                                                                         model::Facet facet,
+                                                                         std::optional<model::Slot> slot)
+{
+    try {
+        const auto decision = decisionOf(m_project->database(), raterId, itemId, facet, slot);
+        return decision ? decision->note : std::nullopt;
+    } catch (const SqliteError &e) {
+        return failure(e.code(), e.what());
+    }
+}
+
 model::Result<std::int64_t> SqliteConnection::revisionCount(const std::string &raterId)
 {
     try {

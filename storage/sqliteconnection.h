@@ -35,6 +35,9 @@ public:
                                                  const std::string &itemId) override;
     model::Result<std::vector<model::ItemProgress>> progress(const std::string &raterId) override;
     model::Result<std::int64_t> revisionCount(const std::string &raterId) override;
+    model::Result<std::optional<std::string>> decisionNote(const std::string &raterId,
+                                                           const std::string &itemId, model::Facet facet,
+                                                           std::optional<model::Slot> slot) override;
     model::Result<std::vector<model::ItemConsensus>> consensus() override;
     model::Result<model::JudgeRationale> judgeRationale(const std::string &raterId,
                                                         const std::string &itemId) override;

@@ -735,6 +735,10 @@ void MainWindow::buildOtherViews()
     sources.rationale = [c](const std::string &rater, const std::string &item) {
         return c->judgeRationale(rater, item);
     };
+    sources.decisionNote = [c](const std::string &rater, const std::string &item, model::Facet facet,
+                               std::optional<model::Slot> slot) {
+        return c->decisionNote(rater, item, facet, slot);
+    };
     sources.save = [c](const model::LabelRevision &revision) {
         model::Rater gold;
         gold.id = revision.raterId;

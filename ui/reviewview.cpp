@@ -609,8 +609,15 @@ void ReviewView::showSelected()
         const QString chip =
             QStringLiteral("<span style='background:%1; color:#202020'>&nbsp;%2&nbsp;</span>")
                 .arg(colour.name(), rater.toHtmlEscaped());
-        if (!r.label.note.empty())
+        if (r.kind == model::RaterKind::Gold && m_sources.decisionNote) {
+            // Gold reasons are per decision: the reason given for this unit's value, not
+            // whatever reason the lead gave last on the item.
+            if (auto reason = m_sources.decisionNote(r.rater, d->unit.itemId, d->facet, d->unit.slot);
+                reason && *reason)
+                notes << tr("%1 (this decision) %2").arg(chip, esc(**reason));
+        } else if (!r.label.note.empty()) {
             notes << QStringLiteral("%1 %2").arg(chip, esc(r.label.note));
+        }
         if (r.kind == model::RaterKind::Judge) {
             anyJudge = true;
             std::optional<model::JudgeRationale> said;

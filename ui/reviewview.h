@@ -54,6 +54,12 @@ public:
         /// A rater's current label of an item (for notes); may be empty.
         std::function<model::Result<model::ItemLabel>(const std::string &raterId, const std::string &itemId)>
             label;
+        /// The reason of the gold decision in force for a unit (may be empty: the item's note is
+        /// shown then).
+        std::function<model::Result<std::optional<std::string>>(const std::string &raterId,
+                                                                const std::string &itemId, model::Facet facet,
+                                                                std::optional<model::Slot> slot)>
+            decisionNote;
         /// Appends a revision (gold adjudication) and returns once it is committed.
         std::function<model::Status(const model::LabelRevision &revision)> save;
         /// The document of an item (may be empty: no document pane then).

@@ -97,6 +97,46 @@ void CalibrationCliTest::goldExportRoundTrips()
     QCOMPARE(concord({"export", other, "--gold"}).out, first);
 }
 
+// A lead decides an item facet by facet, each with its reason: the export keeps each decision in
+// force with its own reason (not the item's latest note on every value).
+void CalibrationCliTest::goldExportKeepsEachDecisionsReason()
+{
+    const QString project = m_dir.filePath(QStringLiteral("reasons.concord"));
+    QCOMPARE(concord({"new", project}).code, 0);
+    const QString file = m_dir.filePath(QStringLiteral("reasons.jsonl"));
+    {
+        QFile f(file);
+        QVERIFY(f.open(QIODevice::WriteOnly));
+        f.write(R"({"kind":"document","id":"d1","text":"The rent is 100 a month."}
+{"kind":"item","id":"q1","document":"d1","question":"What is the rent?","question_type":"fact_recall","answers":{"A":{"system":"s1","text":"100."},"B":{"system":"s2","text":"200."}}}
+{"kind":"label","item":"q1","rater":"lead","rater_kind":"gold","preference":"A","note":"first look"}
+{"kind":"label","item":"q1","rater":"lead","rater_kind":"gold","criteria":{"relevance":"B"},"note":"B stays on the question"}
+{"kind":"label","item":"q1","rater":"lead","rater_kind":"gold","preference":"tie"}
+)");
+    }
+    const Run import = concord({"import", project, file});
+    QVERIFY2(import.code == 0, import.err.constData());
+    const Run r = concord({"export", project, "--gold"});
+    QCOMPARE(r.code, 0);
+    QList<QJsonObject> labels;
+    for (const QJsonObject &o : lines(r.out))
+        if (o.value("kind").toString() == "label")
+            labels << o;
+    QCOMPARE(labels.size(), 2); // the relevance decision, then the preference decision in force
+    QCOMPARE(labels[0].value("criteria").toObject().value("relevance").toString(), QStringLiteral("B"));
+    QCOMPARE(labels[0].value("note").toString(), QStringLiteral("B stays on the question"));
+    QVERIFY(!labels[0].contains("preference"));
+    QCOMPARE(labels[1].value("preference").toString(), QStringLiteral("tie"));
+    QVERIFY(!labels[1].contains("note")); // decided without a reason; "first look" was for A
+    // And it round-trips.
+    const QString exported = m_dir.filePath(QStringLiteral("reasons-gold.jsonl"));
+    QCOMPARE(concord({"export", project, "--gold", "-o", exported}).code, 0);
+    const QString other = m_dir.filePath(QStringLiteral("reasons-golden.concord"));
+    QCOMPARE(concord({"new", other}).code, 0);
+    QCOMPARE(concord({"import", other, exported}).code, 0);
+    QCOMPARE(concord({"export", other, "--gold"}).out, r.out);
+}
+
 void CalibrationCliTest::compareGivesHandCheckedNumbers()
 {
     const Run r = concord({"compare", m_project, "--judge", "judge:m:v1", "--judge", "judge:m:v2", "--facet",

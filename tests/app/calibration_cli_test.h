@@ -11,6 +11,7 @@ private slots:
     void initTestCase();
     void goldExportHoldsOnlyAdjudicatedItems();
     void goldExportRoundTrips();
+    void goldExportKeepsEachDecisionsReason();
     void compareGivesHandCheckedNumbers();
     void compareRefusesBadArguments();
 

@@ -60,6 +60,10 @@ Fixture open(const QString &path)
     sources.rationale = [c](const std::string &rater, const std::string &item) {
         return c->judgeRationale(rater, item);
     };
+    sources.decisionNote = [c](const std::string &rater, const std::string &item, model::Facet facet,
+                               std::optional<model::Slot> slot) {
+        return c->decisionNote(rater, item, facet, slot);
+    };
     sources.save = [c](const model::LabelRevision &revision) {
         model::Rater gold;
         gold.id = revision.raterId;
@@ -671,6 +675,30 @@ void ReviewViewTest::decisionsNeitherSlipNorSkip()
     QVERIFY2(f.view->kindFilter()->currentText().startsWith(chosen),
              qPrintable(f.view->kindFilter()->currentText()));
     QCOMPARE(f.view->visibleUnits(), 0);
+}
+
+void ReviewViewTest::goldReasonIsThatOfTheDecisionShown()
+{
+    Fixture f = open(m_project);
+    f.view->filter()->setFacet(int(model::Facet::Preference));
+    f.view->selectRow(0);
+    const model::Disagreement unit = *f.view->selectedUnit();
+    f.view->noteField()->setText(QStringLiteral("A quotes the clause"));
+    QVERIFY(f.view->adjudicate("A"));
+    // Later, on the same item, another facet with another reason.
+    model::LabelRevision relevance;
+    relevance.itemId = unit.unit.itemId;
+    relevance.raterId = "gold";
+    relevance.raterKind = model::RaterKind::Gold;
+    relevance.values.push_back({model::Facet::Relevance, std::nullopt, "B"});
+    relevance.note = "B stays on topic";
+    QVERIFY(f.connection->saveRevision(relevance));
+    f.view->reload();
+    f.view->filter()->setFacet(int(model::Facet::Preference));
+    QVERIFY(selectUnit(*f.view, unit.unit.itemId, model::Facet::Preference));
+    const QString notes = f.view->notes()->text();
+    QVERIFY2(notes.contains(QStringLiteral("A quotes the clause")), qPrintable(notes));
+    QVERIFY2(!notes.contains(QStringLiteral("B stays on topic")), qPrintable(notes));
 }
 
 void ReviewViewTest::blindHidesSystemNames()

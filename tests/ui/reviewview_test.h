@@ -21,6 +21,7 @@ private slots:
     void importedJudgeSaysNoRationaleIsStored();
     void keysAreTheWorkspaceKeys();
     void decisionsNeitherSlipNorSkip();
+    void goldReasonIsThatOfTheDecisionShown();
     void blindHidesSystemNames();
 
 private:
