@@ -475,6 +475,7 @@ void AnnotateView::chooseFaithful(bool faithful)
 {
     if (!requireItem())
         return;
+    m_comparison->revealControls(m_active); // what F and U change is in view
     const model::Slot slot = slotOn(m_active);
     if (m_session->label(m_itemId).faithful[std::size_t(slot)] != faithful)
         m_undo.push(new SetFaithful(*m_session, m_itemId, slot, faithful));

@@ -33,6 +33,7 @@
 #include <QPushButton>
 #include <QRegularExpression>
 #include <QScrollArea>
+#include <QScrollBar>
 #include <QSettings>
 #include <QSignalSpy>
 #include <QStandardPaths>
@@ -631,6 +632,13 @@ void WorkspaceTest::activeAnswersButtonsAreScrolledIntoView()
     press(*w, Qt::Key_Tab); // the right answer, stacked below the left one
     QVERIFY(QTest::qWaitFor([&] { return inView(right->faithfulButton(true)); }));
     press(*w, Qt::Key_Tab); // and back
+    QVERIFY(QTest::qWaitFor([&] { return inView(comparison->panel(ui::Side::Left)->faithfulButton(true)); }));
+    // Scrolled away (to read the question, say), F brings what it changes back into view.
+    comparison->scrollArea()->verticalScrollBar()->setValue(
+        comparison->scrollArea()->verticalScrollBar()->maximum());
+    QVERIFY(
+        QTest::qWaitFor([&] { return !inView(comparison->panel(ui::Side::Left)->faithfulButton(true)); }));
+    press(*w, Qt::Key_F);
     QVERIFY(QTest::qWaitFor([&] { return inView(comparison->panel(ui::Side::Left)->faithfulButton(true)); }));
 }
 
