@@ -23,6 +23,25 @@ std::string itemRecordHash(const Item &item) { return Sha256::hex(toJsonLine(ite
 
 namespace {
 
+/// An identifier as messages quote it: whole up to 120 bytes (every id a pipeline writes), else
+/// cut there at a character boundary and marked "…", so that a runaway id cannot flood stderr.
+std::string quotedId(std::string_view id)
+{
+    constexpr std::size_t kMax = 120;
+    std::size_t cut = std::min(id.size(), kMax);
+    while (cut < id.size() && cut > 0 && (static_cast<unsigned char>(id[cut]) & 0xC0) == 0x80)
+        --cut;
+    // Appended piece by piece: GCC 12 warns (-Wrestrict, wrongly) on "\"" + std::string(...).
+    std::string out;
+    out.reserve(cut + 6);
+    out += '"';
+    out.append(id.data(), cut);
+    if (cut < id.size())
+        out += "…";
+    out += '"';
+    return out;
+}
+
 std::string keyOf(Sha256 hashOfLine, int occurrence)
 {
     hashOfLine.update(std::to_string(occurrence));
@@ -183,8 +202,9 @@ ImportPlan ImportPlanner::plan(const ImportBatch &batch, std::vector<Diagnostic>
         if (auto it = docs.find(doc.id); it != docs.end()) {
             if (it->second.recordHash != recordHash)
                 report(source, "id",
-                       "document \"" + doc.id + "\" is defined again with different content (first at " +
-                           where(*it->second.source) + ")");
+                       "document " + quotedId(doc.id) +
+                           " is defined again with different content (first at " + where(*it->second.source) +
+                           ")");
             else
                 ++plan.documentsUnchanged; // a repeated line adds nothing; count it like a re-import
             continue;
@@ -195,7 +215,8 @@ ImportPlan ImportPlanner::plan(const ImportBatch &batch, std::vector<Diagnostic>
             docs.emplace(doc.id, DocSeen{recordHash, existing->length, &source});
             if (existing->recordHash != recordHash)
                 report(source, "id",
-                       "document \"" + doc.id + "\" already exists in the project with different content");
+                       "document " + quotedId(doc.id) +
+                           " already exists in the project with different content");
             else
                 ++plan.documentsUnchanged;
             continue;
@@ -212,7 +233,7 @@ ImportPlan ImportPlanner::plan(const ImportBatch &batch, std::vector<Diagnostic>
         if (auto it = items.find(item.id); it != items.end()) {
             if (it->second.recordHash != recordHash)
                 report(source, "id",
-                       "item \"" + item.id + "\" is defined again with different content (first at " +
+                       "item " + quotedId(item.id) + " is defined again with different content (first at " +
                            where(*it->second.source) + ")");
             else
                 ++plan.itemsUnchanged;
@@ -227,15 +248,15 @@ ImportPlan ImportPlanner::plan(const ImportBatch &batch, std::vector<Diagnostic>
             items.emplace(item.id, ItemSeen{recordHash, existing->documentLength, &source});
             if (existing->recordHash != recordHash)
                 report(source, "id",
-                       "item \"" + item.id + "\" already exists in the project with different content");
+                       "item " + quotedId(item.id) + " already exists in the project with different content");
             else
                 ++plan.itemsUnchanged;
             continue;
         }
         if (documentLength < 0) {
             report(source, "document",
-                   "unknown document \"" + item.documentId +
-                       "\" (it is neither in this import nor in the project)");
+                   "unknown document " + quotedId(item.documentId) +
+                       " (it is neither in this import nor in the project)");
             continue;
         }
         items.emplace(item.id, ItemSeen{recordHash, documentLength, &source,
@@ -253,18 +274,19 @@ ImportPlan ImportPlanner::plan(const ImportBatch &batch, std::vector<Diagnostic>
         if (auto it = raters.find(rater.id); it != raters.end()) {
             const Rater &first = it->second;
             if (first.kind != rater.kind || first.name != rater.name || first.configJson != rater.configJson)
-                report(source, "id", "rater \"" + rater.id + "\" is defined again with different content");
+                report(source, "id",
+                       "rater " + quotedId(rater.id) + " is defined again with different content");
             continue;
         }
         if (auto existing = project.rater(rater.id)) {
             if (existing->kind != rater.kind)
                 report(source, "rater_kind",
-                       "rater \"" + rater.id + "\" is a " + std::string(toString(existing->kind)) +
+                       "rater " + quotedId(rater.id) + " is a " + std::string(toString(existing->kind)) +
                            " rater in the project");
             else if ((rater.name && existing->name != rater.name) ||
                      (rater.configJson && existing->configJson != rater.configJson))
                 report(source, "id",
-                       "rater \"" + rater.id + "\" already exists in the project with a different " +
+                       "rater " + quotedId(rater.id) + " already exists in the project with a different " +
                            (existing->name != rater.name ? "name" : "config"));
             raters.emplace(rater.id, *existing);
             continue;
@@ -300,7 +322,7 @@ ImportPlan ImportPlanner::plan(const ImportBatch &batch, std::vector<Diagnostic>
         }
         if (known && kindGiven && *known != kind) {
             report(source, "rater_kind",
-                   "rater \"" + label.raterId + "\" is a " + std::string(toString(*known)) +
+                   "rater " + quotedId(label.raterId) + " is a " + std::string(toString(*known)) +
                        " rater, this line says " + std::string(toString(kind)));
             ok = false;
         }
@@ -331,7 +353,8 @@ ImportPlan ImportPlanner::plan(const ImportBatch &batch, std::vector<Diagnostic>
             documentLength = existing->documentLength;
         if (documentLength < 0) {
             report(source, "item",
-                   "unknown item \"" + label.itemId + "\" (it is neither in this import nor in the project)");
+                   "unknown item " + quotedId(label.itemId) +
+                       " (it is neither in this import nor in the project)");
             ok = false;
         } else if (label.evidence) {
             for (std::size_t k = 0; k < label.evidence->size(); ++k) {

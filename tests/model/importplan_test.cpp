@@ -363,6 +363,21 @@ private slots:
         QCOMPARE(p.items.size(), std::size_t(0));
     }
 
+    void runawayIdIsQuotedShort()
+    {
+        // A pipeline bug writes a 10,000-character document id: the message quotes 120 bytes of it.
+        const std::string id(10000, 'x');
+        QVERIFY(read(join({kDocument, QString::fromUtf8(kItem)
+                                          .replace("\"lease\"", QString::fromStdString("\"" + id + "\""))
+                                          .toStdString()})));
+        (void)plan();
+        expectOneDiagnostic(2, "document");
+        const std::string &m = m_diagnostics[0].message;
+        QVERIFY2(m.find("unknown document \"" + std::string(120, 'x') + "…\"") != std::string::npos,
+                 m.c_str());
+        QVERIFY(m.size() < 300);
+    }
+
     void itemBeforeItsDocument_isAccepted()
     {
         // All documents of a batch are planned before its items, so file order does not matter.
