@@ -50,9 +50,14 @@ std::variant<AgreementArgs, std::string> parse(const std::vector<std::string> &a
 {
     AgreementArgs out;
     std::vector<std::string> positional;
+    bool optionsEnded = false; // after "--", names only
     for (std::size_t i = 0; i < args.size(); ++i) {
         std::string name = args[i], value;
-        if (name.size() < 2 || name[0] != '-') {
+        if (!optionsEnded && name == "--") {
+            optionsEnded = true;
+            continue;
+        }
+        if (optionsEnded || name.size() < 2 || name[0] != '-') {
             positional.push_back(name);
             continue;
         }
@@ -150,9 +155,14 @@ std::variant<CompareArgs, std::string> parseCompare(const std::vector<std::strin
 {
     CompareArgs out;
     std::vector<std::string> positional;
+    bool optionsEnded = false; // after "--", names only
     for (std::size_t i = 0; i < args.size(); ++i) {
         std::string name = args[i], value;
-        if (name.size() < 2 || name[0] != '-') {
+        if (!optionsEnded && name == "--") {
+            optionsEnded = true;
+            continue;
+        }
+        if (optionsEnded || name.size() < 2 || name[0] != '-') {
             positional.push_back(name);
             continue;
         }
@@ -188,7 +198,8 @@ std::variant<CompareArgs, std::string> parseCompare(const std::vector<std::strin
         } else if (name == "--bootstrap") {
             const auto n = parseNumber<int>(value);
             if (!n || *n < 0 || *n > 1000000)
-                return "--bootstrap takes a number of resamples from 0 (off) to 1000000, not \"" + value + "\"";
+                return "--bootstrap takes a number of resamples from 0 (off) to 1000000, not \"" + value +
+                       "\"";
             out.options.bootstrapResamples = *n;
         } else {
             const auto seed = parseNumber<std::uint64_t>(value);
@@ -215,7 +226,8 @@ int runCompareCommand(const std::vector<std::string> &args)
     const CompareArgs &a = std::get<CompareArgs>(parsed);
     auto project = storage::Project::open(a.project);
     if (!project)
-        return fail(project.error().message, project.error().code == model::Error::Code::InvalidInput ? 2 : 1);
+        return fail(project.error().message,
+                    project.error().code == model::Error::Code::InvalidInput ? 2 : 1);
     auto labels = storage::readCurrentLabels(**project, a.options.facets);
     if (!labels)
         return fail(labels.error().message, 1);

@@ -3,6 +3,7 @@
 #include "agreementcommand.h"
 #include "goldexport.h"
 #include "judgecommand.h"
+#include "outputfile.h"
 #include "project.h"
 #include "reportcommand.h"
 #include "screenshotcommand.h"
@@ -56,17 +57,29 @@ Args parseArgs(const std::vector<std::string> &args, const std::vector<std::stri
                const std::vector<std::string> &flags)
 {
     Args out;
+    bool optionsEnded = false; // after "--" every argument is a name, even one starting with '-'
     for (std::size_t i = 0; i < args.size(); ++i) {
         const std::string &a = args[i];
-        if (a.size() > 1 && a[0] == '-') {
+        if (!optionsEnded && a == "--") {
+            optionsEnded = true;
+        } else if (!optionsEnded && a.size() > 1 && a[0] == '-') {
             std::string name = a, value;
-            if (auto eq = a.find('='); eq != std::string::npos) {
+            const auto eq = a.find('=');
+            if (eq != std::string::npos) {
                 name = a.substr(0, eq);
                 value = a.substr(eq + 1);
             }
             if (std::find(flags.begin(), flags.end(), name) != flags.end()) {
+                if (eq != std::string::npos) {
+                    out.error = name + " takes no value";
+                    return out;
+                }
                 out.options[name] = "1";
             } else if (std::find(valued.begin(), valued.end(), name) != valued.end()) {
+                if (out.options.count(name)) {
+                    out.error = name + " is given twice";
+                    return out;
+                }
                 if (value.empty()) {
                     if (i + 1 >= args.size()) {
                         out.error = name + " needs a value";
@@ -148,27 +161,10 @@ int cmdExport(const std::vector<std::string> &args)
         return fail(output + ": is a directory; give the name of the file to write, e.g. " +
                         (std::filesystem::path(output) / "export.jsonl").string(),
                     2);
-    // Write next to the target and rename, so an interrupted export never leaves half a file.
-    const std::string temporary = output + ".part";
-    auto failAndClean = [&](const std::string &message) {
-        std::error_code ignored;
-        std::filesystem::remove(temporary, ignored);
-        return fail(message);
-    };
-    {
-        std::ofstream out(temporary, std::ios::binary | std::ios::trunc);
-        if (!out)
-            return failAndClean(output + ": cannot write here");
-        auto status = write(out);
-        if (!status)
-            return failAndClean(status.error().message);
-        out.close();
-        if (!out)
-            return failAndClean(output + ": writing the export failed (disk full?)");
-    }
-    std::filesystem::rename(temporary, output, ec);
-    if (ec)
-        return failAndClean(output + ": " + ec.message());
+    if (const std::string refused = sameAsProject(output, a.positional[0]); !refused.empty())
+        return fail(refused, 2);
+    if (const std::string failed = writeOutputFile(output, write); !failed.empty())
+        return fail(failed);
     return 0;
 }
 
@@ -208,6 +204,10 @@ int cmdInfo(const std::vector<std::string> &args)
             std::cout << "    " << facet << std::string(facet.size() < 28 ? 28 - facet.size() : 1, ' ') << n
                       << '\n';
     }
+    // A script reading the counts must not take a failed write (a full disk) for success.
+    std::cout.flush();
+    if (!std::cout)
+        return fail("cannot write to standard output");
     return 0;
 }
 
@@ -369,11 +369,14 @@ std::optional<int> runCli(const std::vector<std::string> &args)
         if (c.name != first)
             continue;
         std::vector<std::string> rest(args.begin() + 1, args.end());
-        for (const std::string &a : rest)
+        for (const std::string &a : rest) {
+            if (a == "--")
+                break; // what follows are names ("concord export P -o -- --help" is not help)
             if (a == "-h" || a == "--help") {
                 std::cout << commandHelp(c);
                 return 0;
             }
+        }
         return c.run(rest);
     }
     if (first.starts_with("-"))

@@ -53,8 +53,8 @@ QString demoProjectPath(QString *error)
             return {};
         }
         std::vector<concord::model::Diagnostic> diagnostics;
-        auto summary = (*project)->importContent("demo.jsonl", std::string_view(content.constData(), content.size()),
-                                                 diagnostics);
+        auto summary = (*project)->importContent(
+            "demo.jsonl", std::string_view(content.constData(), content.size()), diagnostics);
         if (!summary) {
             *error = QString::fromStdString(diagnostics.empty() ? summary.error().message
                                                                 : diagnostics.front().toString());

@@ -3,6 +3,7 @@
 #include "htmlreport.h"
 #include "judgestore.h"
 #include "labelquery.h"
+#include "outputfile.h"
 #include "project.h"
 #include "sqlite.h"
 
@@ -146,6 +147,10 @@ int runReportCommand(const std::vector<std::string> &args)
     }
     if (projectPath.empty() || output.empty())
         return fail("report needs a project and -o FILE.html (see concord report --help)", 2);
+    for (const std::string &file : {output, pdf})
+        if (const std::string refused = file.empty() ? std::string() : sameAsProject(file, projectPath);
+            !refused.empty())
+            return fail(refused, 2);
 
     // Charts are drawn with widgets; without a display, the offscreen platform draws them.
     if (!std::getenv("DISPLAY") && !std::getenv("WAYLAND_DISPLAY") && !std::getenv("QT_QPA_PLATFORM"))

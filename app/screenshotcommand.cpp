@@ -4,6 +4,7 @@
 #include "annotateview.h"
 #include "judgedialog.h"
 #include "mainwindow.h"
+#include "outputfile.h"
 #include "preferences.h"
 #include "sqliteconnection.h"
 #include "wiring.h"
@@ -123,6 +124,8 @@ int runScreenshotCommand(const std::vector<std::string> &args)
     }
     if (project.empty() || out.empty())
         return fail("screenshot needs a project and --out FILE.png (see concord screenshot --help)", 2);
+    if (const std::string refused = sameAsProject(out, project); !refused.empty())
+        return fail(refused, 2);
     int width = 0, height = 0;
     if (std::sscanf(size.c_str(), "%dx%d", &width, &height) != 2 || width < 400 || height < 300 ||
         width > 8000 || height > 8000)

@@ -845,6 +845,13 @@ model::Result<std::unique_ptr<Project>> Project::create(const std::string &path)
     std::error_code ec;
     if (fs::exists(path, ec))
         return Error{Error::Code::InvalidInput, path + ": already exists; choose a new file name"};
+    // What this call created is removed again if creating fails (a full disk): a 0-byte file
+    // left behind would block the retry ("already exists") and open as no project at all.
+    auto removeCreated = [&path] {
+        std::error_code ignored;
+        for (const char *suffix : {"", "-wal", "-shm", "-journal"})
+            fs::remove(path + suffix, ignored);
+    };
     try {
         auto db = std::make_unique<Database>(path, Database::Mode::ReadWriteCreate);
         // 16 KiB pages (SQLite's default is 4 KiB), set before the first write fixes it: a 100 KB
@@ -857,7 +864,9 @@ model::Result<std::unique_ptr<Project>> Project::create(const std::string &path)
         migrate(*db);
         return std::unique_ptr<Project>(new Project(path, std::move(db)));
     } catch (const SqliteError &e) {
-        return sqliteFailure(path, e.code(), e.what());
+        auto failure = sqliteFailure(path, e.code(), e.what());
+        removeCreated(); // the Database is closed by now: it went out of scope with the throw
+        return failure;
     }
 }
 
@@ -892,6 +901,12 @@ model::Result<std::unique_ptr<Project>> Project::open(const std::string &path)
                 Error::Code::NotAProject,
                 path + ": an SQLite database, but not a Concord project (it was made by another program)"};
         const int version = schemaVersion(*db);
+        // A Concord project is at format 1 or later from its creation: 0 or less means the file
+        // was changed by hand or damaged (the format would index the migration steps).
+        if (version < 1)
+            return Error{Error::Code::Corrupt, path + ": the project file is damaged (its format number is " +
+                                                   std::to_string(version) +
+                                                   "; a Concord project has 1 or more)"};
         if (version > kSchemaVersion)
             return Error{Error::Code::TooNew, path + ": made by a newer version of Concord (project format " +
                                                   std::to_string(version) + "; this version reads up to " +

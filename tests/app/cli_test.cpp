@@ -4,6 +4,7 @@
 
 #include <QDir>
 #include <QFile>
+#include <QFileInfo>
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <QProcess>
@@ -11,6 +12,7 @@
 #include <QTest>
 
 #include <sqlite3.h>
+#include <sys/stat.h>
 
 namespace {
 
@@ -235,6 +237,93 @@ void CliTest::exportToADirectoryIsRefusedAndLeavesNothing()
     QVERIFY(!QFile::exists(dir + "/export.jsonl.part"));
 }
 
+void CliTest::doubleDashEndsTheOptions()
+{
+    // A project whose name starts with '-': after "--" it is a name, for every command.
+    const QString project = seededProject("-dash.concord");
+    const QString name = QFileInfo(project).fileName();
+    QProcess p;
+    p.setWorkingDirectory(m_dir.path());
+    p.start(kConcord, {"info", "--", name, "--json"});
+    QVERIFY(p.waitForFinished(60000));
+    QCOMPARE(p.exitCode(), 2); // "--json" after "--" is a second name, not the flag
+    p.start(kConcord, {"info", "--json", "--", name});
+    QVERIFY(p.waitForFinished(60000));
+    QCOMPARE(p.exitCode(), 0);
+    QVERIFY(QJsonDocument::fromJson(p.readAllStandardOutput()).isObject());
+    p.start(kConcord, {"agreement", "--json", "--bootstrap", "0", "--", name});
+    QVERIFY(p.waitForFinished(60000));
+    QCOMPARE(p.exitCode(), 0);
+    // An option given twice, or a value given to a flag, is refused rather than half-used.
+    Run twice = concord({"export", project, "-o", path("a.jsonl"), "-o", path("b.jsonl")});
+    QCOMPARE(twice.code, 2);
+    QVERIFY2(twice.err.contains("-o is given twice"), qPrintable(twice.err));
+    Run flag = concord({"info", project, "--json=0"});
+    QCOMPARE(flag.code, 2);
+    QVERIFY2(flag.err.contains("--json takes no value"), qPrintable(flag.err));
+}
+
+void CliTest::outputNeverOverwritesTheProject()
+{
+    const QString project = seededProject("self.concord");
+    const QByteArray before = [&] {
+        QFile f(project);
+        return f.open(QIODevice::ReadOnly) ? f.readAll() : QByteArray();
+    }();
+    for (const QStringList &args :
+         {QStringList{"export", project, "-o", project},
+          QStringList{"export", project, "-o",
+                      QFileInfo(project).path() + "/./" + QFileInfo(project).fileName()},
+          QStringList{"export", project, "-o", project + "-wal"},
+          QStringList{"report", project, "-o", project},
+          QStringList{"report", project, "-o", path("r.html"), "--pdf", project},
+          QStringList{"screenshot", project, "--out", project}}) {
+        const Run r = concord(args);
+        QCOMPARE(r.code, 2);
+        QCOMPARE(r.err.count('\n'), 1);
+        QVERIFY2(r.err.contains("choose another file to write"), qPrintable(r.err));
+    }
+    QFile f(project);
+    QVERIFY(f.open(QIODevice::ReadOnly));
+    QCOMPARE(f.readAll(), before);
+    QCOMPARE(concord({"info", project}).code, 0);
+}
+
+void CliTest::outputThroughALinkOrIntoAFifoKeepsThem()
+{
+    const QString project = seededProject("links.concord");
+    const QString expected = concord({"export", project}).out;
+    // A symbolic link: it still points at its file, which holds the export.
+    const QString real = path("real.jsonl"), link = path("link.jsonl");
+    QVERIFY(QFile(real).open(QIODevice::WriteOnly));
+    QVERIFY(QFile::link(real, link));
+    QCOMPARE(concord({"export", project, "-o", link}).code, 0);
+    QVERIFY(QFileInfo(link).isSymLink());
+    QFile r(real);
+    QVERIFY(r.open(QIODevice::ReadOnly));
+    QCOMPARE(QString::fromUtf8(r.readAll()), expected);
+    // A FIFO (as a device or /dev/fd/N would be): written into, not replaced by a file.
+    const QString fifo = path("pipe");
+    QCOMPARE(::mkfifo(fifo.toLocal8Bit().constData(), 0600), 0);
+    QProcess reader;
+    reader.setStandardOutputFile(path("from-pipe.jsonl"));
+    reader.start("cat", {fifo});
+    QVERIFY(reader.waitForStarted());
+    QCOMPARE(concord({"export", project, "-o", fifo}).code, 0);
+    QVERIFY(reader.waitForFinished(20000));
+    struct stat st
+    {
+    };
+    QCOMPARE(::stat(fifo.toLocal8Bit().constData(), &st), 0);
+    QVERIFY(S_ISFIFO(st.st_mode));
+    QFile piped(path("from-pipe.jsonl"));
+    QVERIFY(piped.open(QIODevice::ReadOnly));
+    QCOMPARE(QString::fromUtf8(piped.readAll()), expected);
+    // No temporary file is left beside any of them.
+    for (const QString &name : QDir(m_dir.path()).entryList(QDir::Files))
+        QVERIFY2(!name.contains(".part"), qPrintable(name));
+}
+
 void CliTest::exportToAnUnwritablePlaceFailsInOneLine()
 {
     const QString project = seededProject("exportbad.concord");
@@ -383,6 +472,29 @@ void CliTest::projectErrorsAreOneClearLine()
     Run text = concord({"info", notSqlite});
     QCOMPARE(text.code, 1);
     QVERIFY(text.err.contains("not a Concord project"));
+
+    // A format number changed by hand (it indexes the migrations): damaged, not a crash.
+    for (int version : {0, -1, -2147483647}) {
+        const QString project = seededProject(QStringLiteral("version%1.concord").arg(version + 3));
+        sqlite3 *db = nullptr;
+        QCOMPARE(sqlite3_open(project.toUtf8().constData(), &db), SQLITE_OK);
+        QCOMPARE(sqlite3_exec(db, ("PRAGMA user_version = " + std::to_string(version)).c_str(), nullptr,
+                              nullptr, nullptr),
+                 SQLITE_OK);
+        sqlite3_close(db);
+        const Run r = concord({"info", project});
+        QCOMPARE(r.code, 1);
+        QCOMPARE(r.err.count('\n'), 1);
+        QVERIFY2(r.err.contains("the project file is damaged (its format number is"), qPrintable(r.err));
+    }
+
+    // Counts a script cannot receive are a failure, not an empty success.
+    QProcess full;
+    full.setStandardOutputFile("/dev/full");
+    full.start(kConcord, {"info", seededProject("full.concord"), "--json"});
+    QVERIFY(full.waitForFinished(60000));
+    QCOMPARE(full.exitCode(), 1);
+    QVERIFY(QString::fromUtf8(full.readAllStandardError()).contains("cannot write to standard output"));
 }
 
 void CliTest::lockedProjectIsReported()

@@ -24,6 +24,9 @@ private slots:
     void hugeDocumentIsRejected();
     void directoryAndMissingFilesAreNamed();
     void exportToADirectoryIsRefusedAndLeavesNothing();
+    void doubleDashEndsTheOptions();
+    void outputNeverOverwritesTheProject();
+    void outputThroughALinkOrIntoAFifoKeepsThem();
     void exportToAnUnwritablePlaceFailsInOneLine();
     void manyErrorsAreAllReportedUpTo50();
     void problemsBeyondTheCollectedAreCountedAsAtLeast();

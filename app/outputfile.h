@@ -1,0 +1,26 @@
+#pragma once
+/// @file outputfile.h
+/// Where the command line writes what a user asked for with -o / --out: never over the project
+/// itself, never half a file, never a mix of two runs, and never a device replaced by a file.
+
+#include "result.h"
+
+#include <functional>
+#include <ostream>
+#include <string>
+
+namespace concord::app {
+
+/// The message refusing `output` for a command on `project` when it names the project file or
+/// one of SQLite's files beside it (-wal, -shm, -journal), through any path or link; else empty.
+std::string sameAsProject(const std::string &output, const std::string &project);
+
+/// Writes `output` as `write` produces it, and returns a message for the user when that failed
+/// (empty on success). A regular file, or a new one, is written through a temporary file of its
+/// own beside it (unique, so two runs at once cannot mix) and renamed over it, keeping the old
+/// file's permissions; a symbolic link keeps pointing where it did, at the new content. Anything
+/// else — a device such as /dev/null, a FIFO, /dev/fd/N — is written directly.
+std::string writeOutputFile(const std::string &output,
+                            const std::function<model::Status(std::ostream &)> &write);
+
+} // namespace concord::app
