@@ -52,9 +52,13 @@ QString facetTitle(Facet f)
     return {};
 }
 
-QString raterName(const std::string &id)
+/// Rater A of a comparison as shown: the human majority only in a judge-vs-majority row (a
+/// human may be called "majority" too).
+QString raterName(const model::PairAgreement &p, bool a)
 {
-    return id == model::kMajority ? AgreementView::tr("human majority") : QString::fromStdString(id);
+    if (a && p.comparison == model::Comparison::JudgeMajority)
+        return AgreementView::tr("human majority");
+    return QString::fromStdString(a ? p.raterA : p.raterB);
 }
 
 const model::FacetAgreement *findFacet(const std::vector<model::FacetAgreement> &facets, Facet f)
@@ -329,10 +333,12 @@ void AgreementView::showFacet()
                 row = r;
                 break;
             }
-        if (m_proxy->rowCount() > 0)
+        if (m_proxy->rowCount() > 0) {
             m_table->selectRow(row);
-        else
+            m_table->scrollTo(m_proxy->index(row, 0)); // the row the matrix and charts describe, in view
+        } else {
             showSelection();
+        }
     }
 }
 
@@ -351,6 +357,7 @@ bool AgreementView::selectComparison(const QString &raterA, const QString &rater
         const model::PairAgreement *p = m_model->comparison(m_proxy->mapToSource(m_proxy->index(r, 0)).row());
         if (p && QString::fromStdString(p->raterA) == raterA && QString::fromStdString(p->raterB) == raterB) {
             m_table->selectRow(r);
+            m_table->scrollTo(m_proxy->index(r, 0));
             showSelection();
             return true;
         }
@@ -372,7 +379,7 @@ void AgreementView::showSelection()
     QStringList labels;
     for (std::string_view v : model::valuesOf(facet()))
         labels << QString::fromUtf8(v.data(), qsizetype(v.size()));
-    m_matrix->setMatrix(raterName(p->raterA), raterName(p->raterB), labels,
+    m_matrix->setMatrix(raterName(*p, true), raterName(*p, false), labels,
                         std::vector<qint64>(p->confusion.cells.begin(), p->confusion.cells.end()));
 
     // Kappa of the selected comparison per question type: bars with CI whiskers.
@@ -423,7 +430,7 @@ void AgreementView::showSelection()
     typeAxis->setLabelsFont(small);
     // A chart title is HTML: what comes from the project is escaped.
     QString title = tr("κ by question type — %1 vs %2")
-                        .arg(raterName(p->raterA).toHtmlEscaped(), raterName(p->raterB).toHtmlEscaped());
+                        .arg(raterName(*p, true).toHtmlEscaped(), raterName(*p, false).toHtmlEscaped());
     if (!undefinedNotes.isEmpty())
         title += QStringLiteral("<br><small>") +
                  tr("κ not defined for %1").arg(undefinedNotes.join(QStringLiteral("; ")).toHtmlEscaped()) +
@@ -524,7 +531,7 @@ void AgreementView::showCell(int row, int column)
     };
     m_cellTitle->setText(tr("%n unit(s) where %1 said “%2” and %3 said “%4” (double-click to open):", nullptr,
                             int(units.size()))
-                             .arg(raterName(p->raterA), name(std::size_t(row)), raterName(p->raterB),
+                             .arg(raterName(*p, true), name(std::size_t(row)), raterName(*p, false),
                                   name(std::size_t(column))));
 }
 

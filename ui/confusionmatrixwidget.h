@@ -24,6 +24,9 @@ public:
     /// The rectangle of cell (row, column) in widget coordinates (for tests and hit-testing).
     QRect cellRect(int row, int column) const;
     QPoint selectedCell() const { return m_selected; }
+    /// Who the rows and the columns are (rater names as shown).
+    QString rowTitle() const { return m_rowTitle; }
+    QString columnTitle() const { return m_columnTitle; }
 
     QSize sizeHint() const override;
     QSize minimumSizeHint() const override;

@@ -1,7 +1,7 @@
 #pragma once
 /// @file kappadelegate.h
 /// Draws a kappa cell as its number beside a small bar: the 95% CI as a line on a −1…1 scale,
-/// kappa as a dot, 0 marked, and the 0.4–0.6 band ("good in practice") shaded.
+/// kappa as a dot, 0 marked, and 0.4 and up shaded (0.4–0.6 is "good in practice" for a judge).
 
 #include <QStyledItemDelegate>
 
@@ -16,7 +16,8 @@ public:
     /// Reads kappa and its CI from the given item-data roles.
     KappaDelegate(int kappaRole, int ciLowRole, int ciHighRole, QObject *parent = nullptr);
 
-    void paint(QPainter *painter, const QStyleOptionViewItem &option, const QModelIndex &index) const override;
+    void paint(QPainter *painter, const QStyleOptionViewItem &option,
+               const QModelIndex &index) const override;
     QSize sizeHint(const QStyleOptionViewItem &option, const QModelIndex &index) const override;
 
 private:

@@ -16,6 +16,7 @@
 #include <QListWidget>
 #include <QSignalSpy>
 #include <QStandardPaths>
+#include <QTableView>
 #include <QTest>
 
 using namespace concord;
@@ -146,6 +147,53 @@ void AgreementViewTest::majorityCellsListTheUnitsWhereHumansAgree()
             pair = view->comparisons()->comparison(row);
     QVERIFY(pair);
     QCOMPARE(qint64(total), pair->confusion.n);
+}
+
+void AgreementViewTest::aHumanCalledMajorityIsNotTheHumanMajority()
+{
+    const QString path = m_dir.filePath(QStringLiteral("majority-name.concord"));
+    {
+        auto project = storage::Project::create(path.toStdString());
+        QVERIFY(project);
+        // Built with QString::arg: GCC 12 warns wrongly (-Wrestrict) on "q" + std::to_string(i).
+        QString content = QStringLiteral(R"({"kind":"document","id":"d","text":"The rent is 100."})"
+                                         "\n");
+        const char *values[] = {"A", "B", "tie", "A", "B", "A"};
+        for (int i = 0; i < 6; ++i) {
+            content +=
+                QStringLiteral(
+                    R"({"kind":"item","id":"q%1","document":"d","question":"Rent?","question_type":"fact_recall","answers":{"A":{"system":"s","text":"100"},"B":{"system":"t","text":"200"}}})"
+                    "\n")
+                    .arg(i);
+            for (const char *rater : {"majority", "zoe", "judge:x"})
+                content +=
+                    QStringLiteral(
+                        R"({"kind":"label","item":"q%1","rater":"%2","rater_kind":"%3","preference":"%4"})"
+                        "\n")
+                        .arg(i)
+                        .arg(QLatin1String(rater), QLatin1String(rater[0] == 'j' ? "judge" : "human"),
+                             QLatin1String(values[(i + (rater[0] == 'z')) % 6]));
+        }
+        std::vector<model::Diagnostic> diagnostics;
+        QVERIFY((*project)->importContent("m.jsonl", content.toStdString(), diagnostics));
+    }
+    auto view = makeView(path);
+    QAbstractItemModel *table = view->findChild<QTableView *>()->model();
+    bool humanPair = false, majorityRow = false;
+    for (int row = 0; row < table->rowCount(); ++row) {
+        const QString a = table->index(row, ui::ComparisonTableModel::RaterA).data().toString();
+        const QString b = table->index(row, ui::ComparisonTableModel::RaterB).data().toString();
+        if (b == QStringLiteral("zoe") && a != QStringLiteral("judge:x")) {
+            QCOMPARE(a, QStringLiteral("majority")); // the human, by her id
+            humanPair = true;
+            QVERIFY(view->selectComparison(QStringLiteral("majority"), QStringLiteral("zoe")));
+            QCOMPARE(view->confusionMatrix()->rowTitle(), QStringLiteral("majority"));
+        }
+        if (a == QStringLiteral("human majority"))
+            majorityRow = true;
+    }
+    QVERIFY(humanPair);
+    QVERIFY(majorityRow);
 }
 
 void AgreementViewTest::perAnswerFacetsListAnswers()

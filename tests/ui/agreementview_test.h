@@ -14,6 +14,7 @@ private slots:
     void comparisonModelPassesTheModelTester();
     void clickingAConfusionCellListsItsUnits();
     void majorityCellsListTheUnitsWhereHumansAgree();
+    void aHumanCalledMajorityIsNotTheHumanMajority();
     void perAnswerFacetsListAnswers();
     void activatingAUnitAsksToOpenItsItem();
     void refreshPicksUpNewLabels();

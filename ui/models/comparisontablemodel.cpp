@@ -9,10 +9,7 @@ QString formatNumber(const std::optional<double> &value, int decimals)
 
 namespace {
 
-QVariant number(const std::optional<double> &value)
-{
-    return value ? QVariant(*value) : QVariant();
-}
+QVariant number(const std::optional<double> &value) { return value ? QVariant(*value) : QVariant(); }
 
 } // namespace
 
@@ -50,13 +47,15 @@ QVariant ComparisonTableModel::data(const QModelIndex &index, int role) const
     case Qt::DisplayRole:
         switch (column) {
         case RaterA:
-            return p.raterA == model::kMajority ? tr("human majority") : QString::fromStdString(p.raterA);
+            return p.comparison == model::Comparison::JudgeMajority ? tr("human majority")
+                                                                    : QString::fromStdString(p.raterA);
         case RaterB:
             return QString::fromStdString(p.raterB);
         case Units:
             return QVariant::fromValue(qlonglong(p.kappa.n));
         case Agreement:
-            return p.agreement.po ? QStringLiteral("%1%").arg(*p.agreement.po * 100.0, 0, 'f', 1) : QStringLiteral("—");
+            return p.agreement.po ? QStringLiteral("%1%").arg(*p.agreement.po * 100.0, 0, 'f', 1)
+                                  : QStringLiteral("—");
         case Kappa:
             if (!p.kappa.kappa)
                 return QStringLiteral("—");
@@ -110,6 +109,10 @@ QVariant ComparisonTableModel::data(const QModelIndex &index, int role) const
 
 QVariant ComparisonTableModel::headerData(int section, Qt::Orientation orientation, int role) const
 {
+    if (orientation == Qt::Horizontal && role == Qt::ToolTipRole && Column(section) == Kappa)
+        return tr("The line is the 95% CI on a scale from −1 to 1; the dot is κ. Shaded from 0.4 up: "
+                  "0.4–0.6 is what a judge usable in practice reaches with humans, and more is better "
+                  "(0.61–0.80 substantial, above 0.80 almost perfect).");
     if (orientation != Qt::Horizontal || role != Qt::DisplayRole)
         return QAbstractTableModel::headerData(section, orientation, role);
     switch (Column(section)) {
