@@ -458,26 +458,45 @@ void AgreementView::showSelection()
     bars->setColor(palette().highlight().color());
     m_byType->setChart(typeChart);
 
-    // Kappa by where the evidence sits: a line over the four quarters of the document.
+    // Kappa by where the evidence sits: a line over the four quarters of the document, broken
+    // where a quarter has no kappa (none defined, or no unit there): a line drawn across it would
+    // show a trend the data does not have.
     auto *positionChart = new QChart;
-    positionChart->setTitle(tr("κ by evidence position in the document (lost in the middle?)"));
-    auto *line = new QLineSeries;
-    line->setName(tr("κ"));
-    auto *low = new QLineSeries, *high = new QLineSeries;
-    low->setName(tr("95% CI"));
+    const QPen linePen(palette().highlight().color(), 2.5);
+    const QPen ciPen(palette().text().color(), 1, Qt::DashLine);
+    std::vector<QXYSeries *> positionSeries;
+    QLineSeries *line = nullptr, *low = nullptr, *high = nullptr;
+    auto breakLine = [&] { line = low = high = nullptr; };
     auto *points = new QScatterSeries;
     points->setMarkerSize(9);
+    points->setColor(palette().highlight().color());
+    QStringList gaps;
     double lowestPosition = 0.0;
-    for (const model::GroupAgreement &g : m_computed->byBucket.groups) {
-        if (g.value == "none")
+    static constexpr std::array<std::pair<std::string_view, double>, 4> kQuarters{
+        {{"[0,0.25)", 0.125}, {"[0.25,0.5)", 0.375}, {"[0.5,0.75)", 0.625}, {"[0.75,1]", 0.875}}};
+    for (const auto &[bucket, x] : kQuarters) {
+        const model::GroupAgreement *g = nullptr;
+        for (const model::GroupAgreement &group : m_computed->byBucket.groups)
+            if (group.value == bucket)
+                g = &group;
+        const model::PairAgreement *gp =
+            g ? findPair(findFacet(g->facets, facet()), p->raterA, p->raterB) : nullptr;
+        if (!gp || !gp->kappa.kappa) {
+            gaps << tr("%1: %2").arg(QString::fromUtf8(bucket.data(), qsizetype(bucket.size())),
+                                     gp && !gp->kappa.note.empty() ? QString::fromStdString(gp->kappa.note)
+                                                                   : tr("no units"));
+            breakLine();
             continue;
-        const double x = g.value == "[0,0.25)"     ? 0.125
-                         : g.value == "[0.25,0.5)" ? 0.375
-                         : g.value == "[0.5,0.75)" ? 0.625
-                                                   : 0.875;
-        const model::PairAgreement *gp = findPair(findFacet(g.facets, facet()), p->raterA, p->raterB);
-        if (!gp || !gp->kappa.kappa)
-            continue;
+        }
+        if (!line) {
+            line = new QLineSeries;
+            line->setPen(linePen);
+            low = new QLineSeries;
+            high = new QLineSeries;
+            low->setPen(ciPen);
+            high->setPen(ciPen);
+            positionSeries.insert(positionSeries.end(), {low, high, line});
+        }
         line->append(x, *gp->kappa.kappa);
         points->append(x, *gp->kappa.kappa);
         if (gp->kappa.ciLow && gp->kappa.ciHigh) {
@@ -486,6 +505,12 @@ void AgreementView::showSelection()
             lowestPosition = std::min(lowestPosition, *gp->kappa.ciLow);
         }
     }
+    QString positionTitle = tr("κ by evidence position in the document (lost in the middle?)");
+    if (!gaps.isEmpty())
+        positionTitle += QStringLiteral("<br><small>") +
+                         tr("no κ for %1").arg(gaps.join(QStringLiteral("; ")).toHtmlEscaped()) +
+                         QStringLiteral("</small>");
+    positionChart->setTitle(positionTitle);
     auto *positionX = new QValueAxis;
     positionX->setRange(0.0, 1.0);
     positionX->setTickCount(5);
@@ -494,15 +519,11 @@ void AgreementView::showSelection()
     auto *positionY = kappaAxis(lowestPosition);
     positionChart->addAxis(positionX, Qt::AlignBottom);
     positionChart->addAxis(positionY, Qt::AlignLeft);
-    QPen ci(palette().text().color(), 1, Qt::DashLine);
-    low->setPen(ci);
-    high->setPen(ci);
-    line->setPen(QPen(palette().highlight().color(), 2.5));
-    points->setColor(palette().highlight().color());
-    for (QXYSeries *s : std::initializer_list<QXYSeries *>{low, high, line, points}) {
-        positionChart->addSeries(s);
-        s->attachAxis(positionX);
-        s->attachAxis(positionY);
+    positionSeries.push_back(points);
+    for (QXYSeries *series : positionSeries) {
+        positionChart->addSeries(series);
+        series->attachAxis(positionX);
+        series->attachAxis(positionY);
     }
     positionChart->legend()->hide();
     styleChart(positionChart, palette());

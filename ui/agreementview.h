@@ -56,6 +56,7 @@ public:
     QListWidget *unitList() const { return m_units; }
     /// The chart of the selected comparison's κ by question type.
     QChartView *questionTypeChart() const { return m_byType; }
+    QChartView *evidencePositionChart() const { return m_byPosition; }
     ConfusionMatrixWidget *confusionMatrix() const { return m_matrix; }
     QString headlineText() const;
 

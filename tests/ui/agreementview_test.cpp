@@ -13,7 +13,9 @@
 #include <QBarCategoryAxis>
 #include <QChart>
 #include <QChartView>
+#include <QLineSeries>
 #include <QListWidget>
+#include <QScatterSeries>
 #include <QSignalSpy>
 #include <QStandardPaths>
 #include <QTableView>
@@ -251,6 +253,53 @@ void AgreementViewTest::refreshPicksUpNewLabels()
 
 // Every question type's κ of the selected comparison is named under its bar, a κ of 0 (no bar to
 // see) as much as any; a type where κ is undefined says "n/a" and the chart says why.
+void AgreementViewTest::positionChartBreaksWhereKappaIsUndefined()
+{
+    // Two humans over four quarters of the document; in the second quarter both always say
+    // tie, so kappa is undefined there: the line must not be drawn across it.
+    const QString path = m_dir.filePath(QStringLiteral("gap.concord"));
+    {
+        auto project = storage::Project::create(path.toStdString());
+        QVERIFY(project);
+        QString content = QStringLiteral(R"({"kind":"document","id":"d","text":"The rent is 100."})"
+                                         "\n");
+        const double positions[] = {0.1, 0.3, 0.6, 0.9};
+        const char *alice[] = {"A", "B", "A", "B"}, *bob[] = {"A", "B", "B", "B"};
+        int n = 0;
+        for (int quarter = 0; quarter < 4; ++quarter)
+            for (int k = 0; k < 4; ++k, ++n) {
+                content +=
+                    QStringLiteral(
+                        R"({"kind":"item","id":"q%1","document":"d","question":"Rent?","question_type":"fact_recall","evidence_position":%2,"answers":{"A":{"system":"s","text":"100"},"B":{"system":"t","text":"200"}}})"
+                        "\n")
+                        .arg(n)
+                        .arg(positions[quarter]);
+                for (int r = 0; r < 2; ++r)
+                    content +=
+                        QStringLiteral(R"({"kind":"label","item":"q%1","rater":"%2","preference":"%3"})"
+                                       "\n")
+                            .arg(n)
+                            .arg(QLatin1String(r ? "bob" : "alice"),
+                                 QLatin1String(quarter == 1 ? "tie" : (r ? bob : alice)[k]));
+            }
+        std::vector<model::Diagnostic> diagnostics;
+        QVERIFY((*project)->importContent("gap.jsonl", content.toStdString(), diagnostics));
+    }
+    auto view = makeView(path);
+    QVERIFY(view->selectComparison(QStringLiteral("alice"), QStringLiteral("bob")));
+    QChart *chart = view->evidencePositionChart()->chart();
+    int lines = 0, points = 0;
+    for (QAbstractSeries *series : chart->series()) {
+        if (auto *scatter = qobject_cast<QScatterSeries *>(series))
+            points += int(scatter->count());
+        else if (qobject_cast<QLineSeries *>(series))
+            ++lines;
+    }
+    QCOMPARE(points, 3); // three quarters with a kappa
+    QCOMPARE(lines, 6);  // two pieces of line (each with its CI): the first quarter, then the last two
+    QVERIFY2(chart->title().contains(QStringLiteral("no κ for [0.25,0.5)")), qPrintable(chart->title()));
+}
+
 void AgreementViewTest::questionTypeChartNamesEveryKappa()
 {
     auto view = makeView(m_project);

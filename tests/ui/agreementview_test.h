@@ -15,6 +15,7 @@ private slots:
     void clickingAConfusionCellListsItsUnits();
     void majorityCellsListTheUnitsWhereHumansAgree();
     void aHumanCalledMajorityIsNotTheHumanMajority();
+    void positionChartBreaksWhereKappaIsUndefined();
     void perAnswerFacetsListAnswers();
     void activatingAUnitAsksToOpenItsItem();
     void refreshPicksUpNewLabels();
