@@ -37,9 +37,13 @@ QString exact(const std::optional<double> &v)
     return v ? QString::number(*v, 'g', 17) : QStringLiteral("null");
 }
 
-QString raterName(const std::string &id)
+/// A comparison's rater A or B as shown, escaped: "human majority" only in a judge-vs-majority
+/// row (a human may be called "majority" too).
+QString raterName(const model::PairAgreement &p, bool a)
 {
-    return id == model::kMajority ? QStringLiteral("human majority") : esc(id);
+    if (a && p.comparison == model::Comparison::JudgeMajority)
+        return QStringLiteral("human majority");
+    return esc(a ? p.raterA : p.raterB);
 }
 
 /// A chart drawn offscreen, as a data: URL of a PNG.
@@ -75,7 +79,7 @@ QString comparisonChart(const model::FacetAgreement &f)
                                                   .replace(QStringLiteral("-0.00"), QStringLiteral("0.00"))
                                             : QStringLiteral("n/a");
         // The value first: a long pair of names is elided, and the value must survive it.
-        categories << QStringLiteral("%1<br>%2 / %3").arg(value, raterName(p.raterA), raterName(p.raterB));
+        categories << QStringLiteral("%1<br>%2 / %3").arg(value, raterName(p, true), raterName(p, false));
         const double k = p.kappa.kappa.value_or(0.0);
         if (p.kappa.kappa)
             points->append(double(categories.size() - 1), k);
@@ -195,8 +199,8 @@ QString renderHtmlReport(const ReportInput &in)
                      "<tr data-facet=\"%1\" data-rater-a=\"%2\" data-rater-b=\"%3\"><td class=l>%4</td>"
                      "<td class=l>%5</td><td>%6</td><td>%7</td><td data-kappa=\"%8\">%9 [%10, %11]</td>"
                      "<td>%12</td><td data-ac1=\"%13\">%14</td><td>%15</td></tr>\n")
-                     .arg(esc(model::toString(f.facet)), esc(p.raterA), esc(p.raterB), raterName(p.raterA),
-                          raterName(p.raterB))
+                     .arg(esc(model::toString(f.facet)), esc(p.raterA), esc(p.raterB), raterName(p, true),
+                          raterName(p, false))
                      .arg(p.kappa.n)
                      .arg(p.agreement.po ? QStringLiteral("%1%").arg(*p.agreement.po * 100.0, 0, 'f', 1)
                                          : QStringLiteral("n/a"))
@@ -220,23 +224,31 @@ QString renderHtmlReport(const ReportInput &in)
         h += QStringLiteral("<p><img alt=\"kappa per comparison\" src=\"%1\"></p>\n").arg(comparisonChart(f));
     }
 
-    // Where it breaks down: judge vs majority by question type and by evidence position.
-    h += QStringLiteral("<h2>By question type and by evidence position (preference)</h2>\n<table "
-                        "width=\"100%\"><tr><th class=l>Group</th>"
-                        "<th class=l>Comparison</th><th>n</th><th>κ [95% CI]</th></tr>\n");
+    // Where it breaks down, by question type and by evidence position: humans with each other
+    // and each judge with each human (like for like, as the headline reads), then the judge
+    // against the majority for context.
+    h += QStringLiteral(
+        "<h2>By question type and by evidence position (preference)</h2>\n<p>Compare the "
+        "judge's rows with each human to the humans' own row; the majority row is context "
+        "(it is computed where humans agree, the easier units).</p>\n<table "
+        "width=\"100%\"><tr><th class=l>Group</th>"
+        "<th class=l>Comparison</th><th>n</th><th>κ [95% CI]</th><th class=l>Note</th></tr>\n");
     for (const model::AgreementReport *grouped : {&in.byType, &in.byBucket}) {
         for (const model::GroupAgreement &g : grouped->groups) {
             const model::FacetAgreement *f = facetOf(g.facets, model::Facet::Preference);
             if (!f)
                 continue;
-            for (const model::PairAgreement &p : f->pairs)
-                if (p.comparison == model::Comparison::JudgeMajority ||
-                    p.comparison == model::Comparison::HumanHuman)
-                    h += QStringLiteral("<tr><td class=l>%1</td><td class=l>%2 / %3</td><td>%4</td><td>%5 "
-                                        "[%6, %7]</td></tr>\n")
-                             .arg(esc(g.value), raterName(p.raterA), raterName(p.raterB))
-                             .arg(p.kappa.n)
-                             .arg(num(p.kappa.kappa), num(p.kappa.ciLow), num(p.kappa.ciHigh));
+            for (model::Comparison kind : {model::Comparison::HumanHuman, model::Comparison::JudgeHuman,
+                                           model::Comparison::JudgeMajority})
+                for (const model::PairAgreement &p : f->pairs)
+                    if (p.comparison == kind)
+                        h +=
+                            QStringLiteral("<tr><td class=l>%1</td><td class=l>%2 / %3</td><td>%4</td><td>%5 "
+                                           "[%6, %7]</td><td class=l>%8</td></tr>\n")
+                                .arg(esc(g.value), raterName(p, true), raterName(p, false))
+                                .arg(p.kappa.n)
+                                .arg(num(p.kappa.kappa), num(p.kappa.ciLow), num(p.kappa.ciHigh),
+                                     p.kappa.kappa ? QString() : esc(p.kappa.note));
         }
     }
     h += QStringLiteral("</table>\n");

@@ -96,6 +96,12 @@ void ReportCliTest::reportIsSelfContainedAndPrintsToPdf()
     QVERIFY(content.contains("<img alt=\"kappa per comparison\" src=\"data:image/png;base64,"));
     QVERIFY(!content.contains("src=\"http"));
     QVERIFY(content.contains("judge:demo-model:3f9a1c"));
+    // By question type: the judge with each human (like for like), not only against the majority;
+    // an undefined kappa says why.
+    QVERIFY(content.contains("<td class=l>fact_recall</td><td class=l>judge:demo-model:3f9a1c / alice</td>"));
+    QVERIFY(content.contains(
+        "<td class=l>fact_recall</td><td class=l>human majority / judge:demo-model:3f9a1c</td>"));
+    QVERIFY(content.contains("both raters used one category only"));
     // The headline's reading and the two means it compares, from the bootstrap.
     const QJsonObject headline =
         QJsonDocument::fromJson(concord({"agreement", m_project, "--json", "--bootstrap", "100"}).out)
