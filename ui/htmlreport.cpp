@@ -8,6 +8,7 @@
 #include <QChartView>
 #include <QFileInfo>
 #include <QFont>
+#include <QHorizontalBarSeries>
 #include <QLineSeries>
 #include <QPageSize>
 #include <QPrinter>
@@ -60,7 +61,8 @@ QString chartImage(QChart *chart, QSize size)
     return QStringLiteral("data:image/png;base64,") + QString::fromLatin1(png.toBase64());
 }
 
-/// Kappa of every comparison of a facet with its 95% CI, as bars with whiskers.
+/// Kappa of every comparison of a facet with its 95% CI, as horizontal bars with whiskers: one
+/// row per comparison, named in full on the left with its value, however many there are.
 QString comparisonChart(const model::FacetAgreement &f)
 {
     auto *chart = new QChart;
@@ -74,51 +76,54 @@ QString comparisonChart(const model::FacetAgreement &f)
     points->setColor(Qt::black);
     points->setMarkerSize(7);
     double lowest = -0.5;
-    for (const model::PairAgreement &p : f.pairs) {
+    // The first comparison at the top: a horizontal bar chart counts its categories upwards.
+    for (auto it = f.pairs.rbegin(); it != f.pairs.rend(); ++it) {
+        const model::PairAgreement &p = *it;
         const QString value = p.kappa.kappa ? QString::number(*p.kappa.kappa, 'f', 2)
                                                   .replace(QStringLiteral("-0.00"), QStringLiteral("0.00"))
                                             : QStringLiteral("n/a");
-        // The value first: a long pair of names is elided, and the value must survive it.
-        categories << QStringLiteral("%1<br>%2 / %3").arg(value, raterName(p, true), raterName(p, false));
+        // The value first: very long names are elided at the end, and the value must survive.
+        categories << QStringLiteral("%1   %2 / %3").arg(value, raterName(p, true), raterName(p, false));
         const double k = p.kappa.kappa.value_or(0.0);
         if (p.kappa.kappa)
-            points->append(double(categories.size() - 1), k);
+            points->append(k, double(categories.size() - 1));
         *set << k;
         whiskers.emplace_back(p.kappa.ciLow.value_or(k), p.kappa.ciHigh.value_or(k));
         lowest = std::min({lowest, k, whiskers.back().first});
     }
     // Half-unit steps from -0.5 down to what the lowest κ or CI bound needs: nothing is cut off.
     const double minimum = std::max(-1.0, std::floor(lowest * 2.0) / 2.0);
-    auto *series = new QBarSeries;
+    auto *series = new QHorizontalBarSeries;
     series->append(set);
     chart->addSeries(series);
-    auto *x = new QBarCategoryAxis;
-    x->append(categories);
-    auto *y = new QValueAxis;
-    y->setRange(minimum, 1.0);
-    y->setTickCount(int(std::lround((1.0 - minimum) / 0.5)) + 1);
-    y->setLabelFormat(QStringLiteral("%.1f"));
-    chart->addAxis(x, Qt::AlignBottom);
-    chart->addAxis(y, Qt::AlignLeft);
-    series->attachAxis(x);
-    series->attachAxis(y);
+    auto *names = new QBarCategoryAxis;
+    names->append(categories);
+    auto *kappa = new QValueAxis;
+    kappa->setRange(minimum, 1.0);
+    kappa->setTickCount(int(std::lround((1.0 - minimum) / 0.5)) + 1);
+    kappa->setLabelFormat(QStringLiteral("%.1f"));
+    chart->addAxis(names, Qt::AlignLeft);
+    chart->addAxis(kappa, Qt::AlignBottom);
+    series->attachAxis(names);
+    series->attachAxis(kappa);
     for (std::size_t i = 0; i < whiskers.size(); ++i) {
         if (whiskers[i].first == whiskers[i].second)
             continue;
         auto *w = new QLineSeries;
-        w->append(double(i), std::max(minimum, whiskers[i].first));
-        w->append(double(i), std::min(1.0, whiskers[i].second));
+        w->append(std::max(minimum, whiskers[i].first), double(i));
+        w->append(std::min(1.0, whiskers[i].second), double(i));
         w->setPen(QPen(Qt::black, 2));
         chart->addSeries(w);
-        w->attachAxis(x);
-        w->attachAxis(y);
+        w->attachAxis(kappa);
+        w->attachAxis(names);
     }
     chart->addSeries(points);
-    points->attachAxis(x);
-    points->attachAxis(y);
+    points->attachAxis(kappa);
+    points->attachAxis(names);
     chart->legend()->hide();
-    // At most 940 px wide: the printable width of a landscape A4 page (about 1,000 px at 96 dpi).
-    return chartImage(chart, QSize(std::clamp(150 * int(f.pairs.size()), 560, 940), 320));
+    // 940 px wide, the printable width of a landscape A4 page (about 1,000 px at 96 dpi); a row
+    // of 28 px per comparison.
+    return chartImage(chart, QSize(940, std::max(200, 110 + 28 * int(f.pairs.size()))));
 }
 
 const model::FacetAgreement *facetOf(const std::vector<model::FacetAgreement> &facets, model::Facet f)
