@@ -148,6 +148,10 @@ AgreementView::AgreementView(LabelLoader loader, QWidget *parent)
     m_table->setWordWrap(false);
     m_table->horizontalHeader()->setSectionResizeMode(QHeaderView::ResizeToContents);
     m_table->horizontalHeader()->setStretchLastSection(false);
+    // Rater ids can be long (a judge's model and hash, a team's suffix): their columns are
+    // capped and elided in the middle, so that n, κ, AC1 and PABAK stay in view.
+    m_table->setTextElideMode(Qt::ElideMiddle);
+    m_table->horizontalHeader()->setMaximumSectionSize(200);
 
     m_matrix = new ConfusionMatrixWidget(this);
     m_cellTitle = new QLabel(tr("Click a cell to list the units behind it."), this);
@@ -335,7 +339,8 @@ void AgreementView::showFacet()
             }
         if (m_proxy->rowCount() > 0) {
             m_table->selectRow(row);
-            m_table->scrollTo(m_proxy->index(row, 0)); // the row the matrix and charts describe, in view
+            // The row the matrix and charts describe, in view: once the rows are laid out.
+            QTimer::singleShot(0, m_table, [table = m_table] { table->scrollTo(table->currentIndex()); });
         } else {
             showSelection();
         }
