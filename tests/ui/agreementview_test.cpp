@@ -13,6 +13,7 @@
 #include <QBarCategoryAxis>
 #include <QChart>
 #include <QChartView>
+#include <QFileInfo>
 #include <QLineSeries>
 #include <QListWidget>
 #include <QScatterSeries>
@@ -36,6 +37,15 @@ std::unique_ptr<ui::AgreementView> makeView(const QString &path)
     view->resize(1400, 900);
     view->refreshAndWait();
     return view;
+}
+
+/// A new project at `path` holding `content` (JSONL v1); false when that fails.
+bool createProject(const QString &path, const QString &content)
+{
+    auto project = storage::Project::create(path.toStdString());
+    std::vector<model::Diagnostic> diagnostics;
+    return project && (*project)->importContent(QFileInfo(path).fileName().toStdString() + ".jsonl",
+                                                content.toStdString(), diagnostics);
 }
 
 /// A judge label on q-001 that differs from the judge's current preference there.
@@ -155,8 +165,6 @@ void AgreementViewTest::aHumanCalledMajorityIsNotTheHumanMajority()
 {
     const QString path = m_dir.filePath(QStringLiteral("majority-name.concord"));
     {
-        auto project = storage::Project::create(path.toStdString());
-        QVERIFY(project);
         // Built with QString::arg: GCC 12 warns wrongly (-Wrestrict) on "q" + std::to_string(i).
         QString content = QStringLiteral(R"({"kind":"document","id":"d","text":"The rent is 100."})"
                                          "\n");
@@ -176,8 +184,7 @@ void AgreementViewTest::aHumanCalledMajorityIsNotTheHumanMajority()
                         .arg(QLatin1String(rater), QLatin1String(rater[0] == 'j' ? "judge" : "human"),
                              QLatin1String(values[(i + (rater[0] == 'z')) % 6]));
         }
-        std::vector<model::Diagnostic> diagnostics;
-        QVERIFY((*project)->importContent("m.jsonl", content.toStdString(), diagnostics));
+        QVERIFY(createProject(path, content));
     }
     auto view = makeView(path);
     QAbstractItemModel *table = view->findChild<QTableView *>()->model();
@@ -259,8 +266,6 @@ void AgreementViewTest::positionChartBreaksWhereKappaIsUndefined()
     // tie, so kappa is undefined there: the line must not be drawn across it.
     const QString path = m_dir.filePath(QStringLiteral("gap.concord"));
     {
-        auto project = storage::Project::create(path.toStdString());
-        QVERIFY(project);
         QString content = QStringLiteral(R"({"kind":"document","id":"d","text":"The rent is 100."})"
                                          "\n");
         const double positions[] = {0.1, 0.3, 0.6, 0.9};
@@ -282,8 +287,7 @@ void AgreementViewTest::positionChartBreaksWhereKappaIsUndefined()
                             .arg(QLatin1String(r ? "bob" : "alice"),
                                  QLatin1String(quarter == 1 ? "tie" : (r ? bob : alice)[k]));
             }
-        std::vector<model::Diagnostic> diagnostics;
-        QVERIFY((*project)->importContent("gap.jsonl", content.toStdString(), diagnostics));
+        QVERIFY(createProject(path, content));
     }
     auto view = makeView(path);
     QVERIFY(view->selectComparison(QStringLiteral("alice"), QStringLiteral("bob")));
