@@ -814,8 +814,19 @@ Error sqliteFailure(const std::string &path, int code, const std::string &messag
                                          "try again when it has finished"};
     case SQLITE_READONLY:
         return {Error::Code::Io, path + ": the project file is read-only"};
-    case SQLITE_CANTOPEN:
+    case SQLITE_CANTOPEN: {
+        // Say which: SQLite's "unable to open database file" does not.
+        const fs::path folder = fs::absolute(path).parent_path();
+        std::error_code ec;
+        if (!fs::is_directory(folder, ec))
+            return {Error::Code::Io, path + ": the folder " + folder.string() + " does not exist"};
+        if (::access(folder.c_str(), W_OK) != 0)
+            return {Error::Code::Io, path + ": the folder " + folder.string() +
+                                         " is read-only (a read-only share or disk?); Concord writes its "
+                                         "-wal and -shm files beside the project, so copy the project "
+                                         "to a folder you can write to"};
         return {Error::Code::Io, path + ": cannot open the project file (" + message + ")"};
+    }
     case SQLITE_FULL:
         return {Error::Code::Io, path + ": the disk is full; nothing was written"};
     case SQLITE_IOERR:

@@ -464,6 +464,11 @@ void CliTest::projectErrorsAreOneClearLine()
     QCOMPARE(wrongExtension.err.count('\n'), 1);
     QVERIFY(wrongExtension.err.contains(".concord"));
 
+    Run noFolder = concord({"new", path("no-such-folder/p.concord")});
+    QCOMPARE(noFolder.code, 1);
+    QCOMPARE(noFolder.err.count('\n'), 1);
+    QVERIFY2(noFolder.err.contains("no-such-folder does not exist"), qPrintable(noFolder.err));
+
     Run missing = concord({"info", path("missing.concord")});
     QCOMPARE(missing.code, 1);
     QCOMPARE(missing.err, QStringLiteral("concord: %1: no such project file\n").arg(path("missing.concord")));
