@@ -151,7 +151,8 @@ AgreementView::AgreementView(LabelLoader loader, QWidget *parent)
     // Rater ids can be long (a judge's model and hash, a team's suffix): their columns are
     // capped and elided in the middle, so that n, κ, AC1 and PABAK stay in view.
     m_table->setTextElideMode(Qt::ElideMiddle);
-    m_table->horizontalHeader()->setMaximumSectionSize(200);
+    for (int c : {int(ComparisonTableModel::RaterA), int(ComparisonTableModel::RaterB)})
+        m_table->horizontalHeader()->setSectionResizeMode(c, QHeaderView::Interactive);
 
     m_matrix = new ConfusionMatrixWidget(this);
     m_cellTitle = new QLabel(tr("Click a cell to list the units behind it."), this);
@@ -298,6 +299,10 @@ void AgreementView::showFacet()
     const QString previousA = selected() ? QString::fromStdString(selected()->raterA) : QString();
     const QString previousB = selected() ? QString::fromStdString(selected()->raterB) : QString();
     m_model->setComparisons(f ? f->pairs : std::vector<model::PairAgreement>{});
+    for (int c : {int(ComparisonTableModel::RaterA), int(ComparisonTableModel::RaterB)}) {
+        m_table->resizeColumnToContents(c);
+        m_table->setColumnWidth(c, std::min(m_table->columnWidth(c), 200)); // the user may widen it
+    }
 
     QStringList lines;
     if (f) {

@@ -211,7 +211,7 @@ ReviewView::ReviewView(Sources sources, std::string goldRater, QWidget *parent)
     m_kind = new QComboBox(this);
     m_kind->setObjectName(QStringLiteral("kindFilter"));
     m_kind->setSizeAdjustPolicy(QComboBox::AdjustToMinimumContentsLengthWithIcon);
-    m_kind->setMinimumContentsLength(22);
+    m_kind->setMinimumContentsLength(16);
     m_kind->setToolTip(tr("Kind of disagreement: who disagrees with whom, or exactly what they said"));
     m_type = new QComboBox(this);
     m_type->addItem(tr("All question types"), QString());
@@ -223,7 +223,7 @@ ReviewView::ReviewView(Sources sources, std::string goldRater, QWidget *parent)
     // Rater ids such as judge:model:1a2b3c4d must not widen the window past a laptop screen.
     for (QComboBox *combo : {m_facet, m_type, m_raterA, m_raterB}) {
         combo->setSizeAdjustPolicy(QComboBox::AdjustToMinimumContentsLengthWithIcon);
-        combo->setMinimumContentsLength(combo == m_facet ? 16 : 12);
+        combo->setMinimumContentsLength(combo == m_facet ? 12 : 9);
     }
     m_count = new QLabel(this);
 
