@@ -804,6 +804,18 @@ void WorkspaceTest::narrowWindowStacksTheAnswers()
     QVERIFY(!w->preferences.get(ui::settings::kWorkspaceSplitter).isEmpty());
 }
 
+void WorkspaceTest::windowFitsALaptopScreen()
+{
+    // Every view built (Agreement, Review): none may make the window wider than 1024 px.
+    auto w = openWorkspace(m_dir, m_project, human("test-rater", "Test Rater"), {1024, 700});
+    press(*w, Qt::Key_2, Qt::ControlModifier);
+    press(*w, Qt::Key_3, Qt::ControlModifier);
+    press(*w, Qt::Key_1, Qt::ControlModifier);
+    QVERIFY2(w->window->minimumSizeHint().width() <= 1024,
+             qPrintable(QString::number(w->window->minimumSizeHint().width())));
+    QVERIFY2(w->window->width() <= 1024, qPrintable(QString::number(w->window->width())));
+}
+
 void WorkspaceTest::verdictStaysInViewInSmallWindows_data()
 {
     QTest::addColumn<QSize>("size");

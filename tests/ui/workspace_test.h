@@ -32,6 +32,7 @@ private slots:
     void findHighlightsAndCountsMatches();
     void zoomChangesTheReadingFont();
     void narrowWindowStacksTheAnswers();
+    void windowFitsALaptopScreen();
     void verdictStaysInViewInSmallWindows_data();
     void verdictStaysInViewInSmallWindows();
     void panelsHaveNoEmptyBand();
