@@ -103,6 +103,14 @@ QString taskLabel(model::JudgeTask t)
     return {};
 }
 
+/// True for a server URL the judge can use: http:// or https:// and a host (as the CLI checks).
+bool usableServerUrl(const QString &url)
+{
+    const QString u = url.trimmed();
+    return (u.startsWith(QLatin1String("http://")) || u.startsWith(QLatin1String("https://"))) &&
+           u.section(QStringLiteral("://"), 1).size() > 0;
+}
+
 /// Edits the four prompt templates; OK gives new versions of the edited ones.
 class TemplateEditor final : public QDialog
 {
@@ -114,9 +122,11 @@ public:
         setWindowTitle(title);
         auto *layout = new QVBoxLayout(this);
         auto *intro =
-            new QLabel(tr("Edit a template and press Save as New Versions: each edited step gets the "
-                          "next version number, and the judge with it is a new rater, so its labels "
-                          "sit beside the old ones. Keep the <code>=== system ===</code> and "
+            new QLabel(tr("Edit a template and press Use as New Versions: each edited step gets the "
+                          "next version number (or an earlier version's, when its text comes back to it), "
+                          "and the judge with it is a new rater, so its labels sit beside the old ones; "
+                          "the text is stored in the project by the first run that uses it. Keep the "
+                          "<code>=== system ===</code> and "
                           "<code>=== user ===</code> sections and the <code>{{placeholders}}</code>."),
                        this);
         intro->setWordWrap(true);
@@ -134,12 +144,31 @@ public:
         }
         layout->addWidget(m_tabs, 1);
         auto *buttons = new QDialogButtonBox(QDialogButtonBox::Cancel, this);
-        buttons->addButton(tr("Save as New Versions"), QDialogButtonBox::AcceptRole);
+        buttons->addButton(tr("Use as New Versions"), QDialogButtonBox::AcceptRole);
         connect(buttons, &QDialogButtonBox::accepted, this, &TemplateEditor::save);
         connect(buttons, &QDialogButtonBox::rejected, this, &QDialog::reject);
         layout->addWidget(buttons);
         resize(860, 640);
     }
+
+    /// Esc or Cancel with edits asks before throwing them away.
+    void reject() override
+    {
+        int edited = 0;
+        for (std::size_t i = 0; i < m_current.size(); ++i)
+            edited += m_edits[i]->toPlainText().toStdString() != m_current[i].text;
+        if (edited > 0 &&
+            QMessageBox::question(this, tr("Discard the edits?"),
+                                  tr("%n template(s) edited. Discard the edits?", nullptr, edited),
+                                  QMessageBox::Discard | QMessageBox::Cancel,
+                                  QMessageBox::Cancel) != QMessageBox::Discard)
+            return;
+        QDialog::reject();
+    }
+
+    /// Versions known besides the current ones (built in, or stored by earlier runs): an edit
+    /// that gives back one of their texts is that version again, not a new one.
+    void setKnownVersions(std::vector<model::PromptTemplate> known) { m_known = std::move(known); }
 
     std::vector<model::PromptTemplate> result() const { return m_result; }
 
@@ -154,6 +183,15 @@ private:
                 continue;
             }
             const auto step = m_current[i].step;
+            // Back to a text a version already has (an edit undone): that version, the same judge.
+            const auto same =
+                std::find_if(m_known.begin(), m_known.end(), [&](const model::PromptTemplate &k) {
+                    return k.step == step && k.text == text;
+                });
+            if (same != m_known.end()) {
+                out.push_back(*same);
+                continue;
+            }
             const int version = m_newest[static_cast<std::size_t>(step)] + 1;
             auto parsed = model::parsePromptTemplate(step, version, text);
             if (!parsed) {
@@ -172,6 +210,7 @@ private:
     }
 
     std::vector<model::PromptTemplate> m_current;
+    std::vector<model::PromptTemplate> m_known;
     std::vector<int> m_newest;
     QTabWidget *m_tabs = nullptr;
     std::vector<QPlainTextEdit *> m_edits;
@@ -334,7 +373,9 @@ JudgeDialog::JudgeDialog(QString projectPath, WorkspaceServices::Judge services,
 
     auto *buttons = new QDialogButtonBox(this);
     m_start = buttons->addButton(tr("&Start"), QDialogButtonBox::AcceptRole);
-    m_start->setDefault(true);
+    // Not the default button: Enter in the model field must not start a paid run.
+    m_start->setAutoDefault(false);
+    m_start->setDefault(false);
     m_cancel = buttons->addButton(tr("&Cancel Run"), QDialogButtonBox::ActionRole);
     m_cancel->setEnabled(false);
     m_close = buttons->addButton(QDialogButtonBox::Close);
@@ -536,9 +577,20 @@ std::vector<int> JudgeDialog::newestVersions() const
     return newest;
 }
 
+std::vector<model::PromptTemplate> JudgeDialog::knownVersions() const
+{
+    std::vector<model::PromptTemplate> known(m_builtin.begin(), m_builtin.end());
+    if (m_services.templates)
+        if (auto stored = m_services.templates(m_path.toStdString()))
+            known.insert(known.end(), stored->begin(), stored->end());
+    known.insert(known.end(), m_templates.begin(), m_templates.end());
+    return known;
+}
+
 void JudgeDialog::editTemplates()
 {
     TemplateEditor editor(m_templates, newestVersions(), tr("Edit Prompt Templates"), this);
+    editor.setKnownVersions(knownVersions());
     if (editor.exec() == QDialog::Accepted)
         setTemplates(editor.result());
 }
@@ -548,7 +600,7 @@ void JudgeDialog::scheduleEstimate()
     lookUpKeychain();
     if (!isRunning())
         m_start->setEnabled(
-            !m_model->text().trimmed().isEmpty() &&
+            !m_model->text().trimmed().isEmpty() && usableServerUrl(m_baseUrl->text()) &&
             std::any_of(std::begin(m_tasks), std::end(m_tasks), [](QCheckBox *b) { return b->isChecked(); }));
     m_estimateDelay->start();
 }
@@ -559,6 +611,12 @@ void JudgeDialog::estimateNow()
         return;
     if (m_estimateWatcher.isRunning()) {
         m_estimateAgain = true;
+        return;
+    }
+    if (!usableServerUrl(m_baseUrl->text())) {
+        m_lastEstimate.reset();
+        m_estimate->setText(
+            tr("The server URL must start with http:// or https://, e.g. http://127.0.0.1:8080."));
         return;
     }
     if (m_model->text().trimmed().isEmpty()) {
@@ -615,6 +673,10 @@ bool JudgeDialog::startRun(const model::JudgeRunOptions &o)
         return false;
     if (o.config.model.empty() || o.tasks.empty() || o.config.baseUrl.empty()) {
         m_progressLine->setText(tr("Name the model and the server, and pick at least one task."));
+        return false;
+    }
+    if (!usableServerUrl(QString::fromStdString(o.config.baseUrl))) {
+        m_progressLine->setText(tr("The server URL must start with http:// or https://."));
         return false;
     }
     if (const auto secret = model::baseUrlSecret(o.config.baseUrl)) {
@@ -872,6 +934,7 @@ void JudgeDialog::editAndCalibrate()
         return;
     TemplateEditor editor(m_templates, newestVersions(),
                           tr("Edit Prompt Templates, then Re-run on the Gold Set"), this);
+    editor.setKnownVersions(knownVersions());
     if (editor.exec() == QDialog::Accepted)
         calibrate(editor.result());
 }

@@ -142,6 +142,8 @@ private:
     void lookUpKeychain();
     void updateKeyState();
     std::vector<int> newestVersions() const;
+    /// Every template version this dialog knows: built in, stored in the project, in use.
+    std::vector<model::PromptTemplate> knownVersions() const;
 
     QString m_path;
     WorkspaceServices::Judge m_services;

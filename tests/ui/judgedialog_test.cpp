@@ -15,17 +15,22 @@
 #include "project.h"
 #include "sqlite.h"
 
+#include <QApplication>
 #include <QCheckBox>
 #include <QComboBox>
 #include <QDoubleSpinBox>
 #include <QElapsedTimer>
 #include <QFile>
 #include <QLineEdit>
+#include <QPlainTextEdit>
 #include <QProcess>
 #include <QProgressBar>
+#include <QPushButton>
 #include <QSettings>
 #include <QSignalSpy>
+#include <QTabWidget>
 #include <QTest>
+#include <QTimer>
 
 #include <nlohmann/json.hpp>
 
@@ -260,6 +265,53 @@ void JudgeDialogTest::profileFillsServerAndKey()
     QCOMPARE(f.dialog.baseUrlEdit()->text(), "http://127.0.0.1:8080");
     QVERIFY(f.dialog.options().config.forms.topLevelJsonSchema);
     QCOMPARE(f.dialog.options().tasks.size(), std::size_t(1)); // only preference is ticked
+}
+
+void JudgeDialogTest::startNeedsAServerUrlAndIsNeverImplied()
+{
+    Fixture f(m_dir.path(), m_project, std::chrono::milliseconds(0));
+    QPushButton *start = nullptr;
+    for (QPushButton *b : f.dialog.findChildren<QPushButton *>())
+        if (b->text() == QStringLiteral("&Start"))
+            start = b;
+    QVERIFY(start);
+    // Enter in a field must not start a paid run: Start is no default button.
+    QVERIFY(!start->isDefault() && !start->autoDefault());
+    f.dialog.baseUrlEdit()->setText("not a url"); // the CLI refuses it too
+    QTRY_VERIFY(!start->isEnabled());
+    QVERIFY(!f.dialog.start());
+    QVERIFY(!f.dialog.isRunning());
+    QTRY_VERIFY(f.dialog.estimateText().contains("must start with http:// or https://"));
+    f.dialog.baseUrlEdit()->setText("http://127.0.0.1:9");
+    QTRY_VERIFY(start->isEnabled());
+}
+
+void JudgeDialogTest::undoingATemplateEditGivesTheSameVersionBack()
+{
+    Fixture f(m_dir.path(), m_project, std::chrono::milliseconds(0));
+    QPushButton *editButton = nullptr;
+    for (QPushButton *b : f.dialog.findChildren<QPushButton *>())
+        if (b->text() == QStringLiteral("Edit &Templates…"))
+            editButton = b;
+    QVERIFY(editButton);
+    const model::PromptTemplate original = f.dialog.templates().front();
+    // In the editor: the first tab's text set to `text`, then Use as New Versions.
+    auto editFirst = [&](const QString &text) {
+        QTimer::singleShot(0, this, [text] {
+            QWidget *editor = QApplication::activeModalWidget();
+            QVERIFY(editor);
+            qobject_cast<QPlainTextEdit *>(editor->findChild<QTabWidget *>()->widget(0))->setPlainText(text);
+            for (QPushButton *b : editor->findChildren<QPushButton *>())
+                if (b->text() == QStringLiteral("Use as New Versions"))
+                    b->click();
+        });
+        editButton->click();
+    };
+    editFirst(QString::fromStdString(original.text) + "\nBe strict about numbers.");
+    QCOMPARE(f.dialog.templates().front().version, original.version + 1);
+    editFirst(QString::fromStdString(original.text)); // the edit undone
+    QCOMPARE(f.dialog.templates().front().version, original.version);
+    QCOMPARE(f.dialog.templates().front().text, original.text);
 }
 
 void JudgeDialogTest::goldSetGrowsWhileTheDialogIsOpen()

@@ -17,6 +17,8 @@ private slots:
     void init();
     void profileFillsServerAndKey();
     void goldSetGrowsWhileTheDialogIsOpen();
+    void startNeedsAServerUrlAndIsNeverImplied();
+    void undoingATemplateEditGivesTheSameVersionBack();
     void estimateShowsCallsTokensAndCost();
     void runShowsProgressAndFailures();
     void cancelKeepsWhatWasJudgedAndTheNextRunContinues();
