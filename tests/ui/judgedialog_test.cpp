@@ -189,6 +189,15 @@ private:
     QString m_url;
 };
 
+/// The push button of `parent` with this text (mnemonic included), or nullptr.
+QPushButton *buttonNamed(QWidget *parent, const QString &text)
+{
+    for (QPushButton *b : parent->findChildren<QPushButton *>())
+        if (b->text() == text)
+            return b;
+    return nullptr;
+}
+
 struct Fixture
 {
     QSettings settings;
@@ -270,10 +279,7 @@ void JudgeDialogTest::profileFillsServerAndKey()
 void JudgeDialogTest::startNeedsAServerUrlAndIsNeverImplied()
 {
     Fixture f(m_dir.path(), m_project, std::chrono::milliseconds(0));
-    QPushButton *start = nullptr;
-    for (QPushButton *b : f.dialog.findChildren<QPushButton *>())
-        if (b->text() == QStringLiteral("&Start"))
-            start = b;
+    QPushButton *start = buttonNamed(&f.dialog, QStringLiteral("&Start"));
     QVERIFY(start);
     // Enter in a field must not start a paid run: Start is no default button.
     QVERIFY(!start->isDefault() && !start->autoDefault());
@@ -289,10 +295,7 @@ void JudgeDialogTest::startNeedsAServerUrlAndIsNeverImplied()
 void JudgeDialogTest::undoingATemplateEditGivesTheSameVersionBack()
 {
     Fixture f(m_dir.path(), m_project, std::chrono::milliseconds(0));
-    QPushButton *editButton = nullptr;
-    for (QPushButton *b : f.dialog.findChildren<QPushButton *>())
-        if (b->text() == QStringLiteral("Edit &Templates…"))
-            editButton = b;
+    QPushButton *editButton = buttonNamed(&f.dialog, QStringLiteral("Edit &Templates…"));
     QVERIFY(editButton);
     const model::PromptTemplate original = f.dialog.templates().front();
     // In the editor: the first tab's text set to `text`, then Use as New Versions.
@@ -301,9 +304,9 @@ void JudgeDialogTest::undoingATemplateEditGivesTheSameVersionBack()
             QWidget *editor = QApplication::activeModalWidget();
             QVERIFY(editor);
             qobject_cast<QPlainTextEdit *>(editor->findChild<QTabWidget *>()->widget(0))->setPlainText(text);
-            for (QPushButton *b : editor->findChildren<QPushButton *>())
-                if (b->text() == QStringLiteral("Use as New Versions"))
-                    b->click();
+            QPushButton *use = buttonNamed(editor, QStringLiteral("Use as New Versions"));
+            QVERIFY(use);
+            use->click();
         });
         editButton->click();
     };
