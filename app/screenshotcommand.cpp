@@ -92,6 +92,7 @@ QPalette darkPalette()
 int runScreenshotCommand(const std::vector<std::string> &args)
 {
     std::string project, out, item, view = "annotate", size = "1600x1000", annotator, palette = "light";
+    bool sizeGiven = false; // the Judge dialog keeps its own size unless --size says otherwise
     for (std::size_t i = 0; i < args.size(); ++i) {
         const std::string &a = args[i];
         auto value = [&](std::string &target) {
@@ -107,9 +108,10 @@ int runScreenshotCommand(const std::vector<std::string> &args)
             ok = value(item);
         else if (a == "--view")
             ok = value(view);
-        else if (a == "--size")
+        else if (a == "--size") {
             ok = value(size);
-        else if (a == "--annotator")
+            sizeGiven = true;
+        } else if (a == "--annotator")
             ok = value(annotator);
         else if (a == "--palette")
             ok = value(palette);
@@ -200,6 +202,8 @@ int runScreenshotCommand(const std::vector<std::string> &args)
         QEventLoop wait;
         QObject::connect(dialog, &ui::JudgeDialog::estimated, &wait, &QEventLoop::quit);
         QTimer::singleShot(20000, &wait, &QEventLoop::quit);
+        if (sizeGiven)
+            dialog->resize(width, height); // the dialog at the size asked for (never below its minimum)
         dialog->modelEdit()->setText(QStringLiteral("gpt-4o-mini"));
         dialog->promptPriceBox()->setValue(0.15);
         dialog->outputPriceBox()->setValue(0.60);

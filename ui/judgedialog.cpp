@@ -1194,6 +1194,11 @@ void JudgeDialog::updateKeyState()
     if (!m_keychainNote.isEmpty())
         text += QStringLiteral(" ") + m_keychainNote;
     m_keyState->setText(text);
+    // A word-wrapped label in a form row is not given its wrapped height when the dialog is at
+    // its minimum size: ask for the lines it takes at the narrowest the row gets (the dialog's
+    // minimum width less the form's label column), so the warning is never cut through.
+    const int width = std::max(200, m_keyState->width() > 0 ? m_keyState->width() : 480);
+    m_keyState->setMinimumHeight(m_keyState->heightForWidth(std::min(width, 520)));
     m_storeKey->setEnabled(!m_keychainBusy);
     m_forgetKey->setEnabled(!m_keychainBusy && inKeychain);
 }
