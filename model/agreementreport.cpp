@@ -1174,8 +1174,8 @@ std::string toText(const AgreementReport &report)
 // The memory a project's labels take: 12 bytes each.
 static_assert(sizeof(CurrentLabel) == 12);
 
-std::vector<UnitRef> unitsInCell(const LabelSet &labels, Facet facet, std::string_view raterA,
-                                 std::string_view raterB, int row, int column)
+std::vector<UnitRef> unitsInCell(const LabelSet &labels, Facet facet, const PairAgreement &pair, int row,
+                                 int column)
 {
     const AgreementInput in = agreementInput(labels, {facet});
     const FacetTable t = tableOf(in, facet);
@@ -1188,7 +1188,8 @@ std::vector<UnitRef> unitsInCell(const LabelSet &labels, Facet facet, std::strin
     };
     std::vector<std::int8_t> majority;
     const std::vector<std::int8_t> *a = nullptr;
-    if (raterA == kMajority) {
+    const std::string_view raterA = pair.raterA, raterB = pair.raterB;
+    if (pair.comparison == Comparison::JudgeMajority) {
         std::vector<std::uint32_t> humans;
         for (std::uint32_t r = 0; r < raters.size(); ++r)
             if (raters[r].kind == RaterKind::Human)

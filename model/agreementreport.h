@@ -287,10 +287,11 @@ struct UnitRef
 };
 
 /// The units behind one cell of a comparison's confusion matrix: where rater a's current label on
-/// `facet` is category `row` and rater b's is `column` (indices into valuesOf(facet)). Rater a may
-/// be kMajority, the human majority as measureAgreement() defines it. In unit order.
-std::vector<UnitRef> unitsInCell(const LabelSet &labels, Facet facet, std::string_view raterA,
-                                 std::string_view raterB, int row, int column);
+/// `facet` is category `row` and rater b's is `column` (indices into valuesOf(facet)). In a
+/// judge-vs-majority comparison rater a is the human majority as measureAgreement() defines it
+/// (decided by `pair.comparison`, not by the id: a human may be called "majority"). In unit order.
+std::vector<UnitRef> unitsInCell(const LabelSet &labels, Facet facet, const PairAgreement &pair, int row,
+                                 int column);
 
 /// The report as JSON (docs/agreement.md gives the shape); undefined numbers are null.
 std::string toJson(const AgreementReport &report);

@@ -52,15 +52,6 @@ QString facetTitle(Facet f)
     return {};
 }
 
-/// Rater A of a comparison as shown: the human majority only in a judge-vs-majority row (a
-/// human may be called "majority" too).
-QString raterName(const model::PairAgreement &p, bool a)
-{
-    if (a && p.comparison == model::Comparison::JudgeMajority)
-        return AgreementView::tr("human majority");
-    return QString::fromStdString(a ? p.raterA : p.raterB);
-}
-
 const model::FacetAgreement *findFacet(const std::vector<model::FacetAgreement> &facets, Facet f)
 {
     for (const auto &fa : facets)
@@ -389,7 +380,7 @@ void AgreementView::showSelection()
     QStringList labels;
     for (std::string_view v : model::valuesOf(facet()))
         labels << QString::fromUtf8(v.data(), qsizetype(v.size()));
-    m_matrix->setMatrix(raterName(*p, true), raterName(*p, false), labels,
+    m_matrix->setMatrix(comparisonRater(*p, true), comparisonRater(*p, false), labels,
                         std::vector<qint64>(p->confusion.cells.begin(), p->confusion.cells.end()));
 
     // Kappa of the selected comparison per question type: bars with CI whiskers.
@@ -408,9 +399,7 @@ void AgreementView::showSelection()
         const bool defined = gp && gp->kappa.kappa;
         const QString type = QString::fromStdString(g.value).replace(QLatin1Char('_'), QLatin1Char(' '));
         // Two decimals, and a κ just below 0 reads 0.00, not -0.00.
-        const QString value = defined ? QString::number(*gp->kappa.kappa, 'f', 2)
-                                            .replace(QStringLiteral("-0.00"), QStringLiteral("0.00"))
-                                      : tr("n/a");
+        const QString value = defined ? fixedNumber(*gp->kappa.kappa) : tr("n/a");
         categories << tr("%1<br>%2").arg(type, value);
         if (defined)
             values->append(double(categories.size() - 1), *gp->kappa.kappa);
@@ -439,8 +428,9 @@ void AgreementView::showSelection()
     small.setPointSizeF(small.pointSizeF() * 0.85);
     typeAxis->setLabelsFont(small);
     // A chart title is HTML: what comes from the project is escaped.
-    QString title = tr("κ by question type — %1 vs %2")
-                        .arg(raterName(*p, true).toHtmlEscaped(), raterName(*p, false).toHtmlEscaped());
+    QString title =
+        tr("κ by question type — %1 vs %2")
+            .arg(comparisonRater(*p, true).toHtmlEscaped(), comparisonRater(*p, false).toHtmlEscaped());
     if (!undefinedNotes.isEmpty())
         title += QStringLiteral("<br><small>") +
                  tr("κ not defined for %1").arg(undefinedNotes.join(QStringLiteral("; ")).toHtmlEscaped()) +
@@ -548,7 +538,7 @@ void AgreementView::showCell(int row, int column)
     const auto values = model::valuesOf(facet());
     if (row < 0 || column < 0 || std::size_t(row) >= values.size() || std::size_t(column) >= values.size())
         return;
-    const auto units = model::unitsInCell(*m_computed->labels, facet(), p->raterA, p->raterB, row, column);
+    const auto units = model::unitsInCell(*m_computed->labels, facet(), *p, row, column);
     m_units->clear();
     for (const model::UnitRef &u : units) {
         QString text = QString::fromStdString(u.itemId);
@@ -562,8 +552,8 @@ void AgreementView::showCell(int row, int column)
     };
     m_cellTitle->setText(tr("%n unit(s) where %1 said “%2” and %3 said “%4” (double-click to open):", nullptr,
                             int(units.size()))
-                             .arg(raterName(*p, true), name(std::size_t(row)), raterName(*p, false),
-                                  name(std::size_t(column))));
+                             .arg(comparisonRater(*p, true), name(std::size_t(row)),
+                                  comparisonRater(*p, false), name(std::size_t(column))));
 }
 
 QString AgreementView::headlineText() const { return m_headline->text(); }

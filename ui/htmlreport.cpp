@@ -1,5 +1,7 @@
 #include "htmlreport.h"
 
+#include "models/comparisontablemodel.h"
+
 #include <QBarCategoryAxis>
 #include <QBarSeries>
 #include <QBarSet>
@@ -29,7 +31,7 @@ QString esc(std::string_view s) { return QString::fromUtf8(s.data(), qsizetype(s
 
 QString num(const std::optional<double> &v, int decimals = 2)
 {
-    return v ? QString::number(*v, 'f', decimals) : QStringLiteral("n/a");
+    return v ? fixedNumber(*v, decimals) : QStringLiteral("n/a");
 }
 
 /// The exact value, for machines reading the report (and the test that checks it).
@@ -38,14 +40,8 @@ QString exact(const std::optional<double> &v)
     return v ? QString::number(*v, 'g', 17) : QStringLiteral("null");
 }
 
-/// A comparison's rater A or B as shown, escaped: "human majority" only in a judge-vs-majority
-/// row (a human may be called "majority" too).
-QString raterName(const model::PairAgreement &p, bool a)
-{
-    if (a && p.comparison == model::Comparison::JudgeMajority)
-        return QStringLiteral("human majority");
-    return esc(a ? p.raterA : p.raterB);
-}
+/// A comparison's rater A or B as the views name it, escaped.
+QString raterName(const model::PairAgreement &p, bool a) { return comparisonRater(p, a).toHtmlEscaped(); }
 
 /// A chart drawn offscreen, as a data: URL of a PNG.
 QString chartImage(QChart *chart, QSize size)
@@ -79,9 +75,7 @@ QString comparisonChart(const model::FacetAgreement &f)
     // The first comparison at the top: a horizontal bar chart counts its categories upwards.
     for (auto it = f.pairs.rbegin(); it != f.pairs.rend(); ++it) {
         const model::PairAgreement &p = *it;
-        const QString value = p.kappa.kappa ? QString::number(*p.kappa.kappa, 'f', 2)
-                                                  .replace(QStringLiteral("-0.00"), QStringLiteral("0.00"))
-                                            : QStringLiteral("n/a");
+        const QString value = p.kappa.kappa ? fixedNumber(*p.kappa.kappa) : QStringLiteral("n/a");
         // The value first: very long names are elided at the end, and the value must survive.
         categories << QStringLiteral("%1   %2 / %3").arg(value, raterName(p, true), raterName(p, false));
         const double k = p.kappa.kappa.value_or(0.0);

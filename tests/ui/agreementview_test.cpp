@@ -137,7 +137,7 @@ void AgreementViewTest::clickingAConfusionCellListsItsUnits()
     QVERIFY(expected > 0);
     QCOMPARE(view->unitList()->count(), int(expected));
     auto labels = load(m_project);
-    const auto units = model::unitsInCell(*labels, model::Facet::Preference, "alice", "bob", 0, 2);
+    const auto units = model::unitsInCell(*labels, model::Facet::Preference, *pair, 0, 2);
     QCOMPARE(int(units.size()), int(expected));
     QCOMPARE(view->unitList()->item(0)->text(), QString::fromStdString(units.front().itemId));
 }
@@ -197,6 +197,18 @@ void AgreementViewTest::aHumanCalledMajorityIsNotTheHumanMajority()
             humanPair = true;
             QVERIFY(view->selectComparison(QStringLiteral("majority"), QStringLiteral("zoe")));
             QCOMPARE(view->confusionMatrix()->rowTitle(), QStringLiteral("majority"));
+            // Her cells list her units, not the human majority's.
+            const model::PairAgreement *pair = nullptr;
+            for (int i = 0; i < view->comparisons()->rowCount(); ++i)
+                if (const auto *p = view->comparisons()->comparison(i);
+                    p->raterA == "majority" && p->raterB == "zoe")
+                    pair = p;
+            QVERIFY(pair && pair->comparison == model::Comparison::HumanHuman);
+            for (int r = 0; r < 3; ++r)
+                for (int c = 0; c < 3; ++c) {
+                    view->showCell(r, c);
+                    QCOMPARE(qint64(view->unitList()->count()), qint64(pair->confusion.at(r, c)));
+                }
         }
         if (a == QStringLiteral("human majority"))
             majorityRow = true;

@@ -1,5 +1,6 @@
 // The workspace's item models: QAbstractItemModelTester on each, natural sorting, the filters,
 // and the pinned item that labelling never pulls out of view.
+#include "models/comparisontablemodel.h"
 #include "models/evidencelistmodel.h"
 #include "models/itemqueuemodel.h"
 
@@ -43,6 +44,15 @@ class ModelsTest : public QObject
     Q_OBJECT
 
 private slots:
+    void numbersNeverReadNegativeZero()
+    {
+        QCOMPARE(concord::ui::fixedNumber(-0.001), QStringLiteral("0.00"));
+        QCOMPARE(concord::ui::formatNumber(-0.004), QStringLiteral("0.00"));
+        QCOMPARE(concord::ui::formatNumber(-0.005, 3), QStringLiteral("-0.005"));
+        QCOMPARE(concord::ui::fixedNumber(-0.5), QStringLiteral("-0.50"));
+        QCOMPARE(concord::ui::formatNumber(std::nullopt), QStringLiteral("—"));
+    }
+
     void queueModelPassesTheTester()
     {
         ItemQueueModel queue;

@@ -2,9 +2,24 @@
 
 namespace concord::ui {
 
+QString fixedNumber(double value, int decimals)
+{
+    QString text = QString::number(value, 'f', decimals);
+    if (text.startsWith(QLatin1Char('-')) && text.toDouble() == 0.0)
+        text.remove(0, 1); // "-0.00" reads as a negative kappa that is not there
+    return text;
+}
+
 QString formatNumber(const std::optional<double> &value, int decimals)
 {
-    return value ? QString::number(*value, 'f', decimals) : QStringLiteral("—");
+    return value ? fixedNumber(*value, decimals) : QStringLiteral("—");
+}
+
+QString comparisonRater(const model::PairAgreement &p, bool a)
+{
+    if (a && p.comparison == model::Comparison::JudgeMajority)
+        return ComparisonTableModel::tr("human majority");
+    return QString::fromStdString(a ? p.raterA : p.raterB);
 }
 
 namespace {
@@ -47,10 +62,9 @@ QVariant ComparisonTableModel::data(const QModelIndex &index, int role) const
     case Qt::DisplayRole:
         switch (column) {
         case RaterA:
-            return p.comparison == model::Comparison::JudgeMajority ? tr("human majority")
-                                                                    : QString::fromStdString(p.raterA);
+            return comparisonRater(p, true);
         case RaterB:
-            return QString::fromStdString(p.raterB);
+            return comparisonRater(p, false);
         case Units:
             return QVariant::fromValue(qlonglong(p.kappa.n));
         case Agreement:

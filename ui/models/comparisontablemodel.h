@@ -40,7 +40,13 @@ private:
     std::vector<model::PairAgreement> m_pairs;
 };
 
-/// "0.61", or "—" when undefined.
+/// "0.61", or "—" when undefined; a value that rounds to zero reads "0.00", never "-0.00".
 QString formatNumber(const std::optional<double> &value, int decimals = 2);
+/// `value` to `decimals` places, "-0.00" written "0.00" (a κ just below 0 is not negative to read).
+QString fixedNumber(double value, int decimals = 2);
+
+/// Rater A (`a`) or B of a comparison as the views name it: "human majority" only for rater A of
+/// a judge-vs-majority comparison (a human may be called "majority" too), else the rater's id.
+QString comparisonRater(const model::PairAgreement &p, bool a);
 
 } // namespace concord::ui
