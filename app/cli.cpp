@@ -161,9 +161,9 @@ int cmdExport(const std::vector<std::string> &args)
         return fail(output + ": is a directory; give the name of the file to write, e.g. " +
                         (std::filesystem::path(output) / "export.jsonl").string(),
                     2);
-    if (const std::string refused = sameAsProject(output, a.positional[0]); !refused.empty())
+    if (const std::string refused = model::sameAsProject(output, a.positional[0]); !refused.empty())
         return fail(refused, 2);
-    if (const std::string failed = writeOutputFile(output, write); !failed.empty())
+    if (const std::string failed = model::writeOutputFile(output, write); !failed.empty())
         return fail(failed);
     return 0;
 }

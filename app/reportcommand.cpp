@@ -148,7 +148,8 @@ int runReportCommand(const std::vector<std::string> &args)
     if (projectPath.empty() || output.empty())
         return fail("report needs a project and -o FILE.html (see concord report --help)", 2);
     for (const std::string &file : {output, pdf})
-        if (const std::string refused = file.empty() ? std::string() : sameAsProject(file, projectPath);
+        if (const std::string refused =
+                file.empty() ? std::string() : model::sameAsProject(file, projectPath);
             !refused.empty())
             return fail(refused, 2);
 

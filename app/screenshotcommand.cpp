@@ -126,7 +126,7 @@ int runScreenshotCommand(const std::vector<std::string> &args)
     }
     if (project.empty() || out.empty())
         return fail("screenshot needs a project and --out FILE.png (see concord screenshot --help)", 2);
-    if (const std::string refused = sameAsProject(out, project); !refused.empty())
+    if (const std::string refused = model::sameAsProject(out, project); !refused.empty())
         return fail(refused, 2);
     int width = 0, height = 0;
     if (std::sscanf(size.c_str(), "%dx%d", &width, &height) != 2 || width < 400 || height < 300 ||

@@ -8,6 +8,7 @@
 #include "judgedialog.h"
 #include "labelsaver.h"
 #include "labelsession.h"
+#include "outputfile.h"
 #include "preferences.h"
 #include "projecttask.h"
 #include "reviewview.h"
@@ -44,8 +45,6 @@
 #include <QtConcurrent>
 
 #include <algorithm>
-#include <filesystem>
-#include <fstream>
 #include <set>
 
 namespace concord::ui {
@@ -1123,27 +1122,21 @@ void MainWindow::exportProject(const QString &target)
     }
     waitUntilSaved(kCloseWaitMs); // export what is on screen
     const std::string file = target.toStdString();
+    if (const std::string refused = model::sameAsProject(file, m_path.toStdString()); !refused.empty()) {
+        problem(QString::fromStdString(refused));
+        emit exportFinished(false, m_lastError);
+        return;
+    }
     auto *task = new ProjectTask(
         *m_services.opener, m_path,
         [file](model::ProjectConnection &connection, QStringList &,
                const ProjectTask::Progress &) -> model::Result<QString> {
-            // Written next to the target and renamed, so an interrupted export never leaves half a file.
-            const std::string partial = file + ".part";
-            {
-                std::ofstream out(partial, std::ios::binary | std::ios::trunc);
-                if (!out)
-                    return model::Error{model::Error::Code::Io, file + ": cannot write here"};
-                auto status = connection.exportJsonl(out);
-                if (!status) {
-                    std::error_code ignored;
-                    std::filesystem::remove(partial, ignored);
-                    return status.error();
-                }
-            }
-            std::error_code ec;
-            std::filesystem::rename(partial, file, ec);
-            if (ec)
-                return model::Error{model::Error::Code::Io, file + ": " + ec.message()};
+            // As the command line writes it (docs/format.md): a temporary file of its own renamed
+            // over the target, a link or device kept.
+            if (const std::string failed = model::writeOutputFile(
+                    file, [&](std::ostream &out) { return connection.exportJsonl(out); });
+                !failed.empty())
+                return model::Error{model::Error::Code::Io, failed};
             return QString::fromStdString(file);
         },
         this);

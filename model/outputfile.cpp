@@ -7,7 +7,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-namespace concord::app {
+namespace concord::model {
 
 namespace fs = std::filesystem;
 
@@ -87,4 +87,4 @@ std::string writeOutputFile(const std::string &output,
     return {};
 }
 
-} // namespace concord::app
+} // namespace concord::model

@@ -9,7 +9,7 @@
 #include <ostream>
 #include <string>
 
-namespace concord::app {
+namespace concord::model {
 
 /// The message refusing `output` for a command on `project` when it names the project file or
 /// one of SQLite's files beside it (-wal, -shm, -journal), through any path or link; else empty.
@@ -23,4 +23,4 @@ std::string sameAsProject(const std::string &output, const std::string &project)
 std::string writeOutputFile(const std::string &output,
                             const std::function<model::Status(std::ostream &)> &write);
 
-} // namespace concord::app
+} // namespace concord::model
