@@ -55,11 +55,12 @@ model::Status exportGold(Project &project, std::ostream &out)
     // revision gave together stay on one line; lines in the order the decisions were made.
     std::map<std::int64_t, model::LabelRevision> decisions;
     try {
+        DecisionReader decisionOf(project.database());
         for (const auto &[key, values] : gold) {
             const std::string &rater = labels->raters()[key.first].id;
             const std::string &item = labels->items()[key.second].id;
             for (const model::FacetValue &v : values) {
-                const auto decision = decisionOf(project.database(), rater, item, v.facet, v.slot);
+                const auto decision = decisionOf(rater, item, v.facet, v.slot);
                 if (!decision)
                     continue; // cannot happen: the value is current
                 model::LabelRevision &label = decisions[decision->labelId];

@@ -14,15 +14,21 @@ int labelColumnIndex(model::Facet facet, std::optional<model::Slot> slot)
     throw SqliteError(SQLITE_INTERNAL, "no column for facet " + std::string(model::toString(facet)));
 }
 
-std::optional<Decision> decisionOf(Database &db, const std::string &raterId, const std::string &itemId,
-                                   model::Facet facet, std::optional<model::Slot> slot)
+std::optional<Decision> DecisionReader::operator()(const std::string &raterId, const std::string &itemId,
+                                                   model::Facet facet, std::optional<model::Slot> slot)
 {
     // The newest row that sets the column (labels_by_rater_item narrows it to the rater's rows
-    // of the item); a later withdrawal is the caller's to know from the current label.
-    Statement s(db, "SELECT l.id, l.note FROM labels l WHERE l.rater_id = (SELECT id FROM raters WHERE "
-                    "ext_id = ?) AND l.item_id = (SELECT id FROM items WHERE ext_id = ?) AND l." +
-                        std::string(kLabelColumns[std::size_t(labelColumnIndex(facet, slot))].column) +
-                        " IS NOT NULL ORDER BY l.id DESC LIMIT 1");
+    // of the item); a later withdrawal is the caller's to know from the current label. The
+    // column is one of kLabelColumns' fixed names, never text from a user.
+    const auto column = std::size_t(labelColumnIndex(facet, slot));
+    if (!m_byColumn[column])
+        m_byColumn[column] = std::make_unique<Statement>(
+            m_db,
+            "SELECT l.id, l.note FROM labels l WHERE l.rater_id = (SELECT id FROM raters WHERE ext_id = ?) "
+            "AND l.item_id = (SELECT id FROM items WHERE ext_id = ?) AND l." +
+                std::string(kLabelColumns[column].column) + " IS NOT NULL ORDER BY l.id DESC LIMIT 1");
+    Statement &s = *m_byColumn[column];
+    s.reset();
     s.bind(1, raterId).bind(2, itemId);
     if (!s.step())
         return std::nullopt;

@@ -5,9 +5,12 @@
 /// Internal to storage/; throws SqliteError like sqlite.h.
 
 #include "domain.h"
+#include "schema.h"
 #include "sqlite.h"
 
+#include <array>
 #include <cstdint>
+#include <memory>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -26,8 +29,18 @@ struct Decision
     std::int64_t labelId = 0;
     std::optional<std::string> note;
 };
-std::optional<Decision> decisionOf(Database &db, const std::string &raterId, const std::string &itemId,
-                                   model::Facet facet, std::optional<model::Slot> slot);
+/// Reads decisions, one prepared statement per label column, kept for every later read.
+class DecisionReader
+{
+public:
+    explicit DecisionReader(Database &db) : m_db(db) {}
+    std::optional<Decision> operator()(const std::string &raterId, const std::string &itemId,
+                                       model::Facet facet, std::optional<model::Slot> slot);
+
+private:
+    Database &m_db;
+    std::array<std::unique_ptr<Statement>, kLabelColumns.size()> m_byColumn;
+};
 
 /// INSERT INTO labels with 18 parameters, in the order bindLabel() binds them.
 std::string insertLabelSql();

@@ -296,7 +296,7 @@ model::Result<std::optional<std::string>> SqliteConnection::decisionNote(const s
                                                                          std::optional<model::Slot> slot)
 {
     try {
-        const auto decision = decisionOf(m_project->database(), raterId, itemId, facet, slot);
+        const auto decision = DecisionReader(m_project->database())(raterId, itemId, facet, slot);
         return decision ? decision->note : std::nullopt;
     } catch (const SqliteError &e) {
         return failure(e.code(), e.what());
