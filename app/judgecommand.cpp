@@ -169,9 +169,14 @@ std::variant<JudgeArgs, std::string> parse(const std::vector<std::string> &args)
     std::map<std::string, std::string> o;
     JudgeArgs out;
     std::vector<std::string> positional;
+    bool optionsEnded = false; // after "--", names only
     for (std::size_t i = 0; i < args.size(); ++i) {
         std::string name = args[i], value;
-        if (name.size() < 2 || name[0] != '-') {
+        if (!optionsEnded && name == "--") {
+            optionsEnded = true;
+            continue;
+        }
+        if (optionsEnded || name.size() < 2 || name[0] != '-') {
             positional.push_back(name);
             continue;
         }

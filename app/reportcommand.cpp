@@ -110,8 +110,19 @@ int runReportCommand(const std::vector<std::string> &args)
 {
     std::string projectPath, output, pdf;
     model::AgreementOptions options;
+    bool optionsEnded = false; // after "--", names only
     for (std::size_t i = 0; i < args.size(); ++i) {
         const std::string &a = args[i];
+        if (!optionsEnded && a == "--") {
+            optionsEnded = true;
+            continue;
+        }
+        if (optionsEnded) {
+            if (!projectPath.empty())
+                return fail("report takes one project (see concord report --help)", 2);
+            projectPath = a;
+            continue;
+        }
         auto value = [&](std::string &into) {
             if (i + 1 >= args.size())
                 return false;

@@ -92,9 +92,20 @@ QPalette darkPalette()
 int runScreenshotCommand(const std::vector<std::string> &args)
 {
     std::string project, out, item, view = "annotate", size = "1600x1000", annotator, palette = "light";
-    bool sizeGiven = false; // the Judge dialog keeps its own size unless --size says otherwise
+    bool sizeGiven = false;    // the Judge dialog keeps its own size unless --size says otherwise
+    bool optionsEnded = false; // after "--", names only
     for (std::size_t i = 0; i < args.size(); ++i) {
         const std::string &a = args[i];
+        if (!optionsEnded && a == "--") {
+            optionsEnded = true;
+            continue;
+        }
+        if (optionsEnded) {
+            if (!project.empty())
+                return fail("screenshot takes one project", 2);
+            project = a;
+            continue;
+        }
         auto value = [&](std::string &target) {
             if (i + 1 >= args.size())
                 return false;

@@ -254,6 +254,13 @@ void CliTest::doubleDashEndsTheOptions()
     p.start(kConcord, {"agreement", "--json", "--bootstrap", "0", "--", name});
     QVERIFY(p.waitForFinished(60000));
     QCOMPARE(p.exitCode(), 0);
+    p.start(kConcord,
+            {"judge", "--model", "m", "--base-url", "http://127.0.0.1:9", "--estimate", "--", name});
+    QVERIFY(p.waitForFinished(60000));
+    QCOMPARE(p.exitCode(), 0);
+    p.start(kConcord, {"report", "-o", path("dash.html"), "--bootstrap", "0", "--", name});
+    QVERIFY(p.waitForFinished(60000));
+    QVERIFY2(p.exitCode() == 0, p.readAllStandardError().constData());
     // An option given twice, or a value given to a flag, is refused rather than half-used.
     Run twice = concord({"export", project, "-o", path("a.jsonl"), "-o", path("b.jsonl")});
     QCOMPARE(twice.code, 2);
