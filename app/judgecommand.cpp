@@ -239,8 +239,8 @@ std::variant<JudgeArgs, std::string> parse(const std::vector<std::string> &args)
     c.baseUrl = model::normaliseBaseUrl(o.count("--base-url") ? o["--base-url"] : profile->defaultBaseUrl);
     if (c.baseUrl.empty())
         return "--base-url is required for the " + profile->name + " profile";
-    if (!c.baseUrl.starts_with("http://") && !c.baseUrl.starts_with("https://"))
-        return "--base-url must start with http:// or https://";
+    if (const auto problem = model::baseUrlProblem(c.baseUrl))
+        return "--base-url " + *problem;
     c.forms = profile->forms;
     c.maxTokensField = profile->maxTokensField;
     if (!profile->seed)

@@ -268,6 +268,17 @@ std::string normaliseBaseUrl(std::string_view url)
     return out;
 }
 
+std::optional<std::string> baseUrlProblem(std::string_view url)
+{
+    const std::string_view u = trim(url);
+    const std::size_t scheme = u.starts_with("http://") ? 7 : u.starts_with("https://") ? 8 : 0;
+    if (scheme == 0)
+        return std::string("must start with http:// or https://");
+    if (u.size() == scheme || u[scheme] == '/' || u[scheme] == '?' || u[scheme] == '#')
+        return std::string("must name a server after ") + std::string(u.substr(0, scheme));
+    return std::nullopt;
+}
+
 std::optional<std::string> baseUrlSecret(std::string_view url)
 {
     const std::size_t scheme = url.find("://");

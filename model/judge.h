@@ -164,6 +164,10 @@ std::string normaliseBaseUrl(std::string_view url);
 /// name and config) and hashed into the rater id; keys go in a request header instead
 /// (docs/judge.md, Keys). nullopt when the URL carries none.
 std::optional<std::string> baseUrlSecret(std::string_view url);
+/// Why `url` cannot be a judge server's URL, as "must …" (the CLI and the dialog say it after the
+/// option's or field's name), or std::nullopt: it must start with http:// or https:// and name a
+/// host. Secrets are baseUrlSecret()'s to report.
+std::optional<std::string> baseUrlProblem(std::string_view url);
 
 /// The configuration as canonical JSON (sorted keys, compact): stored as the rater's config.
 std::string configJson(const JudgeConfig &config);

@@ -103,14 +103,6 @@ QString taskLabel(model::JudgeTask t)
     return {};
 }
 
-/// True for a server URL the judge can use: http:// or https:// and a host (as the CLI checks).
-bool usableServerUrl(const QString &url)
-{
-    const QString u = url.trimmed();
-    return (u.startsWith(QLatin1String("http://")) || u.startsWith(QLatin1String("https://"))) &&
-           u.section(QStringLiteral("://"), 1).size() > 0;
-}
-
 /// Edits the four prompt templates; OK gives new versions of the edited ones.
 class TemplateEditor final : public QDialog
 {
@@ -312,7 +304,7 @@ JudgeDialog::JudgeDialog(QString projectPath, WorkspaceServices::Judge services,
     m_templateLabel = new QLabel(scope);
     m_editTemplates = new QPushButton(tr("Edit &Templates…"), scope);
     m_calibrate = new QPushButton(tr("Edit Template, Re-run on &Gold…"), scope);
-    showGoldSet();
+    showGoldSet(!isRunning() && !isCalibrating());
     templateRow->addWidget(m_templateLabel, 1);
     templateRow->addWidget(m_editTemplates);
     templateRow->addWidget(m_calibrate);
@@ -600,7 +592,7 @@ void JudgeDialog::scheduleEstimate()
     lookUpKeychain();
     if (!isRunning())
         m_start->setEnabled(
-            !m_model->text().trimmed().isEmpty() && usableServerUrl(m_baseUrl->text()) &&
+            !m_model->text().trimmed().isEmpty() && !model::baseUrlProblem(m_baseUrl->text().toStdString()) &&
             std::any_of(std::begin(m_tasks), std::end(m_tasks), [](QCheckBox *b) { return b->isChecked(); }));
     m_estimateDelay->start();
 }
@@ -613,10 +605,10 @@ void JudgeDialog::estimateNow()
         m_estimateAgain = true;
         return;
     }
-    if (!usableServerUrl(m_baseUrl->text())) {
+    if (const auto problem = model::baseUrlProblem(m_baseUrl->text().toStdString())) {
         m_lastEstimate.reset();
         m_estimate->setText(
-            tr("The server URL must start with http:// or https://, e.g. http://127.0.0.1:8080."));
+            tr("The server URL %1, e.g. http://127.0.0.1:8080.").arg(QString::fromStdString(*problem)));
         return;
     }
     if (m_model->text().trimmed().isEmpty()) {
@@ -675,8 +667,8 @@ bool JudgeDialog::startRun(const model::JudgeRunOptions &o)
         m_progressLine->setText(tr("Name the model and the server, and pick at least one task."));
         return false;
     }
-    if (!usableServerUrl(QString::fromStdString(o.config.baseUrl))) {
-        m_progressLine->setText(tr("The server URL must start with http:// or https://."));
+    if (const auto problem = model::baseUrlProblem(o.config.baseUrl)) {
+        m_progressLine->setText(tr("The server URL %1.").arg(QString::fromStdString(*problem)));
         return false;
     }
     if (const auto secret = model::baseUrlSecret(o.config.baseUrl)) {
@@ -838,10 +830,10 @@ void JudgeDialog::addGoldItem(const std::string &itemId)
     if (std::find(m_goldItems.begin(), m_goldItems.end(), itemId) != m_goldItems.end())
         return;
     m_goldItems.push_back(itemId);
-    showGoldSet();
+    showGoldSet(!isRunning() && !isCalibrating());
 }
 
-void JudgeDialog::showGoldSet()
+void JudgeDialog::showGoldSet(bool idle)
 {
     m_goldOnly->setText(
         tr("Only the gold set (%1)")
@@ -851,7 +843,6 @@ void JudgeDialog::showGoldSet()
                                 : tr("Edit the prompts into new versions, judge the gold set with the judge "
                                      "as it is now and with "
                                      "the edited one, and compare both against gold"));
-    const bool idle = !isRunning() && !isCalibrating();
     m_goldOnly->setEnabled(idle && !m_goldItems.empty());
     m_calibrate->setEnabled(idle && !m_goldItems.empty());
 }
@@ -860,7 +851,7 @@ void JudgeDialog::setRunning(bool running)
 {
     for (QWidget *w : m_fields)
         w->setEnabled(!running && (w != m_goldOnly || !m_goldItems.empty()));
-    m_calibrate->setEnabled(!running && !m_goldItems.empty());
+    showGoldSet(!running); // "Only the gold set" and Re-run on Gold, by the one rule
     m_start->setEnabled(!running);
     m_cancel->setEnabled(running);
     m_close->setEnabled(!running);

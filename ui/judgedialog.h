@@ -127,8 +127,8 @@ private:
     void editTemplates();
     void updateTemplateLabel();
     void setRunning(bool running);
-    /// The gold set's size in "Only the gold set", and what needs it enabled or not.
-    void showGoldSet();
+    /// The gold set's size in "Only the gold set", and what needs it enabled (only when `idle`).
+    void showGoldSet(bool idle);
     void savePrices();
     bool startRun(const model::JudgeRunOptions &options);
     void editAndCalibrate();

@@ -186,6 +186,13 @@ void JudgeJobTest::normaliseBaseUrl_acceptsTheSpellingsUsersCopy()
     QCOMPARE(normaliseBaseUrl("http://localhost:8080/v1"), std::string("http://localhost:8080"));
     QCOMPARE(normaliseBaseUrl(" http://localhost:8080/v1/ "), std::string("http://localhost:8080"));
     QCOMPARE(normaliseBaseUrl("https://example.org/proxy/v1"), std::string("https://example.org/proxy"));
+    // What a server URL must be, said the same way by the CLI and the dialog.
+    QVERIFY(!baseUrlProblem("http://localhost:8080/v1"));
+    QVERIFY(!baseUrlProblem(" https://api.openai.com "));
+    QCOMPARE(baseUrlProblem("not a url").value_or(""), std::string("must start with http:// or https://"));
+    QCOMPARE(baseUrlProblem("ftp://h").value_or(""), std::string("must start with http:// or https://"));
+    QCOMPARE(baseUrlProblem("https://").value_or(""), std::string("must name a server after https://"));
+    QCOMPARE(baseUrlProblem("http:///v1").value_or(""), std::string("must name a server after http://"));
     // A secret in the URL would be stored with the configuration: it is refused, not normalised.
     QVERIFY(!baseUrlSecret("http://localhost:8080/v1"));
     QVERIFY(!baseUrlSecret("https://example.openai.azure.com/openai?api-version=2024-06-01"));
