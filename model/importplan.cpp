@@ -28,9 +28,7 @@ namespace {
 std::string quotedId(std::string_view id)
 {
     constexpr std::size_t kMax = 120;
-    std::size_t cut = std::min(id.size(), kMax);
-    while (cut < id.size() && cut > 0 && (static_cast<unsigned char>(id[cut]) & 0xC0) == 0x80)
-        --cut;
+    const std::size_t cut = utf8::prefix(id, kMax).size();
     // Appended piece by piece: GCC 12 warns (-Wrestrict, wrongly) on "\"" + std::string(...).
     std::string out;
     out.reserve(cut + 6);

@@ -61,12 +61,8 @@ constexpr std::size_t kExcerptBytes = 60;
 /// `text` cut to kExcerptBytes (at a character boundary, marked "…"), as a JSON string.
 std::string excerpt(std::string_view text)
 {
-    if (text.size() <= kExcerptBytes)
-        return json(text).dump();
-    std::size_t cut = kExcerptBytes;
-    while (cut > 0 && (static_cast<unsigned char>(text[cut]) & 0xC0) == 0x80)
-        --cut;
-    return json(std::string(text.substr(0, cut)) + "…").dump();
+    const std::string_view head = utf8::prefix(text, kExcerptBytes);
+    return json(head.size() == text.size() ? std::string(text) : std::string(head) + "…").dump();
 }
 
 /// A value as a message shows it: scalars as written (strings cut by excerpt()), arrays and

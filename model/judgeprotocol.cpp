@@ -121,14 +121,10 @@ std::string dump(const json &j)
 
 std::string excerpt(std::string_view s, std::size_t max = 160)
 {
-    std::string out;
-    for (char c : s.substr(0, max))
-        out += (c == '\n' || c == '\r' || c == '\t') ? ' ' : c;
-    // Do not cut a UTF-8 sequence in half.
-    while (!out.empty() && (static_cast<unsigned char>(out.back()) & 0xC0) == 0x80)
-        out.pop_back();
-    if (!out.empty() && static_cast<unsigned char>(out.back()) >= 0xC0)
-        out.pop_back();
+    // Never a UTF-8 sequence cut in half (nor, as before, a whole last character dropped).
+    std::string out(utf8::prefix(s, max));
+    std::replace_if(
+        out.begin(), out.end(), [](char c) { return c == '\n' || c == '\r' || c == '\t'; }, ' ');
     return s.size() > max ? out + "..." : out;
 }
 

@@ -62,6 +62,16 @@ std::int64_t codePointCount(std::string_view s)
     return count;
 }
 
+std::string_view prefix(std::string_view s, std::size_t maxBytes)
+{
+    if (s.size() <= maxBytes)
+        return s;
+    std::size_t cut = maxBytes;
+    while (cut > 0 && (static_cast<unsigned char>(s[cut]) & 0xC0) == 0x80)
+        --cut; // s[cut] continues a character: the cut goes before that character
+    return s.substr(0, cut);
+}
+
 std::size_t byteOffset(std::string_view s, std::int64_t index)
 {
     std::int64_t seen = 0;

@@ -20,4 +20,8 @@ std::int64_t codePointCount(std::string_view s);
 /// Byte offset of code point `index` in valid UTF-8 text; s.size() when index is the length.
 std::size_t byteOffset(std::string_view s, std::int64_t index);
 
+/// The longest start of `s` of at most `maxBytes` that ends at a character boundary (all of `s`
+/// when it fits): for messages that quote a bounded piece of what a user or a server gave.
+std::string_view prefix(std::string_view s, std::size_t maxBytes);
+
 } // namespace concord::model::utf8

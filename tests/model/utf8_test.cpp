@@ -22,6 +22,19 @@ class Utf8Test : public QObject
     Q_OBJECT
 
 private slots:
+    void prefixEndsAtACharacterBoundary()
+    {
+        const std::string cafe = "caf\xC3\xA9";              // "café": é is two bytes
+        QCOMPARE(std::string(utf8::prefix(cafe, 10)), cafe); // fits: all of it, é kept
+        QCOMPARE(std::string(utf8::prefix(cafe, 5)), cafe);
+        QCOMPARE(std::string(utf8::prefix(cafe, 4)), std::string("caf")); // not half an é
+        const std::string emoji = "a\xF0\x9F\x98\x80"
+                                  "b"; // a😀b
+        QCOMPARE(std::string(utf8::prefix(emoji, 3)), std::string("a"));
+        QCOMPARE(std::string(utf8::prefix(emoji, 5)), std::string("a\xF0\x9F\x98\x80"));
+        QCOMPARE(std::string(utf8::prefix(emoji, 0)), std::string());
+    }
+
     void acceptsWellFormedText_data()
     {
         QTest::addColumn<QByteArray>("text");
