@@ -1199,7 +1199,10 @@ model::Result<ImportSummary> Project::importContent(const std::string &name, std
     model::readJsonl(name, content, batch, diagnostics);
     if (!diagnostics.empty())
         return Error{Error::Code::InvalidInput, "nothing was imported"};
-    return importBatch(batch, diagnostics);
+    auto summary = importBatch(batch, diagnostics);
+    if (!summary)
+        model::sortDiagnostics(diagnostics, {name}); // line order, as importFiles gives them
+    return summary;
 }
 
 model::Result<ImportSummary> Project::importBatch(const model::ImportBatch &batch,

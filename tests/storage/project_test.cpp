@@ -396,6 +396,20 @@ private slots:
         QCOMPARE(scalar(p->database(), "SELECT count(*) FROM imports"), importsBefore);
     }
 
+    void problemsOfContentAreInLineOrder()
+    {
+        // The planner finds items' problems before labels': the user reads them by line.
+        auto p = freshProject("order.concord");
+        const std::string bad = lines(
+            {R"({"kind":"label","item":"nope","rater":"bob","preference":"A"})",
+             R"({"kind":"item","id":"q9","document":"missing","question":"Q?","question_type":"fact_recall","answers":{"A":{"system":"s","text":"a"},"B":{"system":"t","text":"b"}}})"});
+        std::vector<model::Diagnostic> d;
+        QVERIFY(!p->importContent("order.jsonl", bad, d));
+        QCOMPARE(d.size(), std::size_t(2));
+        QCOMPARE(d[0].line, std::int64_t(1));
+        QCOMPARE(d[1].line, std::int64_t(2));
+    }
+
     void identicalDocumentTextsAreStoredOnce()
     {
         auto p = freshProject("dedup.concord");
