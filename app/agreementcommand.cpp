@@ -1,6 +1,7 @@
 #include "agreementcommand.h"
 
 #include "agreementreport.h"
+#include "args.h"
 #include "calibration.h"
 #include "judgestore.h"
 #include "labelquery.h"
@@ -46,18 +47,14 @@ struct AgreementArgs
 };
 
 /// The parsed arguments, or the one-line message saying what is wrong with them.
-std::variant<AgreementArgs, std::string> parse(const std::vector<std::string> &args)
+std::variant<AgreementArgs, std::string> parse(const std::vector<std::string> &given)
 {
     AgreementArgs out;
-    std::vector<std::string> positional;
-    bool optionsEnded = false; // after "--", names only
+    std::vector<std::string> args = given;
+    std::vector<std::string> positional = takeNamesAfterDoubleDash(args);
     for (std::size_t i = 0; i < args.size(); ++i) {
         std::string name = args[i], value;
-        if (!optionsEnded && name == "--") {
-            optionsEnded = true;
-            continue;
-        }
-        if (optionsEnded || name.size() < 2 || name[0] != '-') {
+        if (name.size() < 2 || name[0] != '-') {
             positional.push_back(name);
             continue;
         }
@@ -151,18 +148,14 @@ struct CompareArgs
     model::CalibrationOptions options;
 };
 
-std::variant<CompareArgs, std::string> parseCompare(const std::vector<std::string> &args)
+std::variant<CompareArgs, std::string> parseCompare(const std::vector<std::string> &given)
 {
     CompareArgs out;
-    std::vector<std::string> positional;
-    bool optionsEnded = false; // after "--", names only
+    std::vector<std::string> args = given;
+    std::vector<std::string> positional = takeNamesAfterDoubleDash(args);
     for (std::size_t i = 0; i < args.size(); ++i) {
         std::string name = args[i], value;
-        if (!optionsEnded && name == "--") {
-            optionsEnded = true;
-            continue;
-        }
-        if (optionsEnded || name.size() < 2 || name[0] != '-') {
+        if (name.size() < 2 || name[0] != '-') {
             positional.push_back(name);
             continue;
         }

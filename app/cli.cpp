@@ -1,6 +1,7 @@
 #include "cli.h"
 
 #include "agreementcommand.h"
+#include "args.h"
 #include "goldexport.h"
 #include "judgecommand.h"
 #include "outputfile.h"
@@ -53,16 +54,15 @@ struct Args
     std::string error;
 };
 
-Args parseArgs(const std::vector<std::string> &args, const std::vector<std::string> &valued,
+Args parseArgs(const std::vector<std::string> &given, const std::vector<std::string> &valued,
                const std::vector<std::string> &flags)
 {
     Args out;
-    bool optionsEnded = false; // after "--" every argument is a name, even one starting with '-'
+    std::vector<std::string> args = given;
+    const std::vector<std::string> names = takeNamesAfterDoubleDash(args);
     for (std::size_t i = 0; i < args.size(); ++i) {
         const std::string &a = args[i];
-        if (!optionsEnded && a == "--") {
-            optionsEnded = true;
-        } else if (!optionsEnded && a.size() > 1 && a[0] == '-') {
+        if (a.size() > 1 && a[0] == '-') {
             std::string name = a, value;
             const auto eq = a.find('=');
             if (eq != std::string::npos) {
@@ -96,6 +96,7 @@ Args parseArgs(const std::vector<std::string> &args, const std::vector<std::stri
             out.positional.push_back(a);
         }
     }
+    out.positional.insert(out.positional.end(), names.begin(), names.end());
     return out;
 }
 

@@ -1,5 +1,6 @@
 #include "judgecommand.h"
 
+#include "args.h"
 #include "curltransport.h"
 #include "judgekeys.h"
 #include "judgerunner.h"
@@ -159,7 +160,7 @@ std::variant<std::vector<model::PromptTemplate>, std::string> loadTemplates(cons
     return templates;
 }
 
-std::variant<JudgeArgs, std::string> parse(const std::vector<std::string> &args)
+std::variant<JudgeArgs, std::string> parse(const std::vector<std::string> &given)
 {
     static const std::vector<std::string> valued = {
         "--model",           "--base-url",     "--api",         "--profile", "--tasks",
@@ -168,15 +169,11 @@ std::variant<JudgeArgs, std::string> parse(const std::vector<std::string> &args)
         "--on-inconsistent", "--quote-policy", "--prompts",     "--retries"};
     std::map<std::string, std::string> o;
     JudgeArgs out;
-    std::vector<std::string> positional;
-    bool optionsEnded = false; // after "--", names only
+    std::vector<std::string> args = given;
+    std::vector<std::string> positional = takeNamesAfterDoubleDash(args);
     for (std::size_t i = 0; i < args.size(); ++i) {
         std::string name = args[i], value;
-        if (!optionsEnded && name == "--") {
-            optionsEnded = true;
-            continue;
-        }
-        if (optionsEnded || name.size() < 2 || name[0] != '-') {
+        if (name.size() < 2 || name[0] != '-') {
             positional.push_back(name);
             continue;
         }

@@ -1,5 +1,6 @@
 #include "reportcommand.h"
 
+#include "args.h"
 #include "htmlreport.h"
 #include "judgestore.h"
 #include "labelquery.h"
@@ -106,23 +107,18 @@ model::Result<QString> renderProjectReport(const std::string &projectPath,
     return ui::renderHtmlReport(*input);
 }
 
-int runReportCommand(const std::vector<std::string> &args)
+int runReportCommand(const std::vector<std::string> &given)
 {
     std::string projectPath, output, pdf;
     model::AgreementOptions options;
-    bool optionsEnded = false; // after "--", names only
+    std::vector<std::string> args = given;
+    const std::vector<std::string> names = takeNamesAfterDoubleDash(args);
+    if (names.size() > 1)
+        return fail("report takes one project (see concord report --help)", 2);
+    if (!names.empty())
+        projectPath = names.front();
     for (std::size_t i = 0; i < args.size(); ++i) {
         const std::string &a = args[i];
-        if (!optionsEnded && a == "--") {
-            optionsEnded = true;
-            continue;
-        }
-        if (optionsEnded) {
-            if (!projectPath.empty())
-                return fail("report takes one project (see concord report --help)", 2);
-            projectPath = a;
-            continue;
-        }
         auto value = [&](std::string &into) {
             if (i + 1 >= args.size())
                 return false;

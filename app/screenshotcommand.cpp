@@ -2,6 +2,7 @@
 
 #include "agreementview.h"
 #include "annotateview.h"
+#include "args.h"
 #include "judgedialog.h"
 #include "mainwindow.h"
 #include "outputfile.h"
@@ -89,23 +90,18 @@ QPalette darkPalette()
 
 } // namespace
 
-int runScreenshotCommand(const std::vector<std::string> &args)
+int runScreenshotCommand(const std::vector<std::string> &given)
 {
     std::string project, out, item, view = "annotate", size = "1600x1000", annotator, palette = "light";
-    bool sizeGiven = false;    // the Judge dialog keeps its own size unless --size says otherwise
-    bool optionsEnded = false; // after "--", names only
+    bool sizeGiven = false; // the Judge dialog keeps its own size unless --size says otherwise
+    std::vector<std::string> args = given;
+    const std::vector<std::string> names = takeNamesAfterDoubleDash(args);
+    if (names.size() > 1)
+        return fail("screenshot takes one project", 2);
+    if (!names.empty())
+        project = names.front();
     for (std::size_t i = 0; i < args.size(); ++i) {
         const std::string &a = args[i];
-        if (!optionsEnded && a == "--") {
-            optionsEnded = true;
-            continue;
-        }
-        if (optionsEnded) {
-            if (!project.empty())
-                return fail("screenshot takes one project", 2);
-            project = a;
-            continue;
-        }
         auto value = [&](std::string &target) {
             if (i + 1 >= args.size())
                 return false;
