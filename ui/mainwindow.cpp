@@ -469,7 +469,7 @@ bool MainWindow::ensureAnnotator(model::LabelStore &store)
 
 bool MainWindow::mayCloseProject(const QString &question)
 {
-    if (!m_saver || m_discardAgreed || m_saver->waitUntilIdle(kCloseWaitMs))
+    if (!m_saver || m_saver->waitUntilIdle(kCloseWaitMs))
         return true;
     const QString unsaved = tr("%n label change(s) could not be saved yet:\n%1", nullptr, m_saver->pending())
                                 .arg(m_saver->lastError());
@@ -478,19 +478,20 @@ bool MainWindow::mayCloseProject(const QString &question)
         problem(tr("%1\nThe project stays open until they are saved.").arg(unsaved), false);
         return false;
     }
-    m_discardAgreed =
-        QMessageBox::warning(this, tr("Labels not saved"), tr("%1\n\n%2").arg(unsaved, question),
-                             QMessageBox::Discard | QMessageBox::Cancel,
-                             QMessageBox::Cancel) == QMessageBox::Discard;
-    return m_discardAgreed;
+    return QMessageBox::warning(this, tr("Labels not saved"), tr("%1\n\n%2").arg(unsaved, question),
+                                QMessageBox::Discard | QMessageBox::Cancel,
+                                QMessageBox::Cancel) == QMessageBox::Discard;
 }
 
 bool MainWindow::openProject(const QString &path)
 {
     // A label the screen showed must not be dropped without asking (the file may be locked by
     // a long import elsewhere while the saver retries).
-    if (!mayCloseProject(tr("Open the other project anyway and lose them?")))
-        return false;
+    return mayCloseProject(tr("Open the other project anyway and lose them?")) && replaceProject(path);
+}
+
+bool MainWindow::replaceProject(const QString &path)
+{
     closeProject();
     m_lastError.clear();
     if (!m_services.opener) {
@@ -578,7 +579,6 @@ void MainWindow::closeProject()
             tr("%n label(s) could not be saved: %1", nullptr, m_saver->pending()).arg(m_saver->lastError()),
             false);
     m_reloadWhenSaved = false;
-    m_discardAgreed = false;
     m_knownRevisions = -1;
     m_consensusDelay->stop();
     m_consensus.waitForFinished();
@@ -819,19 +819,16 @@ void MainWindow::newProject()
         return;
     const QString path = QFileDialog::getSaveFileName(this, tr("New Project"), QDir::homePath(),
                                                       tr("Concord projects (*.concord)"));
-    if (path.isEmpty()) {
-        m_discardAgreed = false;
+    if (path.isEmpty())
         return;
-    }
     const QString file = path.endsWith(QLatin1String(".concord")) ? path : path + QStringLiteral(".concord");
     auto created = m_services.opener->create(file.toStdString());
     if (!created) {
-        m_discardAgreed = false;
         problem(QString::fromStdString(created.error().message));
         return;
     }
     created->reset();
-    openProject(file);
+    replaceProject(file); // the question was asked above
 }
 
 void MainWindow::openProjectDialog()

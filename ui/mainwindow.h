@@ -95,6 +95,8 @@ public:
     /// the user agrees to lose those that are not (`question` asks it); false keeps it open.
     /// Without a user to ask (not interactive) it refuses, with a problem().
     bool mayCloseProject(const QString &question);
+    /// Closes the open project and opens `path`, once mayCloseProject() said yes.
+    bool replaceProject(const QString &path);
     /// Labels from now on are stored under `annotator` (a human rater; created with its first label).
     void setAnnotator(const model::Rater &annotator);
     const model::Rater &annotator() const { return m_annotator; }
@@ -179,7 +181,6 @@ private:
     Preferences &m_preferences;
     bool m_interactive = true;
     bool m_reloadWhenSaved = false; ///< an import finished while revisions were still being saved
-    bool m_discardAgreed = false;   ///< the user agreed to lose the unsaved labels of this project
     /// The annotator's label rows in the file as this window knows them (read, plus saved since);
     /// -1 unknown. Another count in the file means another program wrote them.
     std::int64_t m_knownRevisions = -1;
