@@ -114,7 +114,7 @@ int runAgreementCommand(const std::vector<std::string> &args)
         return fail(*problem, 2);
     const AgreementArgs &a = std::get<AgreementArgs>(parsed);
 
-    auto project = storage::Project::open(a.project);
+    auto project = storage::Project::openForReading(a.project);
     if (!project)
         return fail(project.error().message,
                     project.error().code == model::Error::Code::InvalidInput ? 2 : 1);
@@ -217,7 +217,7 @@ int runCompareCommand(const std::vector<std::string> &args)
     if (const auto *problem = std::get_if<std::string>(&parsed))
         return fail(*problem, 2);
     const CompareArgs &a = std::get<CompareArgs>(parsed);
-    auto project = storage::Project::open(a.project);
+    auto project = storage::Project::openForReading(a.project);
     if (!project)
         return fail(project.error().message,
                     project.error().code == model::Error::Code::InvalidInput ? 2 : 1);

@@ -145,7 +145,7 @@ int cmdExport(const std::vector<std::string> &args)
     Args a = parseArgs(args, {"-o", "--output"}, {"--gold"});
     if (!a.error.empty() || a.positional.size() != 1)
         return fail(a.error.empty() ? "export takes one project" : a.error, 2);
-    auto project = Project::open(a.positional[0]);
+    auto project = Project::openForReading(a.positional[0]);
     if (!project)
         return fail(project.error().message, exitCodeFor(project.error()));
     const bool gold = a.options.count("--gold") > 0;
@@ -174,7 +174,7 @@ int cmdInfo(const std::vector<std::string> &args)
     Args a = parseArgs(args, {}, {"--json"});
     if (!a.error.empty() || a.positional.size() != 1)
         return fail(a.error.empty() ? "info takes one project" : a.error, 2);
-    auto project = Project::open(a.positional[0]);
+    auto project = Project::openForReading(a.positional[0]);
     if (!project)
         return fail(project.error().message, exitCodeFor(project.error()));
     auto info = (*project)->info();

@@ -60,7 +60,7 @@ void readRaters(storage::Project &project, ui::ReportInput &input)
 model::Result<ui::ReportInput> gatherProjectReport(const std::string &projectPath,
                                                    const model::AgreementOptions &options)
 {
-    auto project = storage::Project::open(projectPath);
+    auto project = storage::Project::openForReading(projectPath);
     if (!project)
         return project.error();
     auto labels = storage::readCurrentLabels(**project);

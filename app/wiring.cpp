@@ -13,7 +13,7 @@ namespace {
 
 model::Result<std::vector<model::PromptTemplate>> storedTemplates(const std::string &path)
 {
-    auto project = storage::Project::open(path);
+    auto project = storage::Project::openForReading(path);
     if (!project)
         return project.error();
     std::vector<model::PromptTemplate> out;

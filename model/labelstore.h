@@ -106,6 +106,9 @@ public:
     virtual ~ProjectOpener() = default;
     virtual Result<std::unique_ptr<ProjectConnection>> open(const std::string &path) = 0;
     virtual Result<std::unique_ptr<ProjectConnection>> create(const std::string &path) = 0;
+    /// Writes a complete copy of the project at `from` (which may be read-only) as the new project
+    /// `to`, which must not exist yet: all of it, or nothing at `to`.
+    virtual Status copy(const std::string &from, const std::string &to) = 0;
 };
 
 } // namespace concord::model

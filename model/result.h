@@ -19,6 +19,7 @@ struct Error
         Corrupt,        ///< a damaged project file
         Locked,         ///< another program holds the project's write lock
         Io,             ///< the operating system refused a read or write
+        ReadOnly,       ///< the project cannot be written here (read-only file, folder or disk)
         Network,        ///< transport failure talking to a server
         Internal,       ///< a bug: an invariant did not hold
     };

@@ -386,12 +386,16 @@ private:
 
 /// A second connection to the project for the parallel read, or nullptr when there is none to
 /// have (an in-memory database, a file that cannot be opened again).
-std::unique_ptr<Database> secondConnection(const std::string &path)
+std::unique_ptr<Database> secondConnection(const Database &first)
 {
+    const std::string &path = first.path();
     if (path.empty() || path == ":memory:" || path.starts_with("file:"))
         return nullptr;
     try {
-        auto db = std::make_unique<Database>(path, Database::Mode::ReadOnly);
+        // Read-only, and immutable as the first when it is (a project on a read-only disk).
+        auto db = std::make_unique<Database>(path, first.mode() == Database::Mode::Immutable
+                                                       ? Database::Mode::Immutable
+                                                       : Database::Mode::ReadOnly);
         db->exec("PRAGMA busy_timeout = 5000");
         return db;
     } catch (const SqliteError &) {
@@ -443,7 +447,7 @@ model::Status readInParallel(Database &db, const std::string &path, const LabelC
     };
     states.assign(1, {});
     std::vector<std::vector<TaskError>> errors(1);
-    if (auto second = secondConnection(path)) {
+    if (auto second = secondConnection(db)) {
         states.emplace_back();
         errors.emplace_back();
         // Exceptions are caught in the thread: none crosses it.
@@ -969,7 +973,7 @@ model::Result<model::LabelSet> readCurrentLabels(Project &project, const std::ve
 
 model::Result<model::LabelSet> readCurrentLabelsAt(const std::string &path)
 {
-    auto project = Project::open(path);
+    auto project = Project::openForReading(path);
     if (!project)
         return project.error();
     return readCurrentLabels(**project);

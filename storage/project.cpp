@@ -102,6 +102,16 @@ private:
 
 thread_local PhaseTimer phases;
 
+/// Makes a rename or link in `folder` survive a power cut (best effort: not every file system can).
+void syncDirectory(const fs::path &folder)
+{
+    const int fd = ::open(folder.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+    if (fd >= 0) {
+        ::fsync(fd);
+        ::close(fd);
+    }
+}
+
 bool hasProjectExtension(const std::string &path) { return fs::path(path).extension() == ".concord"; }
 
 /// Reads the first bytes of the file: an SQLite database starts with "SQLite format 3\0".
@@ -813,7 +823,8 @@ Error sqliteFailure(const std::string &path, int code, const std::string &messag
                                          ": the project is in use by another program that is writing to it; "
                                          "try again when it has finished"};
     case SQLITE_READONLY:
-        return {Error::Code::Io, path + ": the project file is read-only"};
+        return {Error::Code::ReadOnly, path + ": the project cannot be written here (the file, its folder "
+                                              "or its disk is read-only); nothing was changed"};
     case SQLITE_CANTOPEN: {
         // Say which: SQLite's "unable to open database file" does not.
         const fs::path folder = fs::absolute(path).parent_path();
@@ -821,7 +832,7 @@ Error sqliteFailure(const std::string &path, int code, const std::string &messag
         if (!fs::is_directory(folder, ec))
             return {Error::Code::Io, path + ": the folder " + folder.string() + " does not exist"};
         if (::access(folder.c_str(), W_OK) != 0)
-            return {Error::Code::Io, path + ": the folder " + folder.string() +
+            return {Error::Code::ReadOnly, path + ": the folder " + folder.string() +
                                          " is read-only (a read-only share or disk?); Concord writes its "
                                          "-wal and -shm files beside the project, so copy the project "
                                          "to a folder you can write to"};
@@ -883,6 +894,32 @@ model::Result<std::unique_ptr<Project>> Project::create(const std::string &path)
 
 model::Result<std::unique_ptr<Project>> Project::open(const std::string &path)
 {
+    return openWith(path, OpenAs::ReadWrite);
+}
+
+model::Result<std::unique_ptr<Project>> Project::openForReading(const std::string &path)
+{
+    auto project = openWith(path, OpenAs::ReadWrite);
+    if (project || project.error().code != Error::Code::ReadOnly)
+        return project;
+    // A WAL left beside the project holds committed labels: SQLite must read it, which it can on a
+    // read-only folder only through the -shm file beside it. Without one, the file is complete and
+    // is read as it is, with no locks and no -shm (SQLite cannot create one there).
+    std::error_code ec;
+    const auto walBytes = fs::file_size(path + "-wal", ec);
+    const bool walLeft = !ec && walBytes > 0;
+    const bool folderWritable = ::access(fs::absolute(path).parent_path().c_str(), W_OK) == 0;
+    return openWith(path, walLeft || folderWritable ? OpenAs::ReadOnly : OpenAs::Immutable);
+}
+
+bool Project::readOnly() const { return sqlite3_db_readonly(m_db->handle(), "main") == 1; }
+
+model::Result<std::unique_ptr<Project>> Project::openWith(const std::string &path, OpenAs how)
+{
+    const bool writable = how == OpenAs::ReadWrite;
+    const Database::Mode mode = writable                  ? Database::Mode::ReadWrite
+                                : how == OpenAs::ReadOnly ? Database::Mode::ReadOnly
+                                                          : Database::Mode::Immutable;
     std::error_code ec;
     const fs::file_status status = fs::status(path, ec);
     if (!fs::exists(status))
@@ -899,7 +936,7 @@ model::Result<std::unique_ptr<Project>> Project::open(const std::string &path)
         return Error{Error::Code::NotAProject,
                      path + ": not a Concord project (the file is not an SQLite database)"};
     try {
-        auto db = std::make_unique<Database>(path, Database::Mode::ReadWrite);
+        auto db = std::make_unique<Database>(path, mode);
         sqlite3_busy_timeout(db->handle(), kBusyTimeoutMs);
         std::int64_t applicationId = 0;
         {
@@ -923,13 +960,74 @@ model::Result<std::unique_ptr<Project>> Project::open(const std::string &path)
                                                   std::to_string(version) + "; this version reads up to " +
                                                   std::to_string(kSchemaVersion) +
                                                   "). Update Concord to open it."};
-        configure(*db);
+        if (!writable && version < kSchemaVersion)
+            return Error{Error::Code::ReadOnly,
+                         path + ": made by an older version of Concord (project format " +
+                             std::to_string(version) +
+                             ") and read-only here, so it cannot be updated; copy it to a folder you "
+                             "can write to and open the copy"};
+        if (writable)
+            configure(*db);
+        else
+            db->exec("PRAGMA foreign_keys = ON");
         // Touch the schema so that a damaged file is reported now rather than mid-way through work.
         Statement(*db, "SELECT count(*) FROM sqlite_master").step();
-        migrate(*db);
+        if (writable)
+            migrate(*db);
         return std::unique_ptr<Project>(new Project(path, std::move(db)));
     } catch (const SqliteError &e) {
         return sqliteFailure(path, e.code(), e.what());
+    }
+}
+
+model::Status Project::saveCopy(const std::string &to)
+{
+    if (!hasProjectExtension(to))
+        return Error{Error::Code::InvalidInput, to + ": a project file name must end in .concord"};
+    std::error_code ec;
+    if (fs::exists(fs::symlink_status(to, ec)))
+        return Error{Error::Code::InvalidInput, to + ": already exists; choose a new file name"};
+    // A temporary name beside `to`, so that the rename below cannot cross file systems.
+    std::string temp = to + ".partial-XXXXXX";
+    const int fd = ::mkstemp(temp.data());
+    if (fd < 0)
+        return sqliteFailure(to, SQLITE_CANTOPEN, std::strerror(errno));
+    ::close(fd);
+    auto removeTemp = [&temp] {
+        std::error_code ignored;
+        for (const char *suffix : {"", "-journal", "-wal", "-shm"})
+            fs::remove(temp + suffix, ignored);
+    };
+    try {
+        {
+            Database copy(temp, Database::Mode::ReadWrite);
+            sqlite3_backup *backup = sqlite3_backup_init(copy.handle(), "main", m_db->handle(), "main");
+            if (!backup)
+                throw SqliteError(sqlite3_extended_errcode(copy.handle()), sqlite3_errmsg(copy.handle()));
+            const int stepped = sqlite3_backup_step(backup, -1);
+            const int finished = sqlite3_backup_finish(backup);
+            if (stepped != SQLITE_DONE)
+                throw SqliteError(stepped, sqlite3_errstr(stepped));
+            if (finished != SQLITE_OK)
+                throw SqliteError(finished, sqlite3_errstr(finished));
+        } // closed: the copy is complete in the one file, which SQLite synced when it committed
+        // Never over a file that appeared meanwhile: link() refuses an existing name; rename()
+        // where the file system has no hard links (FAT on a USB stick).
+        if (::link(temp.c_str(), to.c_str()) == 0) {
+            removeTemp();
+        } else if (errno == EEXIST) {
+            removeTemp();
+            return Error{Error::Code::InvalidInput, to + ": already exists; choose a new file name"};
+        } else if (std::rename(temp.c_str(), to.c_str()) != 0) {
+            const std::string why = std::strerror(errno);
+            removeTemp();
+            return Error{Error::Code::Io, to + ": cannot write the copy (" + why + ")"};
+        }
+        syncDirectory(fs::absolute(to).parent_path());
+        return model::Ok{};
+    } catch (const SqliteError &e) {
+        removeTemp();
+        return sqliteFailure(to, e.code(), e.what());
     }
 }
 

@@ -46,6 +46,20 @@ public:
     /// Opens an existing project and migrates it to the current schema. Refuses files that are not
     /// Concord projects, projects written by a newer Concord, and damaged files, with a message.
     static model::Result<std::unique_ptr<Project>> open(const std::string &path);
+    /// Opens an existing project to read it only: as open(), and when the project cannot be
+    /// written where it is (a read-only file, folder or disk: Error::Code::ReadOnly), read-only
+    /// instead, without changing the file or anything beside it. A project of an older format is
+    /// then refused (it would need updating). Every write to a read-only project fails with
+    /// Error::Code::ReadOnly.
+    static model::Result<std::unique_ptr<Project>> openForReading(const std::string &path);
+
+    /// True when the project was opened read-only (see openForReading()).
+    bool readOnly() const;
+
+    /// Writes a complete copy of this project (label history and all) as the new project `to`:
+    /// into a temporary file beside it, renamed to `to` only once complete and on disk. Refuses a
+    /// `to` that exists or does not end in ".concord".
+    model::Status saveCopy(const std::string &to);
 
     const std::string &path() const { return m_path; }
 
@@ -94,6 +108,10 @@ private:
                                                                 const std::vector<std::string_view> &contents,
                                                                 ImportMemory memory,
                                                                 const std::function<void(double)> &progress);
+
+    /// How open() and openForReading() open the file (see Database::Mode).
+    enum class OpenAs { ReadWrite, ReadOnly, Immutable };
+    static model::Result<std::unique_ptr<Project>> openWith(const std::string &path, OpenAs how);
 
     std::string m_path;
     std::unique_ptr<Database> m_db;

@@ -4,7 +4,29 @@
 
 namespace concord::storage {
 
-Database::Database(const std::string &path, Mode mode) : m_path(path)
+namespace {
+
+/// `file:` URI of a file path for SQLite: '%', '?' and '#' (and non-ASCII bytes) percent-encoded.
+std::string fileUri(const std::string &path)
+{
+    static const char *hex = "0123456789ABCDEF";
+    std::string uri = "file:";
+    for (const char c : path) {
+        const auto u = static_cast<unsigned char>(c);
+        if (c == '%' || c == '?' || c == '#' || u < 0x20 || u >= 0x80) {
+            uri += '%';
+            uri += hex[u >> 4];
+            uri += hex[u & 0xf];
+        } else {
+            uri += c;
+        }
+    }
+    return uri;
+}
+
+} // namespace
+
+Database::Database(const std::string &path, Mode mode) : m_path(path), m_mode(mode)
 {
     // Before SQLite initialises (the first open): no memory statistics, which Concord never reads
     // and which take a global mutex on every allocation (about 4% of a large import).
@@ -21,8 +43,12 @@ Database::Database(const std::string &path, Mode mode) : m_path(path)
     case Mode::ReadOnly:
         flags |= SQLITE_OPEN_READONLY;
         break;
+    case Mode::Immutable:
+        flags |= SQLITE_OPEN_READONLY | SQLITE_OPEN_URI;
+        break;
     }
-    const int rc = sqlite3_open_v2(path.c_str(), &m_db, flags, nullptr);
+    const std::string name = mode == Mode::Immutable ? fileUri(path) + "?immutable=1" : path;
+    const int rc = sqlite3_open_v2(name.c_str(), &m_db, flags, nullptr);
     if (rc != SQLITE_OK) {
         std::string message = m_db ? sqlite3_errmsg(m_db) : sqlite3_errstr(rc);
         sqlite3_close_v2(m_db);

@@ -29,7 +29,10 @@ private:
 class Database
 {
 public:
-    enum class Mode { ReadWrite, ReadWriteCreate, ReadOnly };
+    /// Immutable: read-only, and SQLite is told that nothing changes the file while it is open,
+    /// so it takes no locks and needs no -shm file: for a project on a read-only folder or disk,
+    /// whose WAL was checkpointed (no -wal file beside it).
+    enum class Mode { ReadWrite, ReadWriteCreate, ReadOnly, Immutable };
 
     Database(const std::string &path, Mode mode);
     ~Database();
@@ -41,6 +44,7 @@ public:
     int changes() const;
     sqlite3 *handle() const { return m_db; }
     const std::string &path() const { return m_path; }
+    Mode mode() const { return m_mode; }
 
     /// Throws SqliteError for `rc` unless it is SQLITE_OK / SQLITE_ROW / SQLITE_DONE.
     void check(int rc) const;
@@ -48,6 +52,7 @@ public:
 private:
     sqlite3 *m_db = nullptr;
     std::string m_path;
+    Mode m_mode;
 };
 
 class Statement

@@ -488,4 +488,12 @@ model::Result<std::unique_ptr<model::ProjectConnection>> SqliteOpener::create(co
     return std::unique_ptr<model::ProjectConnection>(std::make_unique<SqliteConnection>(std::move(*project)));
 }
 
+model::Status SqliteOpener::copy(const std::string &from, const std::string &to)
+{
+    auto project = Project::openForReading(from);
+    if (!project)
+        return project.error();
+    return (*project)->saveCopy(to);
+}
+
 } // namespace concord::storage

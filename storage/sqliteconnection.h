@@ -64,6 +64,7 @@ class SqliteOpener final : public model::ProjectOpener
 public:
     model::Result<std::unique_ptr<model::ProjectConnection>> open(const std::string &path) override;
     model::Result<std::unique_ptr<model::ProjectConnection>> create(const std::string &path) override;
+    model::Status copy(const std::string &from, const std::string &to) override;
 };
 
 } // namespace concord::storage

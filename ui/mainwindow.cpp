@@ -34,9 +34,11 @@
 #include <QPrintDialog>
 #include <QPrinter>
 #include <QProgressDialog>
+#include <QPushButton>
 #include <QSaveFile>
 #include <QSplitter>
 #include <QStackedWidget>
+#include <QStandardPaths>
 #include <QStatusBar>
 #include <QTimer>
 #include <QUndoStack>
@@ -500,6 +502,8 @@ bool MainWindow::replaceProject(const QString &path)
     }
     auto read = m_services.opener->open(path.toStdString());
     if (!read) {
+        if (read.error().code == model::Error::Code::ReadOnly && m_interactive)
+            return openACopy(path, QString::fromStdString(read.error().message));
         problem(QString::fromStdString(read.error().message));
         return false;
     }
@@ -829,6 +833,43 @@ void MainWindow::newProject()
     }
     created->reset();
     replaceProject(file); // the question was asked above
+}
+
+bool MainWindow::openACopy(const QString &path, const QString &why)
+{
+    m_lastError = why;
+    QMessageBox ask(QMessageBox::Warning, tr("Project Cannot Be Changed Here"),
+                    tr("Concord cannot save labels in %1 where it is.").arg(QFileInfo(path).fileName()),
+                    QMessageBox::Cancel, this);
+    ask.setInformativeText(
+        tr("%1\n\nSave a copy in a folder you can write to and work in the copy: it holds everything "
+           "in the project, label history included. The original stays as it is.")
+            .arg(why));
+    QPushButton *copy = ask.addButton(tr("Save a Copy…"), QMessageBox::AcceptRole);
+    ask.setDefaultButton(copy);
+    ask.exec();
+    if (ask.clickedButton() != copy)
+        return false;
+    const QString suggested =
+        QDir(QStandardPaths::writableLocation(QStandardPaths::DocumentsLocation))
+            .filePath(QFileInfo(path).completeBaseName() + tr(" (copy)") + QStringLiteral(".concord"));
+    // Not over an existing file (the copy refuses one): no "replace it?" question to mislead.
+    QString target = QFileDialog::getSaveFileName(this, tr("Save a Copy of the Project"), suggested,
+                                                  tr("Concord projects (*.concord)"), nullptr,
+                                                  QFileDialog::DontConfirmOverwrite);
+    if (target.isEmpty())
+        return false;
+    if (!target.endsWith(QLatin1String(".concord")))
+        target += QStringLiteral(".concord");
+    QApplication::setOverrideCursor(Qt::WaitCursor);
+    const model::Status copied = m_services.opener->copy(path.toStdString(), target.toStdString());
+    QApplication::restoreOverrideCursor();
+    if (!copied) {
+        problem(QString::fromStdString(copied.error().message));
+        return false;
+    }
+    statusBar()->showMessage(tr("Working in a copy: %1 (the original is unchanged)").arg(target), 15000);
+    return replaceProject(target);
 }
 
 void MainWindow::openProjectDialog()

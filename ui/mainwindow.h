@@ -95,7 +95,8 @@ public:
     /// the user agrees to lose those that are not (`question` asks it); false keeps it open.
     /// Without a user to ask (not interactive) it refuses, with a problem().
     bool mayCloseProject(const QString &question);
-    /// Closes the open project and opens `path`, once mayCloseProject() said yes.
+    /// Closes the open project and opens `path`, once mayCloseProject() said yes. A project that
+    /// cannot be written where it is (a read-only folder or disk) is offered as a copy instead.
     bool replaceProject(const QString &path);
     /// Labels from now on are stored under `annotator` (a human rater; created with its first label).
     void setAnnotator(const model::Rater &annotator);
@@ -167,6 +168,9 @@ private:
     void refreshConsensus();
     void buildOtherViews();
     void newProject();
+    /// Offers to save a copy of the read-only project `path` (`why` says what stops writing it)
+    /// and opens the copy; false when the user declines or the copy fails.
+    bool openACopy(const QString &path, const QString &why);
     void openProjectDialog();
     void importDialog();
     void exportDialog();

@@ -13,6 +13,7 @@
 
 #include <sqlite3.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 namespace {
 
@@ -523,6 +524,89 @@ void CliTest::lockedProjectIsReported()
     QCOMPARE(r.code, 1);
     QVERIFY2(r.err.contains("in use by another program"), qPrintable(r.err));
     QCOMPARE(r.err.count('\n'), 1);
+}
+
+void CliTest::readOnlyFolderIsReadNotWritten()
+{
+    // A project on a read-only share or disk: the commands that only read work, create nothing
+    // beside it and change nothing; the ones that write say why they cannot. Root is not held back
+    // by a folder's mode, so as root (CI) the commands run as "nobody", from a copy of the binary
+    // that "nobody" can reach.
+    QTemporaryDir dir;
+    QVERIFY(dir.isValid());
+    QCOMPARE(::chmod(dir.path().toUtf8().constData(), 0755), 0);
+    const QString share = dir.path() + "/share";
+    QVERIFY(QDir().mkpath(share));
+    const QString binary = dir.path() + "/concord";
+    QVERIFY(QFile::copy(kConcord, binary));
+    const QString project = share + "/p.concord";
+    QCOMPARE(concord({"new", project}).code, 0);
+    QCOMPARE(concord({"import", project, kDemo}).code, 0);
+    // A second project left with its WAL (another program had it open when it was copied): the
+    // rater added there is only in the -wal, which must be read too.
+    const QString walLeft = share + "/w.concord";
+    {
+        const QString source = dir.path() + "/source.concord";
+        QVERIFY(QFile::copy(project, source));
+        sqlite3 *db = nullptr;
+        QCOMPARE(sqlite3_open(source.toUtf8().constData(), &db), SQLITE_OK);
+        QCOMPARE(sqlite3_exec(db,
+                              "PRAGMA journal_mode = WAL; PRAGMA wal_autocheckpoint = 0; "
+                              "INSERT INTO raters(ext_id, kind) VALUES ('carol', 'human')",
+                              nullptr, nullptr, nullptr),
+                 SQLITE_OK);
+        for (const char *suffix : {"", "-wal", "-shm"})
+            QVERIFY(QFile::copy(source + suffix, walLeft + suffix));
+        sqlite3_close(db);
+    }
+    QCOMPARE(::chmod(share.toUtf8().constData(), 0555), 0);
+    auto run = [&](const QStringList &args) {
+        QProcess p;
+        if (::geteuid() == 0)
+            p.start("setpriv", QStringList{"--reuid=65534", "--regid=65534", "--clear-groups", "--", binary} + args);
+        else
+            p.start(binary, args);
+        p.waitForFinished(120000);
+        Run r;
+        r.code = p.exitStatus() == QProcess::NormalExit ? p.exitCode() : -1;
+        r.out = QString::fromUtf8(p.readAllStandardOutput());
+        r.err = QString::fromUtf8(p.readAllStandardError());
+        return r;
+    };
+    const QByteArray before = [&] {
+        QFile f(project);
+        return f.open(QIODevice::ReadOnly) ? f.readAll() : QByteArray();
+    }();
+
+    Run info = run({"info", project, "--json"});
+    QVERIFY2(info.code == 0, qPrintable(info.err));
+    const QJsonObject counts = QJsonDocument::fromJson(info.out.toUtf8()).object();
+    QCOMPARE(counts["items"].toInt(), 61);
+    QCOMPARE(counts["raters"].toInt(), 3);
+    const QString out = dir.path() + "/out"; // where "nobody" may write the export
+    QVERIFY(QDir().mkpath(out));
+    QCOMPARE(::chmod(out.toUtf8().constData(), 0777), 0);
+    Run exported = run({"export", project, "-o", out + "/p.jsonl"});
+    QVERIFY2(exported.code == 0, qPrintable(exported.err));
+    QVERIFY(QFileInfo(out + "/p.jsonl").size() > 100000);
+    Run agreement = run({"agreement", project, "--json", "--bootstrap", "0"});
+    QVERIFY2(agreement.code == 0, qPrintable(agreement.err));
+    Run fromWal = run({"info", walLeft, "--json"});
+    QVERIFY2(fromWal.code == 0, qPrintable(fromWal.err));
+    QCOMPARE(QJsonDocument::fromJson(fromWal.out.toUtf8()).object()["raters"].toInt(), 4);
+
+    Run import = run({"import", project, kDemo});
+    QCOMPARE(import.code, 1);
+    QVERIFY2(import.err.contains("read-only"), qPrintable(import.err));
+    QCOMPARE(import.err.count('\n'), 1);
+
+    QCOMPARE(::chmod(share.toUtf8().constData(), 0755), 0);
+    QStringList beside = QDir(share).entryList(QDir::Files);
+    beside.sort();
+    QCOMPARE(beside, (QStringList{"p.concord", "w.concord", "w.concord-shm", "w.concord-wal"}));
+    QFile after(project);
+    QVERIFY(after.open(QIODevice::ReadOnly));
+    QVERIFY(after.readAll() == before);
 }
 
 void CliTest::noDisplayIsExplainedInOneLine()

@@ -37,5 +37,6 @@ private slots:
     void utf16FileIsRefusedInOneMessage();
     void projectErrorsAreOneClearLine();
     void lockedProjectIsReported();
+    void readOnlyFolderIsReadNotWritten();
     void noDisplayIsExplainedInOneLine();
 };

@@ -25,10 +25,13 @@
 #include <QApplication>
 #include <QComboBox>
 #include <QDir>
+#include <QFileDialog>
+#include <QFileInfo>
 #include <QInputDialog>
 #include <QLabel>
 #include <QLineEdit>
 #include <QListView>
+#include <QMessageBox>
 #include <QMimeData>
 #include <QPlainTextEdit>
 #include <QPushButton>
@@ -42,6 +45,8 @@
 #include <QTest>
 #include <QTextBlock>
 #include <QTimer>
+
+#include <set>
 #include <QUndoStack>
 #include <QUrl>
 
@@ -54,6 +59,29 @@ using namespace concord;
 namespace {
 
 /// The main window as app/main.cpp builds it, with settings of its own.
+/// The app's opener, except that the paths in `readOnly` cannot be opened for writing, as on a
+/// read-only disk (which a test run as root, as CI runs, cannot be given).
+class TestOpener final : public model::ProjectOpener
+{
+public:
+    std::set<std::string> readOnly;
+
+    model::Result<std::unique_ptr<model::ProjectConnection>> open(const std::string &path) override
+    {
+        if (readOnly.count(path))
+            return model::Error{model::Error::Code::ReadOnly, path + ": the folder is read-only"};
+        return m_real.open(path);
+    }
+    model::Result<std::unique_ptr<model::ProjectConnection>> create(const std::string &path) override
+    {
+        return m_real.create(path);
+    }
+    model::Status copy(const std::string &from, const std::string &to) override { return m_real.copy(from, to); }
+
+private:
+    storage::SqliteOpener m_real;
+};
+
 struct Workspace
 {
     explicit Workspace(const QString &settingsFile)
@@ -92,7 +120,7 @@ struct Workspace
 
     QSettings settings;
     ui::Preferences preferences;
-    storage::SqliteOpener opener;
+    TestOpener opener;
     std::unique_ptr<ui::MainWindow> window;
 };
 
@@ -1279,6 +1307,71 @@ void WorkspaceTest::firstLaunchWithoutAnnotatorDoesNotWrite()
     w.window->show();
     picture(w, "workspace-no-project");
     QVERIFY(w.window->lastError().contains(QStringLiteral("no such project file")));
+}
+
+void WorkspaceTest::readOnlyProjectIsOpenedAsACopy()
+{
+    Workspace w(m_dir.filePath(QStringLiteral("read-only.ini")));
+    w.opener.readOnly.insert(m_project.toStdString());
+    const auto labelRows = [](const QString &project) {
+        return rows(project, QStringLiteral("SELECT count(*) AS n FROM labels"))[0]["n"].toLongLong();
+    };
+    const qint64 before = labelRows(m_project);
+    QVERIFY(before > 0);
+
+    // Without a user to ask, the reason is given and nothing is opened.
+    QVERIFY(!w.window->openProject(m_project));
+    QVERIFY2(w.window->lastError().contains(QStringLiteral("read-only")), qPrintable(w.window->lastError()));
+
+    w.window->setAnnotator(human("second", "Second Rater")); // not asked for in the copy
+    w.window->setInteractive(true);
+    w.window->show();
+    const QString copy = m_dir.filePath(QStringLiteral("working copy.concord"));
+    QString asked;
+    bool chose = false;
+    // Cancel first: nothing opened, nothing written.
+    QTimer::singleShot(0, this, [&] {
+        auto *box = qobject_cast<QMessageBox *>(QApplication::activeModalWidget());
+        QVERIFY(box);
+        asked = box->text() + box->informativeText();
+        if (const QByteArray dir = qgetenv("CONCORD_SCREENSHOT_DIR"); !dir.isEmpty())
+            box->grab().save(QString::fromLocal8Bit(dir) + QStringLiteral("/read-only-project.png"));
+        box->button(QMessageBox::Cancel)->click();
+    });
+    QVERIFY(!w.window->openProject(m_project));
+    QVERIFY2(asked.contains(QStringLiteral("the folder is read-only")), qPrintable(asked));
+    QVERIFY(!QFileInfo::exists(copy));
+
+    QTimer::singleShot(0, this, [&] {
+        auto *box = qobject_cast<QMessageBox *>(QApplication::activeModalWidget());
+        QVERIFY(box);
+        QAbstractButton *save = nullptr;
+        for (QAbstractButton *b : box->buttons())
+            if (b->text().startsWith(QStringLiteral("Save a Copy")))
+                save = b;
+        QVERIFY(save);
+        QTimer::singleShot(0, this, [&] {
+            auto *dialog = qobject_cast<QFileDialog *>(QApplication::activeModalWidget());
+            QVERIFY(dialog);
+            QVERIFY(dialog->selectedFiles().value(0).endsWith(QStringLiteral(" (copy).concord")));
+            chose = true;
+            dialog->selectFile(copy.chopped(int(qstrlen(".concord")))); // the extension is added
+            QMetaObject::invokeMethod(dialog, "accept");
+        });
+        save->click();
+    });
+    QVERIFY2(w.window->openProject(m_project), qPrintable(w.window->lastError()));
+    QVERIFY(chose);
+    QCOMPARE(w.window->projectPath(), copy);
+    QCOMPARE(labelRows(copy), before);
+    QCOMPARE(labelRows(m_project), before);
+    QCOMPARE(QDir(m_dir.path()).entryList({QStringLiteral("*.partial-*")}), QStringList());
+
+    // A copy never replaces a file: the name is taken now.
+    auto again = w.opener.copy(m_project.toStdString(), copy.toStdString());
+    QVERIFY(!again);
+    QVERIFY(QString::fromStdString(again.error().message).contains(QStringLiteral("already exists")));
+    w.window->setInteractive(false);
 }
 
 void WorkspaceTest::firstLaunchAsksWhoIsLabelling()

@@ -49,6 +49,7 @@ private slots:
     void reportIsExportedAsHtmlAndPdf();
     void lockedProjectIsRetriedUntilSaved();
     void firstLaunchWithoutAnnotatorDoesNotWrite();
+    void readOnlyProjectIsOpenedAsACopy();
     void firstLaunchAsksWhoIsLabelling();
     void cheatSheetListsEveryShortcut();
 };
