@@ -1,5 +1,6 @@
 // Concord: wires the project file, the workspace and the CLI. Nothing else lives here.
 #include "cli.h"
+#include "englishplurals.h"
 #include "mainwindow.h"
 #include "preferences.h"
 #include "project.h"
@@ -83,6 +84,7 @@ int main(int argc, char **argv)
     }
 
     QApplication app(argc, argv);
+    concord::ui::installEnglishPlurals();
     QApplication::setApplicationName(QStringLiteral("Concord"));
     QApplication::setOrganizationName(QStringLiteral("Concord"));
     QApplication::setApplicationVersion(QStringLiteral(CONCORD_VERSION));

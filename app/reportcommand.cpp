@@ -1,4 +1,5 @@
 #include "reportcommand.h"
+#include "englishplurals.h"
 
 #include "args.h"
 #include "htmlreport.h"
@@ -170,6 +171,7 @@ int runReportCommand(const std::vector<std::string> &given)
     char name[] = "concord";
     char *argv[] = {name, nullptr};
     QApplication app(argc, argv);
+    ui::installEnglishPlurals();
 
     auto html = renderProjectReport(projectPath, options);
     if (!html)

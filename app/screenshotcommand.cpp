@@ -1,4 +1,5 @@
 #include "screenshotcommand.h"
+#include "englishplurals.h"
 
 #include "agreementview.h"
 #include "annotateview.h"
@@ -161,6 +162,7 @@ int runScreenshotCommand(const std::vector<std::string> &given)
     char name[] = "concord";
     char *argv[] = {name, nullptr};
     QApplication app(argc, argv);
+    ui::installEnglishPlurals();
     QApplication::setApplicationName(QStringLiteral("Concord"));
     // One style and palette whatever the machine's theme, so pictures compare; before any widget.
     if (QStyle *fusion = QStyleFactory::create(QStringLiteral("Fusion"))) {

@@ -1,5 +1,7 @@
 #include "agreementview.h"
 
+#include "facettext.h"
+
 #include "answerpanel.h"
 #include "confusionmatrixwidget.h"
 #include "kappadelegate.h"
@@ -8,9 +10,12 @@
 #include <QBarCategoryAxis>
 #include <QBarSeries>
 #include <QBarSet>
+#include <QCategoryAxis>
 #include <QChart>
 #include <QChartView>
 #include <QComboBox>
+#include <QEvent>
+#include <QFontMetrics>
 #include <QHBoxLayout>
 #include <QHeaderView>
 #include <QLabel>
@@ -35,21 +40,7 @@ namespace {
 
 QString facetTitle(Facet f)
 {
-    switch (f) {
-    case Facet::Preference:
-        return AgreementView::tr("Overall preference");
-    case Facet::Relevance:
-        return AgreementView::tr("Relevance");
-    case Facet::Comprehensiveness:
-        return AgreementView::tr("Comprehensiveness");
-    case Facet::Conciseness:
-        return AgreementView::tr("Conciseness");
-    case Facet::Faithful:
-        return AgreementView::tr("Faithfulness (per answer)");
-    case Facet::NoInfo:
-        return AgreementView::tr("No-info outcome (per answer)");
-    }
-    return {};
+    return model::isPerAnswer(f) ? AgreementView::tr("%1 (per answer)").arg(facetName(f)) : facetName(f);
 }
 
 const model::FacetAgreement *findFacet(const std::vector<model::FacetAgreement> &facets, Facet f)
@@ -152,6 +143,7 @@ AgreementView::AgreementView(LabelLoader loader, QWidget *parent)
     m_units = new QListWidget(this);
 
     m_byType = new QChartView(this);
+    m_byType->installEventFilter(this); // its labels follow its width (fitTypeLabels())
     m_byPosition = new QChartView(this);
     for (QChartView *view : {m_byType, m_byPosition}) {
         view->setRenderHint(QPainter::Antialiasing);
@@ -386,7 +378,7 @@ void AgreementView::showSelection()
     // Kappa of the selected comparison per question type: bars with CI whiskers.
     auto *typeChart = new QChart;
     auto *bars = new QBarSet(tr("κ"));
-    QStringList categories;
+    QStringList categories, shortCategories;
     std::vector<std::pair<double, double>> whiskers;
     // Why κ is undefined for a type ("both raters used one category only"), said under the chart:
     // an axis label has no room for it.
@@ -398,9 +390,19 @@ void AgreementView::showSelection()
         const model::PairAgreement *gp = findPair(findFacet(g.facets, facet()), p->raterA, p->raterB);
         const bool defined = gp && gp->kappa.kappa;
         const QString type = QString::fromStdString(g.value).replace(QLatin1Char('_'), QLatin1Char(' '));
+        const auto parsedType = model::parseQuestionType(g.value);
+        const QString shortType = parsedType ? questionTypeShortName(*parsedType) : type;
         // Two decimals, and a κ just below 0 reads 0.00, not -0.00.
         const QString value = defined ? fixedNumber(*gp->kappa.kappa) : tr("n/a");
-        categories << tr("%1<br>%2").arg(type, value);
+        // How many units the κ rests on, and how often the two said the same: a κ of 0.00 on 6
+        // units that agree 4 times reads differently from one on 600.
+        const QString basis =
+            gp ? gp->agreement.po
+                     ? tr("n=%1 · %2%").arg(gp->agreement.n).arg(std::lround(*gp->agreement.po * 100.0))
+                     : tr("n=%1").arg(gp->agreement.n)
+               : tr("n=0");
+        categories << tr("%1<br>%2<br>%3").arg(type, value, basis);
+        shortCategories << tr("%1<br>%2<br>%3").arg(shortType, value, basis);
         if (defined)
             values->append(double(categories.size() - 1), *gp->kappa.kappa);
         else
@@ -430,7 +432,10 @@ void AgreementView::showSelection()
     // A chart title is HTML: what comes from the project is escaped.
     QString title =
         tr("κ by question type — %1 vs %2")
-            .arg(comparisonRater(*p, true).toHtmlEscaped(), comparisonRater(*p, false).toHtmlEscaped());
+            .arg(comparisonRater(*p, true).toHtmlEscaped(), comparisonRater(*p, false).toHtmlEscaped()) +
+        QStringLiteral("<br><small>") +
+        tr("under each type: κ, the units compared (n) and how often the two said the same (%)") +
+        QStringLiteral("</small>");
     if (!undefinedNotes.isEmpty())
         title += QStringLiteral("<br><small>") +
                  tr("κ not defined for %1").arg(undefinedNotes.join(QStringLiteral("; ")).toHtmlEscaped()) +
@@ -457,6 +462,9 @@ void AgreementView::showSelection()
     styleChart(typeChart, palette());
     bars->setColor(palette().highlight().color());
     m_byType->setChart(typeChart);
+    m_typeLabels = categories;
+    m_typeShortLabels = shortCategories;
+    fitTypeLabels();
 
     // Kappa by where the evidence sits: a line over the four quarters of the document, broken
     // where a quarter has no kappa (none defined, or no unit there): a line drawn across it would
@@ -482,9 +490,9 @@ void AgreementView::showSelection()
         const model::PairAgreement *gp =
             g ? findPair(findFacet(g->facets, facet()), p->raterA, p->raterB) : nullptr;
         if (!gp || !gp->kappa.kappa) {
-            gaps << tr("%1: %2").arg(QString::fromUtf8(bucket.data(), qsizetype(bucket.size())),
-                                     gp && !gp->kappa.note.empty() ? QString::fromStdString(gp->kappa.note)
-                                                                   : tr("no units"));
+            gaps << tr("%1: %2").arg(evidenceBucketText(bucket), gp && !gp->kappa.note.empty()
+                                                                     ? QString::fromStdString(gp->kappa.note)
+                                                                     : tr("no units"));
             breakLine();
             continue;
         }
@@ -500,22 +508,30 @@ void AgreementView::showSelection()
         line->append(x, *gp->kappa.kappa);
         points->append(x, *gp->kappa.kappa);
         if (gp->kappa.ciLow && gp->kappa.ciHigh) {
-            low->append(x, *gp->kappa.ciLow);
-            high->append(x, *gp->kappa.ciHigh);
+            // κ lies in [−1, 1]; an interval drawn past 1 would leave the chart.
+            low->append(x, std::clamp(*gp->kappa.ciLow, -1.0, 1.0));
+            high->append(x, std::clamp(*gp->kappa.ciHigh, -1.0, 1.0));
             lowestPosition = std::min(lowestPosition, *gp->kappa.ciLow);
         }
     }
-    QString positionTitle = tr("κ by evidence position in the document (lost in the middle?)");
+    // Dashed: the 95% interval, said in the title (the legend is hidden: it would list every
+    // segment of a broken line).
+    QString positionTitle = tr("κ by where the evidence sits in the document") +
+                            QStringLiteral("<br><small>") + tr("dashed lines: 95% confidence interval") +
+                            QStringLiteral("</small>");
     if (!gaps.isEmpty())
         positionTitle += QStringLiteral("<br><small>") +
                          tr("no κ for %1").arg(gaps.join(QStringLiteral("; ")).toHtmlEscaped()) +
                          QStringLiteral("</small>");
     positionChart->setTitle(positionTitle);
-    auto *positionX = new QValueAxis;
+    auto *positionX = new QCategoryAxis;
     positionX->setRange(0.0, 1.0);
-    positionX->setTickCount(5);
-    positionX->setLabelFormat(QStringLiteral("%.2f"));
-    positionX->setTitleText(tr("where the evidence sits (0 = start, 1 = end)"));
+    positionX->setStartValue(0.0);
+    for (const auto &[label, end] :
+         {std::pair{tr("0–25%"), 0.25}, {tr("25–50%"), 0.5}, {tr("50–75%"), 0.75}, {tr("75–100%"), 1.0}})
+        positionX->append(label, end);
+    positionX->setLabelsPosition(QCategoryAxis::AxisLabelsPositionCenter);
+    positionX->setTitleText(tr("how far into the document the evidence sits"));
     auto *positionY = kappaAxis(lowestPosition);
     positionChart->addAxis(positionX, Qt::AlignBottom);
     positionChart->addAxis(positionY, Qt::AlignLeft);
@@ -557,5 +573,38 @@ void AgreementView::showCell(int row, int column)
 }
 
 QString AgreementView::headlineText() const { return m_headline->text(); }
+
+void AgreementView::fitTypeLabels()
+{
+    QChart *chart = m_byType->chart();
+    if (!chart || m_typeLabels.isEmpty())
+        return;
+    const auto axes = chart->axes(Qt::Horizontal);
+    auto *axis = axes.isEmpty() ? nullptr : qobject_cast<QBarCategoryAxis *>(axes.front());
+    if (!axis)
+        return;
+    // The room under a bar against the widest line of its label (the type's name, its κ, its n).
+    const QFontMetrics metrics(axis->labelsFont());
+    const double room = chart->plotArea().width() > 0 ? chart->plotArea().width() / m_typeLabels.size()
+                                                      : double(m_byType->width()) / m_typeLabels.size();
+    int widest = 0;
+    for (const QString &label : m_typeLabels)
+        for (const QString &line : label.split(QStringLiteral("<br>")))
+            widest = std::max(widest, metrics.horizontalAdvance(line));
+    // Qt elides a label well before it touches the next one: a margin of a few characters.
+    const QStringList &wanted =
+        widest + 3 * metrics.averageCharWidth() <= room ? m_typeLabels : m_typeShortLabels;
+    if (axis->categories() != wanted) {
+        axis->clear();
+        axis->append(wanted);
+    }
+}
+
+bool AgreementView::eventFilter(QObject *watched, QEvent *event)
+{
+    if (watched == m_byType && event->type() == QEvent::Resize)
+        QTimer::singleShot(0, this, [this] { fitTypeLabels(); }); // once the chart has its new size
+    return QWidget::eventFilter(watched, event);
+}
 
 } // namespace concord::ui

@@ -97,6 +97,13 @@ private:
     QListWidget *m_units = nullptr;
     QChartView *m_byType = nullptr;
     QChartView *m_byPosition = nullptr;
+    /// The question-type chart's labels with full type names, and with short ones ("fact",
+    /// "summary") for when the full ones do not fit under their bars (fitTypeLabels()).
+    QStringList m_typeLabels, m_typeShortLabels;
+    void fitTypeLabels();
+
+protected:
+    bool eventFilter(QObject *watched, QEvent *event) override;
 };
 
 } // namespace concord::ui

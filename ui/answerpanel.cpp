@@ -195,10 +195,12 @@ void keepArrowKeys(QWidget *widget) { widget->installEventFilter(new ArrowKeysFi
 
 QString AnswerPanel::suggestionHint(bool answerable)
 {
-    return answerable ? tr("Amber dashed outline: the suggested outcome, as the item says the document "
-                           "holds the answer. You decide.")
-                      : tr("Amber dashed outline: the suggested outcome, as the item says the document "
-                           "does not hold the answer. You decide.");
+    return answerable ? tr("Amber dashed outlines: the item says the document holds the answer, so an "
+                           "answer that gives one is “Answered”, one that declines declined “Wrongly”. "
+                           "You decide.")
+                      : tr("Amber dashed outlines: the item says the document does not hold the answer, "
+                           "so an answer that gives one “Hallucinated”, one that declines declined "
+                           "“Correctly”. You decide.");
 }
 
 QColor AnswerPanel::suggestionColor(const QPalette &palette)
@@ -339,7 +341,8 @@ void AnswerPanel::setLabel(std::optional<bool> faithful, std::optional<model::Ou
     for (int i = 0; i < 4; ++i) {
         const model::Outcome o = kOutcomeOrder[std::size_t(i)];
         m_outcomes[i]->setChecked(outcome == o);
-        const bool suggested = o == gives || o == declines;
+        // Only until an outcome is chosen: an outline left beside the choice reads as a warning.
+        const bool suggested = !outcome && (o == gives || o == declines);
         setFlag(m_outcomes[i], "suggested", suggested);
         m_outcomes[i]->setToolTip(
             outcomeHelp(o) + (suggested ? QStringLiteral("\n\n") + suggestionHint(answerable) : QString()));

@@ -1,5 +1,7 @@
 #include "judgedialog.h"
 
+#include "answerpanel.h"
+
 #include "judgetemplates.h"
 #include "preferences.h"
 
@@ -408,7 +410,7 @@ JudgeDialog::JudgeDialog(QString projectPath, WorkspaceServices::Judge services,
             m_estimate->setText(QString::fromStdString(result.error().message));
         } else {
             m_lastEstimate = *result;
-            m_estimate->setText(estimateText());
+            m_estimate->setText(readable(estimateText()));
         }
         emit estimated();
     });
@@ -437,7 +439,7 @@ JudgeDialog::JudgeDialog(QString projectPath, WorkspaceServices::Judge services,
         connect(box, &QDoubleSpinBox::valueChanged, this, [this] {
             savePrices();
             if (m_lastEstimate)
-                m_estimate->setText(estimateText());
+                m_estimate->setText(readable(estimateText()));
         });
     connect(m_editTemplates, &QPushButton::clicked, this, &JudgeDialog::editTemplates);
     connect(m_calibrate, &QPushButton::clicked, this, &JudgeDialog::editAndCalibrate);
@@ -623,6 +625,14 @@ void JudgeDialog::estimateNow()
         }));
 }
 
+QString JudgeDialog::readable(QString html) const
+{
+    const QColor background = palette().color(QPalette::Window);
+    return html
+        .replace(QStringLiteral("#c62828"), shade::readableOn(QColor(0xc6, 0x28, 0x28), background).name())
+        .replace(QStringLiteral("#2e7d32"), shade::readableOn(QColor(0x2e, 0x7d, 0x32), background).name());
+}
+
 QString JudgeDialog::estimateText() const
 {
     if (!m_lastEstimate)
@@ -749,7 +759,7 @@ void JudgeDialog::showProgress(const model::JudgeProgress &p)
         line += tr(" · about %1 left").arg(duration(seconds / double(done) * double(p.tasks - done)));
     if (m_calibration)
         line = calibrationStep() + line;
-    m_progressLine->setText(line);
+    m_progressLine->setText(readable(line));
     // Failures arrive with the progress, in the order the run records them, so the log fills live.
     for (const model::JudgeFailure &f : p.newFailures) {
         appendFailure(f);
@@ -775,8 +785,8 @@ void JudgeDialog::runEnded()
         m_progress->setRange(0, 1);
         m_progress->setValue(0);
         const QString message = QString::fromStdString(result.error().message);
-        m_progressLine->setText(
-            tr("<span style='color:#c62828'>The run did not start: %1</span>").arg(message.toHtmlEscaped()));
+        m_progressLine->setText(readable(
+            tr("<span style='color:#c62828'>The run did not start: %1</span>").arg(message.toHtmlEscaped())));
         if (m_calibration) {
             m_calibration.reset();
             m_comparisonView->setHtml(
@@ -818,7 +828,7 @@ void JudgeDialog::runEnded()
                     .arg(s.consistency->items);
     if (m_calibration)
         line = calibrationStep() + line;
-    m_progressLine->setText(line);
+    m_progressLine->setText(readable(line));
     emit runFinished(s);
     if (m_calibration)
         calibrationRunEnded(s);
@@ -1076,7 +1086,7 @@ void JudgeDialog::showComparison()
         }
     }
     html += tr("<p>The same numbers: <code>%1</code></p>").arg(compareCommand().toHtmlEscaped());
-    m_comparisonView->setHtml(html);
+    m_comparisonView->setHtml(readable(html));
     m_results->setCurrentWidget(m_comparisonView);
     m_progressLine->setText(m_progressLine->text().replace(tr(" Comparing both judges against gold…"),
                                                            tr(" The comparison is in the Calibration tab.")));
@@ -1184,7 +1194,7 @@ void JudgeDialog::updateKeyState()
     }
     if (!m_keychainNote.isEmpty())
         text += QStringLiteral(" ") + m_keychainNote;
-    m_keyState->setText(text);
+    m_keyState->setText(readable(text));
     // A word-wrapped label in a form row is not given its wrapped height when the dialog is at
     // its minimum size: ask for the lines it takes at the narrowest the row gets (the dialog's
     // minimum width less the form's label column), so the warning is never cut through.

@@ -1,5 +1,7 @@
 #include "reviewview.h"
 
+#include "facettext.h"
+
 #include "answerpanel.h"
 #include "documentview.h"
 #include "models/reviewqueuemodel.h"
@@ -32,12 +34,7 @@ namespace {
 
 QString text(std::string_view s) { return QString::fromUtf8(s.data(), qsizetype(s.size())); }
 
-QString valueLabel(model::Facet facet, std::string_view value)
-{
-    if (facet == model::Facet::NoInfo)
-        return text(value).replace(QLatin1Char('_'), QLatin1Char(' '));
-    return text(value);
-}
+QString valueLabel(model::Facet, std::string_view value) { return facetValueText(value); }
 
 QString choiceText(model::Choice c)
 {
@@ -205,7 +202,7 @@ ReviewView::ReviewView(Sources sources, std::string goldRater, QWidget *parent)
     m_facet = new QComboBox(this);
     m_facet->addItem(tr("All facets"), -1);
     for (model::Facet f : model::kFacets)
-        m_facet->addItem(text(model::toString(f)), int(f));
+        m_facet->addItem(facetName(f), int(f));
     // Broad kinds first, then every reading the queue holds ("judge says faithful, humans say
     // unfaithful"), refilled on reload().
     m_kind = new QComboBox(this);
@@ -214,7 +211,8 @@ ReviewView::ReviewView(Sources sources, std::string goldRater, QWidget *parent)
     m_kind->setMinimumContentsLength(16);
     m_kind->setToolTip(tr("Kind of disagreement: who disagrees with whom, or exactly what they said"));
     m_type = new QComboBox(this);
-    m_type->addItem(tr("All question types"), QString());
+    m_type->addItem(tr("All types"), QString()); // fits the width a 1024 px window leaves it
+    m_type->setToolTip(tr("Question type"));
     for (model::QuestionType t : model::kQuestionTypes)
         m_type->addItem(text(model::toString(t)).replace(QLatin1Char('_'), QLatin1Char(' ')),
                         text(model::toString(t)));
@@ -268,8 +266,7 @@ ReviewView::ReviewView(Sources sources, std::string goldRater, QWidget *parent)
         for (int column = 0; column < int(std::size(kLabelColumns)); ++column) {
             const LabelColumn &c = kLabelColumns[column];
             m_labels->horizontalHeaderItem(kFirstFacetColumn + column)
-                ->setToolTip(text(model::toString(c.facet)) +
-                             (c.slot ? tr(" of answer %1").arg(text(model::toString(*c.slot))) : QString()));
+                ->setToolTip(facetUnitName(c.facet, c.slot));
         }
         m_labels->horizontalHeaderItem(kEvidenceColumn)->setToolTip(tr("Evidence passages marked"));
     }
@@ -432,13 +429,13 @@ void ReviewView::updateKinds(const std::vector<model::Disagreement> &disagreemen
     if (!readings.empty())
         m_kind->insertSeparator(m_kind->count());
     for (const auto &[reading, n] : readings)
-        add(tr("%1 (%2)").arg(QString::fromStdString(reading)).arg(n), {}, QString::fromStdString(reading));
+        add(tr("%1 (%2)").arg(facetValueText(reading)).arg(n), {}, QString::fromStdString(reading));
     // A reading the lead was working through, all of it decided: it stays chosen, empty,
     // rather than the list jumping to every disagreement.
     if (!summary.isEmpty() && !counts.count(summary.toStdString())) {
         if (readings.empty())
             m_kind->insertSeparator(m_kind->count());
-        add(tr("%1 (0)").arg(summary), {}, summary);
+        add(tr("%1 (0)").arg(facetValueText(summary.toStdString())), {}, summary);
     }
     int keep = 0;
     for (int i = 0; i < m_kind->count(); ++i)
@@ -651,10 +648,8 @@ void ReviewView::showSelected()
                                         ? tr("This judge's labels were imported; no rationale is stored.")
                                         : tr("These judges' labels were imported; no rationale is stored."));
     m_rationale->setHtml(rationale);
-    const QString facet =
-        text(model::toString(d->facet)) +
-        (d->unit.slot ? tr(" of answer %1").arg(text(model::toString(*d->unit.slot))) : QString());
-    m_goldTitle->setText(tr("Gold %1 — press a key or click:").arg(facet));
+    m_goldTitle->setText(
+        tr("Gold label for %1 — press a key or click:").arg(facetUnitName(d->facet, d->unit.slot)));
     for (const GoldKey &key : goldKeys(d->facet)) {
         auto *button =
             new QPushButton(QStringLiteral("%1   %2").arg(key.name, valueLabel(d->facet, key.value)), this);

@@ -563,7 +563,8 @@ void CliTest::readOnlyFolderIsReadNotWritten()
     auto run = [&](const QStringList &args) {
         QProcess p;
         if (::geteuid() == 0)
-            p.start("setpriv", QStringList{"--reuid=65534", "--regid=65534", "--clear-groups", "--", binary} + args);
+            p.start("setpriv",
+                    QStringList{"--reuid=65534", "--regid=65534", "--clear-groups", "--", binary} + args);
         else
             p.start(binary, args);
         p.waitForFinished(120000);

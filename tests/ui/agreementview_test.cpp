@@ -313,15 +313,19 @@ void AgreementViewTest::positionChartBreaksWhereKappaIsUndefined()
     }
     QCOMPARE(points, 3); // three quarters with a kappa
     QCOMPARE(lines, 6);  // two pieces of line (each with its CI): the first quarter, then the last two
-    QVERIFY2(chart->title().contains(QStringLiteral("no κ for [0.25,0.5)")), qPrintable(chart->title()));
+    QVERIFY2(chart->title().contains(QStringLiteral("no κ for second quarter")), qPrintable(chart->title()));
 }
 
 void AgreementViewTest::questionTypeChartNamesEveryKappa()
 {
     auto view = makeView(m_project);
+    // Wide enough for the full type names under every bar.
+    view->resize(1900, 1000);
+    view->show();
     view->setFacet(model::Facet::Preference);
     QVERIFY(view->selectComparison(QString::fromStdString(std::string(model::kMajority)),
                                    QStringLiteral("judge:demo-model:3f9a1c")));
+    QTest::qWait(50);
     auto labels = load(m_project);
     QVERIFY(labels.ok());
     model::AgreementOptions options;
@@ -347,14 +351,21 @@ void AgreementViewTest::questionTypeChartNamesEveryKappa()
             label.startsWith(
                 QString::fromStdString(report.groups[g].value).replace(QLatin1Char('_'), QLatin1Char(' '))),
             qPrintable(label));
+        // Then what the κ rests on: the units and how often the two said the same.
+        const QString basis = pair && pair->agreement.po
+                                  ? QStringLiteral("<br>n=%1 · %2%")
+                                        .arg(pair->agreement.n)
+                                        .arg(std::lround(*pair->agreement.po * 100))
+                                  : QStringLiteral("<br>n=%1").arg(pair ? pair->agreement.n : 0);
+        QVERIFY2(label.endsWith(basis), qPrintable(label + " " + basis));
         if (pair && pair->kappa.kappa) {
             QString value = QString::number(*pair->kappa.kappa, 'f', 2);
             if (value == QStringLiteral("-0.00"))
                 value = QStringLiteral("0.00");
-            QVERIFY2(label.endsWith(QStringLiteral("<br>") + value), qPrintable(label));
+            QVERIFY2(label.endsWith(QStringLiteral("<br>") + value + basis), qPrintable(label));
             zero += std::abs(*pair->kappa.kappa) < 0.005;
         } else {
-            QVERIFY2(label.endsWith(QStringLiteral("<br>n/a")), qPrintable(label));
+            QVERIFY2(label.endsWith(QStringLiteral("<br>n/a") + basis), qPrintable(label));
             ++undefined;
             if (pair)
                 QVERIFY2(chart->title().contains(QString::fromStdString(pair->kappa.note)),
@@ -364,6 +375,18 @@ void AgreementViewTest::questionTypeChartNamesEveryKappa()
     // The demo has both cases: definition (one category only) and summarization (κ = 0).
     QVERIFY(undefined > 0);
     QVERIFY(zero > 0);
+
+    // Narrow (a 1024 px window), the names are short rather than cut to "summariz…" with the κ
+    // under them lost; wide again, they are whole.
+    auto typeLabels = [&] {
+        const auto horizontal = view->questionTypeChart()->chart()->axes(Qt::Horizontal);
+        return qobject_cast<QBarCategoryAxis *>(horizontal.front())->categories();
+    };
+    view->resize(700, 1000);
+    QTRY_VERIFY(typeLabels().join(QString()).contains(QStringLiteral("summary<br>")));
+    QVERIFY(typeLabels().front().startsWith(QStringLiteral("fact<br>")));
+    view->resize(1900, 1000);
+    QTRY_VERIFY(typeLabels().front().startsWith(QStringLiteral("fact recall<br>")));
 }
 
 QTEST_MAIN(AgreementViewTest)

@@ -1,5 +1,6 @@
 // The workspace's item models: QAbstractItemModelTester on each, natural sorting, the filters,
 // and the pinned item that labelling never pulls out of view.
+#include "englishplurals.h"
 #include "models/comparisontablemodel.h"
 #include "models/evidencelistmodel.h"
 #include "models/itemqueuemodel.h"
@@ -44,6 +45,19 @@ class ModelsTest : public QObject
     Q_OBJECT
 
 private slots:
+    void pluralsReadAsEnglish()
+    {
+        // Without it Qt shows the source text's "(s)": "61 item(s)".
+        ui::installEnglishPlurals();
+        ui::installEnglishPlurals(); // once only
+        QCOMPARE(QCoreApplication::translate("concord::ui::AnnotateView", "%n item(s)", nullptr, 1),
+                 QStringLiteral("1 item"));
+        QCOMPARE(QCoreApplication::translate("concord::ui::AnnotateView", "%n item(s)", nullptr, 61),
+                 QStringLiteral("61 items"));
+        QCOMPARE(QCoreApplication::translate("x", "%n label change(s) could not be saved yet", nullptr, 0),
+                 QStringLiteral("0 label changes could not be saved yet"));
+        QCOMPARE(QCoreApplication::translate("x", "Keep (s) as it is"), QStringLiteral("Keep (s) as it is"));
+    }
     void numbersNeverReadNegativeZero()
     {
         QCOMPARE(concord::ui::fixedNumber(-0.001), QStringLiteral("0.00"));

@@ -46,9 +46,9 @@
 #include <QTextBlock>
 #include <QTimer>
 
-#include <set>
 #include <QUndoStack>
 #include <QUrl>
+#include <set>
 
 #include <sqlite3.h>
 
@@ -76,7 +76,10 @@ public:
     {
         return m_real.create(path);
     }
-    model::Status copy(const std::string &from, const std::string &to) override { return m_real.copy(from, to); }
+    model::Status copy(const std::string &from, const std::string &to) override
+    {
+        return m_real.copy(from, to);
+    }
 
 private:
     storage::SqliteOpener m_real;
@@ -911,7 +914,7 @@ void WorkspaceTest::panelsHaveNoEmptyBand()
     press(*w, Qt::Key_Tab);
     QCOMPARE(comparison->panel(ui::Side::Right)->faithfulButton(true)->pos(), before);
     // One line explains the outline, under both answers, until both outcomes are chosen.
-    QVERIFY(comparison->hint().contains(QStringLiteral("suggested")));
+    QVERIFY(comparison->hint().contains(QStringLiteral("Amber dashed outlines")));
     for (Qt::Key k : {Qt::Key_G, Qt::Key_Tab, Qt::Key_G})
         press(*w, k);
     QCOMPARE(comparison->hint(), QString());
@@ -941,10 +944,15 @@ void WorkspaceTest::suggestedOutcomeIsClearlyMarked()
     // A thick outline: dozens of pixels in the suggestion's colour, none on a plain button.
     QVERIFY2(outlined(suggested) > 60, qPrintable(QString::number(outlined(suggested))));
     QCOMPARE(outlined(plain), 0);
-    // Chosen, it is filled like any choice.
+    QPushButton *declines = panel->outcomeButton(model::Outcome::DeclinedWrongly);
+    QVERIFY(declines->property("suggested").toBool());
+    // Chosen, it is filled like any choice; and once an outcome is chosen no button is outlined
+    // (an outline left on another button read as a warning about the choice).
     press(*w, Qt::Key_G);
     QVERIFY(suggested->isChecked());
     QVERIFY(outlined(suggested) < 10);
+    QVERIFY(!declines->property("suggested").toBool());
+    QCOMPARE(outlined(declines), 0);
 }
 
 void WorkspaceTest::rulerDrawsTheMarkerWholeAtTheTop()

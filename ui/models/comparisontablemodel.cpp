@@ -110,8 +110,16 @@ QVariant ComparisonTableModel::data(const QModelIndex &index, int role) const
         return number(p.kappa.ciHigh);
     case ComparisonRole:
         return int(p.comparison);
-    case Qt::ToolTipRole:
-        return p.note.empty() ? QVariant() : QVariant(QString::fromStdString(p.note));
+    case Qt::ToolTipRole: {
+        QStringList tip;
+        if (p.comparison == model::Comparison::JudgeMajority && p.noMajority > 0)
+            tip << tr("%1 of the units both labelled are left out: the humans split evenly on them, so "
+                      "there is no majority to compare with.")
+                       .arg(p.noMajority);
+        if (!p.note.empty())
+            tip << QString::fromStdString(p.note);
+        return tip.isEmpty() ? QVariant() : QVariant(tip.join(QStringLiteral("\n\n")));
+    }
     case Qt::TextAlignmentRole:
         return column == RaterA || column == RaterB ? QVariant(Qt::AlignLeft | Qt::AlignVCenter)
                                                     : QVariant(Qt::AlignRight | Qt::AlignVCenter);
@@ -123,10 +131,27 @@ QVariant ComparisonTableModel::data(const QModelIndex &index, int role) const
 
 QVariant ComparisonTableModel::headerData(int section, Qt::Orientation orientation, int role) const
 {
-    if (orientation == Qt::Horizontal && role == Qt::ToolTipRole && Column(section) == Kappa)
-        return tr("The line is the 95% CI on a scale from −1 to 1; the dot is κ. Shaded from 0.4 up: "
-                  "0.4–0.6 is what a judge usable in practice reaches with humans, and more is better "
-                  "(0.61–0.80 substantial, above 0.80 almost perfect).");
+    if (orientation == Qt::Horizontal && role == Qt::ToolTipRole) {
+        switch (Column(section)) {
+        case Units:
+            return tr("Units both raters labelled: items, or answers for the per-answer facets");
+        case Agreement:
+            return tr("Share of those units on which the two said the same");
+        case Kappa:
+            return tr("Cohen's κ: agreement beyond what chance would give, from −1 to 1 (0: no better "
+                      "than chance). The line is the 95% CI; the dot is κ. Shaded from 0.4 up: 0.4–0.6 "
+                      "is what a judge usable in practice reaches with humans, and more is better "
+                      "(0.61–0.80 substantial, above 0.80 almost perfect).");
+        case Ac1:
+            return tr("Gwet's AC1: agreement beyond chance that stays meaningful when nearly every "
+                      "label is the same value, where κ drops (docs/agreement.md)");
+        case Pabak:
+            return tr("Prevalence- and bias-adjusted κ: κ as if every value were equally common "
+                      "(docs/agreement.md)");
+        default:
+            return {};
+        }
+    }
     if (orientation != Qt::Horizontal || role != Qt::DisplayRole)
         return QAbstractTableModel::headerData(section, orientation, role);
     switch (Column(section)) {

@@ -1,6 +1,7 @@
 #include "itemqueuemodel.h"
 
 #include "answerpanel.h"
+#include "facettext.h"
 
 #include <QBrush>
 #include <QColor>
@@ -24,23 +25,7 @@ QString questionTypeText(const QString &spelling)
 QString questionTypeShort(const QString &spelling)
 {
     const auto type = model::parseQuestionType(spelling.toStdString());
-    if (!type)
-        return questionTypeText(spelling);
-    switch (*type) {
-    case model::QuestionType::FactRecall:
-        return ItemQueueModel::tr("fact");
-    case model::QuestionType::Definition:
-        return ItemQueueModel::tr("definition");
-    case model::QuestionType::Summarization:
-        return ItemQueueModel::tr("summary");
-    case model::QuestionType::Interpretation:
-        return ItemQueueModel::tr("interpret");
-    case model::QuestionType::Inference:
-        return ItemQueueModel::tr("inference");
-    case model::QuestionType::NoInfo:
-        return ItemQueueModel::tr("no info");
-    }
-    return questionTypeText(spelling);
+    return type ? questionTypeShortName(*type) : questionTypeText(spelling);
 }
 
 QString statusText(model::LabelStatus s)

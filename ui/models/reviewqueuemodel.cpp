@@ -1,5 +1,7 @@
 #include "reviewqueuemodel.h"
 
+#include "facettext.h"
+
 #include <algorithm>
 
 namespace concord::ui {
@@ -8,13 +10,7 @@ namespace {
 
 QString text(std::string_view s) { return QString::fromUtf8(s.data(), qsizetype(s.size())); }
 
-QString facetLabel(const model::Disagreement &d)
-{
-    QString out = text(model::toString(d.facet));
-    if (d.unit.slot)
-        out += QStringLiteral(" · answer ") + text(model::toString(*d.unit.slot));
-    return out;
-}
+QString facetLabel(const model::Disagreement &d) { return facetUnitName(d.facet, d.unit.slot); }
 
 QString kindLabel(model::DisagreementKind k)
 {
@@ -71,11 +67,11 @@ QVariant ReviewQueueModel::data(const QModelIndex &index, int role) const
         case Facet:
             return facetLabel(d);
         case Said:
-            return QString::fromStdString(d.summary);
+            return facetValueText(d.summary); // "declined wrongly", not "declined_wrongly"
         case QuestionType:
             return text(model::toString(d.questionType)).replace(QLatin1Char('_'), QLatin1Char(' '));
         case EvidenceBucket:
-            return QString::fromStdString(d.evidenceBucket);
+            return evidenceBucketText(d.evidenceBucket);
         case Kind: {
             QStringList kinds;
             for (model::DisagreementKind k : d.kinds)
@@ -91,7 +87,7 @@ QVariant ReviewQueueModel::data(const QModelIndex &index, int role) const
         for (const model::RaterValue &v : d.values)
             lines << QStringLiteral("%1 (%2): %3")
                          .arg(QString::fromStdString(v.rater), text(model::toString(v.kind)),
-                              QString::fromStdString(v.value));
+                              facetValueText(v.value));
         return lines.join(QLatin1Char('\n'));
     }
     case FacetRole:
