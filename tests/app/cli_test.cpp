@@ -28,11 +28,12 @@ struct Run
 };
 
 Run concord(const QStringList &args,
-            const QProcessEnvironment &env = QProcessEnvironment::systemEnvironment())
+            const QProcessEnvironment &env = QProcessEnvironment::systemEnvironment(),
+            const QString &program = kConcord)
 {
     QProcess p;
     p.setProcessEnvironment(env);
-    p.start(kConcord, args);
+    p.start(program, args);
     p.waitForFinished(120000);
     Run r;
     r.code = p.exitStatus() == QProcess::NormalExit ? p.exitCode() : -1;
@@ -561,18 +562,10 @@ void CliTest::readOnlyFolderIsReadNotWritten()
     }
     QCOMPARE(::chmod(share.toUtf8().constData(), 0555), 0);
     auto run = [&](const QStringList &args) {
-        QProcess p;
-        if (::geteuid() == 0)
-            p.start("setpriv",
-                    QStringList{"--reuid=65534", "--regid=65534", "--clear-groups", "--", binary} + args);
-        else
-            p.start(binary, args);
-        p.waitForFinished(120000);
-        Run r;
-        r.code = p.exitStatus() == QProcess::NormalExit ? p.exitCode() : -1;
-        r.out = QString::fromUtf8(p.readAllStandardOutput());
-        r.err = QString::fromUtf8(p.readAllStandardError());
-        return r;
+        if (::geteuid() != 0)
+            return concord(args, QProcessEnvironment::systemEnvironment(), binary);
+        return concord(QStringList{"--reuid=65534", "--regid=65534", "--clear-groups", "--", binary} + args,
+                       QProcessEnvironment::systemEnvironment(), QStringLiteral("setpriv"));
     };
     const QByteArray before = [&] {
         QFile f(project);
