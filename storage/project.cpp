@@ -112,6 +112,14 @@ void syncDirectory(const fs::path &folder)
     }
 }
 
+/// Removes a database file and what SQLite keeps beside it (journal, WAL, shared memory).
+void removeDatabaseFiles(const std::string &path)
+{
+    std::error_code ignored;
+    for (const char *suffix : {"", "-wal", "-shm", "-journal"})
+        fs::remove(path + suffix, ignored);
+}
+
 bool hasProjectExtension(const std::string &path) { return fs::path(path).extension() == ".concord"; }
 
 /// Reads the first bytes of the file: an SQLite database starts with "SQLite format 3\0".
@@ -832,10 +840,11 @@ Error sqliteFailure(const std::string &path, int code, const std::string &messag
         if (!fs::is_directory(folder, ec))
             return {Error::Code::Io, path + ": the folder " + folder.string() + " does not exist"};
         if (::access(folder.c_str(), W_OK) != 0)
-            return {Error::Code::ReadOnly, path + ": the folder " + folder.string() +
-                                         " is read-only (a read-only share or disk?); Concord writes its "
-                                         "-wal and -shm files beside the project, so copy the project "
-                                         "to a folder you can write to"};
+            return {Error::Code::ReadOnly,
+                    path + ": the folder " + folder.string() +
+                        " is read-only (a read-only share or disk?); Concord writes its "
+                        "-wal and -shm files beside the project, so copy the project "
+                        "to a folder you can write to"};
         return {Error::Code::Io, path + ": cannot open the project file (" + message + ")"};
     }
     case SQLITE_FULL:
@@ -869,11 +878,6 @@ model::Result<std::unique_ptr<Project>> Project::create(const std::string &path)
         return Error{Error::Code::InvalidInput, path + ": already exists; choose a new file name"};
     // What this call created is removed again if creating fails (a full disk): a 0-byte file
     // left behind would block the retry ("already exists") and open as no project at all.
-    auto removeCreated = [&path] {
-        std::error_code ignored;
-        for (const char *suffix : {"", "-wal", "-shm", "-journal"})
-            fs::remove(path + suffix, ignored);
-    };
     try {
         auto db = std::make_unique<Database>(path, Database::Mode::ReadWriteCreate);
         // 16 KiB pages (SQLite's default is 4 KiB), set before the first write fixes it: a 100 KB
@@ -887,19 +891,19 @@ model::Result<std::unique_ptr<Project>> Project::create(const std::string &path)
         return std::unique_ptr<Project>(new Project(path, std::move(db)));
     } catch (const SqliteError &e) {
         auto failure = sqliteFailure(path, e.code(), e.what());
-        removeCreated(); // the Database is closed by now: it went out of scope with the throw
+        removeDatabaseFiles(path); // the Database is closed by now: it went out of scope with the throw
         return failure;
     }
 }
 
 model::Result<std::unique_ptr<Project>> Project::open(const std::string &path)
 {
-    return openWith(path, OpenAs::ReadWrite);
+    return openWith(path, Database::Mode::ReadWrite);
 }
 
 model::Result<std::unique_ptr<Project>> Project::openForReading(const std::string &path)
 {
-    auto project = openWith(path, OpenAs::ReadWrite);
+    auto project = openWith(path, Database::Mode::ReadWrite);
     if (project || project.error().code != Error::Code::ReadOnly)
         return project;
     // A WAL left beside the project holds committed labels: SQLite must read it, which it can on a
@@ -909,17 +913,12 @@ model::Result<std::unique_ptr<Project>> Project::openForReading(const std::strin
     const auto walBytes = fs::file_size(path + "-wal", ec);
     const bool walLeft = !ec && walBytes > 0;
     const bool folderWritable = ::access(fs::absolute(path).parent_path().c_str(), W_OK) == 0;
-    return openWith(path, walLeft || folderWritable ? OpenAs::ReadOnly : OpenAs::Immutable);
+    return openWith(path, walLeft || folderWritable ? Database::Mode::ReadOnly : Database::Mode::Immutable);
 }
 
-bool Project::readOnly() const { return sqlite3_db_readonly(m_db->handle(), "main") == 1; }
-
-model::Result<std::unique_ptr<Project>> Project::openWith(const std::string &path, OpenAs how)
+model::Result<std::unique_ptr<Project>> Project::openWith(const std::string &path, Database::Mode mode)
 {
-    const bool writable = how == OpenAs::ReadWrite;
-    const Database::Mode mode = writable                  ? Database::Mode::ReadWrite
-                                : how == OpenAs::ReadOnly ? Database::Mode::ReadOnly
-                                                          : Database::Mode::Immutable;
+    const bool writable = mode == Database::Mode::ReadWrite;
     std::error_code ec;
     const fs::file_status status = fs::status(path, ec);
     if (!fs::exists(status))
@@ -993,11 +992,6 @@ model::Status Project::saveCopy(const std::string &to)
     if (fd < 0)
         return sqliteFailure(to, SQLITE_CANTOPEN, std::strerror(errno));
     ::close(fd);
-    auto removeTemp = [&temp] {
-        std::error_code ignored;
-        for (const char *suffix : {"", "-journal", "-wal", "-shm"})
-            fs::remove(temp + suffix, ignored);
-    };
     try {
         {
             Database copy(temp, Database::Mode::ReadWrite);
@@ -1014,19 +1008,19 @@ model::Status Project::saveCopy(const std::string &to)
         // Never over a file that appeared meanwhile: link() refuses an existing name; rename()
         // where the file system has no hard links (FAT on a USB stick).
         if (::link(temp.c_str(), to.c_str()) == 0) {
-            removeTemp();
+            removeDatabaseFiles(temp);
         } else if (errno == EEXIST) {
-            removeTemp();
+            removeDatabaseFiles(temp);
             return Error{Error::Code::InvalidInput, to + ": already exists; choose a new file name"};
         } else if (std::rename(temp.c_str(), to.c_str()) != 0) {
             const std::string why = std::strerror(errno);
-            removeTemp();
+            removeDatabaseFiles(temp);
             return Error{Error::Code::Io, to + ": cannot write the copy (" + why + ")"};
         }
         syncDirectory(fs::absolute(to).parent_path());
         return model::Ok{};
     } catch (const SqliteError &e) {
-        removeTemp();
+        removeDatabaseFiles(temp);
         return sqliteFailure(to, e.code(), e.what());
     }
 }

@@ -8,6 +8,7 @@
 #include "jsonl.h"
 #include "repository.h"
 #include "result.h"
+#include "sqlite.h"
 
 #include <cstdint>
 #include <functional>
@@ -18,8 +19,6 @@
 #include <vector>
 
 namespace concord::storage {
-
-class Database;
 
 struct ImportSummary
 {
@@ -52,9 +51,6 @@ public:
     /// then refused (it would need updating). Every write to a read-only project fails with
     /// Error::Code::ReadOnly.
     static model::Result<std::unique_ptr<Project>> openForReading(const std::string &path);
-
-    /// True when the project was opened read-only (see openForReading()).
-    bool readOnly() const;
 
     /// Writes a complete copy of this project (label history and all) as the new project `to`:
     /// into a temporary file beside it, renamed to `to` only once complete and on disk. Refuses a
@@ -109,9 +105,9 @@ private:
                                                                 ImportMemory memory,
                                                                 const std::function<void(double)> &progress);
 
-    /// How open() and openForReading() open the file (see Database::Mode).
-    enum class OpenAs { ReadWrite, ReadOnly, Immutable };
-    static model::Result<std::unique_ptr<Project>> openWith(const std::string &path, OpenAs how);
+    /// open() with `mode` ReadWrite; openForReading() also with ReadOnly or Immutable, which
+    /// neither configure nor migrate the file.
+    static model::Result<std::unique_ptr<Project>> openWith(const std::string &path, Database::Mode mode);
 
     std::string m_path;
     std::unique_ptr<Database> m_db;
