@@ -677,7 +677,7 @@ void JudgeCliTest::badArgumentsAreRefused()
         {{"judge", file, "--model", "m", "--base-url", "http://x", "--items", "nope"}, "no item \"nope\""},
         {{"judge", file, "--model", "m", "--base-url", "http://x", "--api", "gemini"},
          "--api must be openai or anthropic"},
-        {{"judge", file, "--model", "m", "--profile", "llama-server", "--prompts", "/nonexistent"},
+        {{"judge", file, "--model", "m", "--profile", "llama-server", "--prompts", path("no-such-folder")},
          "not a folder"},
         {{"judge", file, "--model", "m", "--base-url", "http://x", "--frobnicate"},
          "unknown option --frobnicate"},
