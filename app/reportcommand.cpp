@@ -1,7 +1,7 @@
 #include "reportcommand.h"
-#include "englishplurals.h"
 
 #include "args.h"
+#include "englishplurals.h"
 #include "htmlreport.h"
 #include "judgestore.h"
 #include "labelquery.h"

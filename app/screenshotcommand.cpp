@@ -1,9 +1,9 @@
 #include "screenshotcommand.h"
-#include "englishplurals.h"
 
 #include "agreementview.h"
 #include "annotateview.h"
 #include "args.h"
+#include "englishplurals.h"
 #include "judgedialog.h"
 #include "mainwindow.h"
 #include "outputfile.h"

@@ -389,8 +389,8 @@ void AgreementView::showSelection()
     for (const model::GroupAgreement &g : m_computed->byType.groups) {
         const model::PairAgreement *gp = findPair(findFacet(g.facets, facet()), p->raterA, p->raterB);
         const bool defined = gp && gp->kappa.kappa;
-        const QString type = QString::fromStdString(g.value).replace(QLatin1Char('_'), QLatin1Char(' '));
         const auto parsedType = model::parseQuestionType(g.value);
+        const QString type = parsedType ? questionTypeName(*parsedType) : QString::fromStdString(g.value);
         const QString shortType = parsedType ? questionTypeShortName(*parsedType) : type;
         // Two decimals, and a κ just below 0 reads 0.00, not -0.00.
         const QString value = defined ? fixedNumber(*gp->kappa.kappa) : tr("n/a");

@@ -66,6 +66,9 @@ signals:
     /// The user asked to open an item (double-click or Enter on a listed unit).
     void itemActivated(const QString &itemId);
 
+protected:
+    bool eventFilter(QObject *watched, QEvent *event) override;
+
 private:
     struct Computed
     {
@@ -79,6 +82,8 @@ private:
     void showFacet();
     void showSelection();
     const model::PairAgreement *selected() const;
+    /// Puts the short type names under the bars when the full ones do not fit the chart's width.
+    void fitTypeLabels();
 
     LabelLoader m_loader;
     std::shared_ptr<Computed> m_computed;
@@ -100,10 +105,6 @@ private:
     /// The question-type chart's labels with full type names, and with short ones ("fact",
     /// "summary") for when the full ones do not fit under their bars (fitTypeLabels()).
     QStringList m_typeLabels, m_typeShortLabels;
-    void fitTypeLabels();
-
-protected:
-    bool eventFilter(QObject *watched, QEvent *event) override;
 };
 
 } // namespace concord::ui

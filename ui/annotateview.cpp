@@ -1,5 +1,7 @@
 #include "annotateview.h"
 
+#include "facettext.h"
+
 #include "documentview.h"
 #include "labelcommands.h"
 #include "labelsession.h"
@@ -21,16 +23,6 @@
 #include <algorithm>
 
 namespace concord::ui {
-
-namespace {
-
-QString typeText(model::QuestionType t)
-{
-    QString s = QString::fromLatin1(model::toString(t));
-    return s.replace(u'_', u' ');
-}
-
-} // namespace
 
 AnnotateView::AnnotateView(QUndoStack &undoStack, QWidget *parent) : QWidget(parent), m_undo(undoStack)
 {
@@ -190,7 +182,7 @@ void AnnotateView::fillFilters()
     m_type->clear();
     m_type->addItem(tr("Any question type"), QString());
     for (model::QuestionType t : model::kQuestionTypes)
-        m_type->addItem(typeText(t), QString::fromLatin1(model::toString(t)));
+        m_type->addItem(questionTypeName(t), QString::fromLatin1(model::toString(t)));
     m_filter->setQuestionType({});
     fillPairFilter();
 }
@@ -355,8 +347,8 @@ bool AnnotateView::showItem(const QString &itemId)
         std::optional<QString> reference;
         if (m_item->referenceAnswer)
             reference = QString::fromStdString(*m_item->referenceAnswer);
-        m_comparison->setQuestion(itemId, typeText(m_item->type), QString::fromStdString(m_item->question),
-                                  reference);
+        m_comparison->setQuestion(itemId, questionTypeName(m_item->type),
+                                  QString::fromStdString(m_item->question), reference);
         for (Side side : {Side::Left, Side::Right}) {
             const model::Answer &answer = m_item->answer(slotOn(side));
             const QString caption = m_session->blind()

@@ -410,7 +410,7 @@ JudgeDialog::JudgeDialog(QString projectPath, WorkspaceServices::Judge services,
             m_estimate->setText(QString::fromStdString(result.error().message));
         } else {
             m_lastEstimate = *result;
-            m_estimate->setText(readable(estimateText()));
+            m_estimate->setText(estimateText());
         }
         emit estimated();
     });
@@ -439,7 +439,7 @@ JudgeDialog::JudgeDialog(QString projectPath, WorkspaceServices::Judge services,
         connect(box, &QDoubleSpinBox::valueChanged, this, [this] {
             savePrices();
             if (m_lastEstimate)
-                m_estimate->setText(readable(estimateText()));
+                m_estimate->setText(estimateText());
         });
     connect(m_editTemplates, &QPushButton::clicked, this, &JudgeDialog::editTemplates);
     connect(m_calibrate, &QPushButton::clicked, this, &JudgeDialog::editAndCalibrate);
@@ -625,12 +625,16 @@ void JudgeDialog::estimateNow()
         }));
 }
 
-QString JudgeDialog::readable(QString html) const
+QString JudgeDialog::warning(const QString &html) const
 {
-    const QColor background = palette().color(QPalette::Window);
-    return html
-        .replace(QStringLiteral("#c62828"), shade::readableOn(QColor(0xc6, 0x28, 0x28), background).name())
-        .replace(QStringLiteral("#2e7d32"), shade::readableOn(QColor(0x2e, 0x7d, 0x32), background).name());
+    const QColor red = shade::readableOn(QColor(0xc6, 0x28, 0x28), palette().color(QPalette::Window));
+    return QStringLiteral("<span style='color:%1'>%2</span>").arg(red.name(), html);
+}
+
+QString JudgeDialog::success(const QString &html) const
+{
+    const QColor green = shade::readableOn(QColor(0x2e, 0x7d, 0x32), palette().color(QPalette::Window));
+    return QStringLiteral("<span style='color:%1'>%2</span>").arg(green.name(), html);
 }
 
 QString JudgeDialog::estimateText() const
@@ -657,8 +661,10 @@ QString JudgeDialog::estimateText() const
         text += tr(" (enter the prices to see the cost)");
     text += QLatin1Char('.');
     if (e.tooLong)
-        text += tr("<br><span style='color:#c62828'>%1 may not fit the context and will be refused.</span>")
-                    .arg(count(e.tooLong, "call", "calls"));
+        text +=
+            QStringLiteral("<br>") +
+            warning(
+                tr("%1 may not fit the context and will be refused.").arg(count(e.tooLong, "call", "calls")));
     return text;
 }
 
@@ -759,7 +765,7 @@ void JudgeDialog::showProgress(const model::JudgeProgress &p)
         line += tr(" · about %1 left").arg(duration(seconds / double(done) * double(p.tasks - done)));
     if (m_calibration)
         line = calibrationStep() + line;
-    m_progressLine->setText(readable(line));
+    m_progressLine->setText(line);
     // Failures arrive with the progress, in the order the run records them, so the log fills live.
     for (const model::JudgeFailure &f : p.newFailures) {
         appendFailure(f);
@@ -785,8 +791,7 @@ void JudgeDialog::runEnded()
         m_progress->setRange(0, 1);
         m_progress->setValue(0);
         const QString message = QString::fromStdString(result.error().message);
-        m_progressLine->setText(readable(
-            tr("<span style='color:#c62828'>The run did not start: %1</span>").arg(message.toHtmlEscaped())));
+        m_progressLine->setText(warning(tr("The run did not start: %1").arg(message.toHtmlEscaped())));
         if (m_calibration) {
             m_calibration.reset();
             m_comparisonView->setHtml(
@@ -812,9 +817,8 @@ void JudgeDialog::runEnded()
                    .arg(s.alreadyJudged);
         break;
     case model::JudgeRunSummary::End::Stopped:
-        line = tr("<span style='color:#c62828'>Stopped: %1.</span> What was judged is saved; start again to "
-                  "continue.")
-                   .arg(QString::fromStdString(s.stopReason).toHtmlEscaped());
+        line = warning(tr("Stopped: %1.").arg(QString::fromStdString(s.stopReason).toHtmlEscaped())) +
+               tr(" What was judged is saved; start again to continue.");
         break;
     case model::JudgeRunSummary::End::Cancelled:
         line = tr("Cancelled: judged %1; what was judged is saved, and the next run continues from there.")
@@ -828,7 +832,7 @@ void JudgeDialog::runEnded()
                     .arg(s.consistency->items);
     if (m_calibration)
         line = calibrationStep() + line;
-    m_progressLine->setText(readable(line));
+    m_progressLine->setText(line);
     emit runFinished(s);
     if (m_calibration)
         calibrationRunEnded(s);
@@ -1040,8 +1044,9 @@ void JudgeDialog::showComparison()
                             m_compared.change.toHtmlEscaped());
     if (!result) {
         m_comparison.clear();
-        html += tr("<p style='color:#c62828'>No comparison: %1</p>")
-                    .arg(QString::fromStdString(result.error().message).toHtmlEscaped());
+        html += QStringLiteral("<p>%1</p>")
+                    .arg(warning(tr("No comparison: %1")
+                                     .arg(QString::fromStdString(result.error().message).toHtmlEscaped())));
     } else {
         m_comparison = *result;
         QString rows, flips, notes;
@@ -1086,7 +1091,7 @@ void JudgeDialog::showComparison()
         }
     }
     html += tr("<p>The same numbers: <code>%1</code></p>").arg(compareCommand().toHtmlEscaped());
-    m_comparisonView->setHtml(readable(html));
+    m_comparisonView->setHtml(html);
     m_results->setCurrentWidget(m_comparisonView);
     m_progressLine->setText(m_progressLine->text().replace(tr(" Comparing both judges against gold…"),
                                                            tr(" The comparison is in the Calibration tab.")));
@@ -1133,8 +1138,7 @@ void JudgeDialog::storeKeyInKeychain(const QString &key)
             m_storedKey = StoredKey{StoredKey::State::Found, key, {}};
             m_keychainNote = tr("Stored in the OS keychain for the %1 profile.").arg(profile);
         } else {
-            m_keychainNote =
-                tr("<span style='color:#c62828'>Not stored: %1.</span>").arg(k.message.toHtmlEscaped());
+            m_keychainNote = warning(tr("Not stored: %1.").arg(k.message.toHtmlEscaped()));
         }
         lookUpKeychain();
         scheduleEstimate();
@@ -1157,8 +1161,7 @@ void JudgeDialog::forgetKeychainKey()
             m_storedKey = StoredKey{};
             m_keychainNote = tr("Removed from the OS keychain.");
         } else {
-            m_keychainNote =
-                tr("<span style='color:#c62828'>Not removed: %1.</span>").arg(k.message.toHtmlEscaped());
+            m_keychainNote = warning(tr("Not removed: %1.").arg(k.message.toHtmlEscaped()));
         }
         lookUpKeychain();
         emit keyStateChanged();
@@ -1175,26 +1178,23 @@ void JudgeDialog::updateKeyState()
     const QString name = env.isEmpty() ? tr("no variable") : env.toHtmlEscaped();
     QString text;
     if (envSet) {
-        text = tr("<span style='color:#2e7d32'>✓ from %1</span> (the variable comes before the keychain)")
-                   .arg(name);
+        text = success(tr("✓ from %1").arg(name)) + tr(" (the variable comes before the keychain)");
     } else if (m_keychainBusy) {
         text = tr("%1 is not set; asking the OS keychain…").arg(name);
     } else if (inKeychain) {
-        text = tr("<span style='color:#2e7d32'>✓ from the OS keychain</span> (%1 is not set)").arg(name);
+        text = success(tr("✓ from the OS keychain")) + tr(" (%1 is not set)").arg(name);
     } else {
         QString where = tr("%1 is not set").arg(name);
         if (known && m_storedKey.state == StoredKey::State::Unavailable)
             where += tr(", and %1").arg(m_storedKey.message.toHtmlEscaped());
         else if (known)
             where += tr(", and the OS keychain holds no key for this profile");
-        text = local
-                   ? tr("No key: %1 (a local server usually needs none).").arg(where)
-                   : tr("<span style='color:#c62828'>No key: %1; the server will refuse the requests.</span>")
-                         .arg(where);
+        text = local ? tr("No key: %1 (a local server usually needs none).").arg(where)
+                     : warning(tr("No key: %1; the server will refuse the requests.").arg(where));
     }
     if (!m_keychainNote.isEmpty())
         text += QStringLiteral(" ") + m_keychainNote;
-    m_keyState->setText(readable(text));
+    m_keyState->setText(text);
     // A word-wrapped label in a form row is not given its wrapped height when the dialog is at
     // its minimum size: ask for the lines it takes at the narrowest the row gets (the dialog's
     // minimum width less the form's label column), so the warning is never cut through.

@@ -90,9 +90,10 @@ public:
     bool isRunning() const { return m_run.isRunning(); }
     /// The estimate's one-paragraph text, the progress line and the failure log, as shown.
     QString estimateText() const;
-    /// `html` with its warning red and success green made readable on this dialog's palette
-    /// (the fixed shades are too faint on a dark one).
-    QString readable(QString html) const;
+    /// `html` in red (a warning) or green (a success), in a shade readable on this dialog's
+    /// palette, light or dark.
+    QString warning(const QString &html) const;
+    QString success(const QString &html) const;
     QString progressText() const;
     QString failureLog() const;
     QProgressBar *progressBar() const { return m_progress; }

@@ -34,8 +34,6 @@ namespace {
 
 QString text(std::string_view s) { return QString::fromUtf8(s.data(), qsizetype(s.size())); }
 
-QString valueLabel(model::Facet, std::string_view value) { return facetValueText(value); }
-
 QString choiceText(model::Choice c)
 {
     return c == model::Choice::A   ? QStringLiteral("A")
@@ -214,8 +212,7 @@ ReviewView::ReviewView(Sources sources, std::string goldRater, QWidget *parent)
     m_type->addItem(tr("All types"), QString()); // fits the width a 1024 px window leaves it
     m_type->setToolTip(tr("Question type"));
     for (model::QuestionType t : model::kQuestionTypes)
-        m_type->addItem(text(model::toString(t)).replace(QLatin1Char('_'), QLatin1Char(' ')),
-                        text(model::toString(t)));
+        m_type->addItem(questionTypeName(t), text(model::toString(t)));
     m_raterA = new QComboBox(this);
     m_raterB = new QComboBox(this);
     // Rater ids such as judge:model:1a2b3c4d must not widen the window past a laptop screen.
@@ -500,11 +497,10 @@ void ReviewView::showSelected()
     }
     auto item = m_sources.item(d->unit.itemId);
     if (item) {
-        m_question->setText(
-            tr("<b>%1</b> · %2<br>%3")
-                .arg(QString::fromStdString(item->id).toHtmlEscaped(),
-                     text(model::toString(item->type)).replace(QLatin1Char('_'), QLatin1Char(' ')),
-                     QString::fromStdString(item->question).toHtmlEscaped()));
+        m_question->setText(tr("<b>%1</b> · %2<br>%3")
+                                .arg(QString::fromStdString(item->id).toHtmlEscaped(),
+                                     questionTypeName(item->type),
+                                     QString::fromStdString(item->question).toHtmlEscaped()));
         for (model::Slot slot : model::kSlots) {
             const int i = int(slot);
             const bool focus = d->unit.slot == slot;
@@ -586,7 +582,7 @@ void ReviewView::showSelected()
         for (int column = 0; column < int(std::size(kLabelColumns)); ++column) {
             const LabelColumn &c = kLabelColumns[column];
             const std::optional<std::string> value = model::valueOf(r.label, c.facet, c.slot);
-            auto *cell = new QTableWidgetItem(value ? valueLabel(c.facet, *value) : QStringLiteral("—"));
+            auto *cell = new QTableWidgetItem(value ? facetValueText(*value) : QStringLiteral("—"));
             cell->setTextAlignment(Qt::AlignCenter);
             if (c.facet == d->facet && c.slot == d->unit.slot) {
                 cell->setFont(bold);
@@ -652,8 +648,8 @@ void ReviewView::showSelected()
         tr("Gold label for %1 — press a key or click:").arg(facetUnitName(d->facet, d->unit.slot)));
     for (const GoldKey &key : goldKeys(d->facet)) {
         auto *button =
-            new QPushButton(QStringLiteral("%1   %2").arg(key.name, valueLabel(d->facet, key.value)), this);
-        button->setToolTip(tr("Store %1 as gold (key %2)").arg(valueLabel(d->facet, key.value), key.name));
+            new QPushButton(QStringLiteral("%1   %2").arg(key.name, facetValueText(key.value)), this);
+        button->setToolTip(tr("Store %1 as gold (key %2)").arg(facetValueText(key.value), key.name));
         button->setFocusPolicy(Qt::NoFocus);
         connect(button, &QPushButton::clicked, this, [this, v = std::string(key.value)] { adjudicate(v); });
         m_buttons->addWidget(button);
@@ -708,7 +704,7 @@ bool ReviewView::adjudicateUnit(const model::UnitRef &unit, model::Facet facet, 
         return false;
     }
     const QString itemId = QString::fromStdString(unit.itemId);
-    m_status->setText(tr("Saved: gold %1 for %2").arg(valueLabel(facet, value), itemId));
+    m_status->setText(tr("Saved: gold %1 for %2").arg(facetValueText(value), itemId));
     m_note->clear();
     const int row = m_table->currentIndex().row();
     reload(); // keeps the decided unit selected when it is still listed

@@ -69,7 +69,7 @@ QVariant ReviewQueueModel::data(const QModelIndex &index, int role) const
         case Said:
             return facetValueText(d.summary); // "declined wrongly", not "declined_wrongly"
         case QuestionType:
-            return text(model::toString(d.questionType)).replace(QLatin1Char('_'), QLatin1Char(' '));
+            return questionTypeName(d.questionType);
         case EvidenceBucket:
             return evidenceBucketText(d.evidenceBucket);
         case Kind: {
