@@ -10,6 +10,7 @@
 #include <charconv>
 #include <iostream>
 #include <optional>
+#include <set>
 #include <variant>
 
 namespace concord::app {
@@ -52,6 +53,7 @@ std::variant<AgreementArgs, std::string> parse(const std::vector<std::string> &g
     AgreementArgs out;
     std::vector<std::string> args = given;
     std::vector<std::string> positional = takeNamesAfterDoubleDash(args);
+    std::set<std::string> seen; // each option once: a second --facet would silently win
     for (std::size_t i = 0; i < args.size(); ++i) {
         std::string name = args[i], value;
         if (name.size() < 2 || name[0] != '-') {
@@ -71,6 +73,8 @@ std::variant<AgreementArgs, std::string> parse(const std::vector<std::string> &g
         }
         if (name != "--facet" && name != "--by" && name != "--bootstrap" && name != "--seed")
             return "unknown option " + name + " (see concord agreement --help)";
+        if (name != "--judge" && !seen.insert(name).second)
+            return name + " is given twice";
         if (!inlineValue) {
             if (i + 1 >= args.size())
                 return name + " needs a value";
@@ -153,6 +157,7 @@ std::variant<CompareArgs, std::string> parseCompare(const std::vector<std::strin
     CompareArgs out;
     std::vector<std::string> args = given;
     std::vector<std::string> positional = takeNamesAfterDoubleDash(args);
+    std::set<std::string> seen; // each option once: a second --facet would silently win
     for (std::size_t i = 0; i < args.size(); ++i) {
         std::string name = args[i], value;
         if (name.size() < 2 || name[0] != '-') {
@@ -171,6 +176,8 @@ std::variant<CompareArgs, std::string> parseCompare(const std::vector<std::strin
         if (name != "--judge" && name != "--against" && name != "--facet" && name != "--bootstrap" &&
             name != "--seed")
             return "unknown option " + name + " (see concord compare --help)";
+        if (name != "--judge" && !seen.insert(name).second)
+            return name + " is given twice";
         if (!inlineValue) {
             if (i + 1 >= args.size())
                 return name + " needs a value";

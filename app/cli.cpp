@@ -152,7 +152,12 @@ int cmdExport(const std::vector<std::string> &args)
     auto write = [&](std::ostream &out) {
         return gold ? storage::exportGold(**project, out) : (*project)->exportJsonl(out);
     };
+    if (a.options.count("-o") && a.options.count("--output"))
+        return fail("-o and --output name the same thing; give one", 2);
+    const bool named = a.options.count("-o") || a.options.count("--output");
     std::string output = a.options.count("-o") ? a.options["-o"] : a.options["--output"];
+    if (named && output.empty())
+        return fail("-o needs a file name (or - for standard output)", 2);
     if (output.empty() || output == "-") {
         auto status = write(std::cout);
         return status ? 0 : fail(status.error().message);
@@ -162,7 +167,7 @@ int cmdExport(const std::vector<std::string> &args)
         return fail(output + ": is a directory; give the name of the file to write, e.g. " +
                         (std::filesystem::path(output) / "export.jsonl").string(),
                     2);
-    if (const std::string refused = model::sameAsProject(output, a.positional[0]); !refused.empty())
+    if (const std::string refused = model::refusedOutput(output, a.positional[0]); !refused.empty())
         return fail(refused, 2);
     if (const std::string failed = model::writeOutputFile(output, write); !failed.empty())
         return fail(failed);
@@ -257,7 +262,8 @@ const std::vector<Command> &commands()
          "Write the calibration report: a self-contained HTML file (charts embedded) with the headline\n"
          "per facet and judge, every comparison's kappa with its CIs, AC1 and PABAK, kappa by question\n"
          "type and by evidence position, the judge configurations and how many labels each rater gave.\n"
-         "--pdf also prints it to a PDF.",
+         "-o - writes the HTML to standard output. --pdf also prints it to a PDF. Neither replaces\n"
+         "the project or any other SQLite file.",
          runReportCommand},
         {"screenshot",
          "screenshot PROJECT.concord --out FILE.png [--item ID] [--view annotate|agreement|review|judge] "
@@ -370,6 +376,7 @@ std::optional<int> runCli(const std::vector<std::string> &args)
         if (c.name != first)
             continue;
         std::vector<std::string> rest(args.begin() + 1, args.end());
+        model::removeTemporaryOnInterrupt(); // Ctrl-C while writing -o FILE leaves no .part file
         for (const std::string &a : rest) {
             if (a == "--")
                 break; // what follows are names ("concord export P -o -- --help" is not help)

@@ -13,21 +13,33 @@
 #include <QDateTime>
 #include <QFile>
 #include <QFileInfo>
-#include <QSaveFile>
 #include <QTemporaryDir>
 
 #include <charconv>
 #include <cstdlib>
+#include <filesystem>
 #include <iostream>
+#include <set>
 
 namespace concord::app {
 
 namespace {
 
+constexpr std::uint64_t kMaxBootstrap = 1000000;
+
 int fail(const std::string &message, int code)
 {
     std::cerr << "concord: " << message << '\n';
     return code;
+}
+
+/// Writes `bytes` to `file` as exports are written (model::writeOutputFile); a message on failure.
+std::string writeBytes(const std::string &file, const QByteArray &bytes)
+{
+    return model::writeOutputFile(file, [&](std::ostream &out) {
+        out.write(bytes.constData(), bytes.size());
+        return model::Status(model::Ok{});
+    });
 }
 
 /// Raters with their configurations and, per rater, the number of label revisions in history.
@@ -118,6 +130,7 @@ int runReportCommand(const std::vector<std::string> &given)
         return fail("report takes one project (see concord report --help)", 2);
     if (!names.empty())
         projectPath = names.front();
+    std::set<std::string> givenOptions; // each once: a second --bootstrap would silently win
     for (std::size_t i = 0; i < args.size(); ++i) {
         const std::string &a = args[i];
         auto value = [&](std::string &into) {
@@ -126,26 +139,33 @@ int runReportCommand(const std::vector<std::string> &given)
             into = args[++i];
             return true;
         };
+        const bool option = a.size() > 1 && a[0] == '-';
+        const std::string canonical = a == "--output" ? "-o" : a;
+        if (option && !givenOptions.insert(canonical).second)
+            return fail(a + " is given twice", 2);
         std::string number;
         if (a == "-o" || a == "--output") {
-            if (!value(output))
-                return fail(a + " needs a file name", 2);
+            if (!value(output) || output.empty())
+                return fail(a + " needs a file name (or - for standard output)", 2);
         } else if (a == "--pdf") {
-            if (!value(pdf))
+            if (!value(pdf) || pdf.empty())
                 return fail("--pdf needs a file name", 2);
         } else if (a == "--bootstrap" || a == "--seed") {
             if (!value(number))
                 return fail(a + " needs a value", 2);
             std::uint64_t n = 0;
             const auto [end, ec] = std::from_chars(number.data(), number.data() + number.size(), n);
-            if (ec != std::errc() || end != number.data() + number.size() ||
-                (a == "--bootstrap" && n > 1000000))
+            if (ec != std::errc() || end != number.data() + number.size())
                 return fail(a + " takes a non-negative whole number, not \"" + number + "\"", 2);
+            if (a == "--bootstrap" && n > kMaxBootstrap)
+                return fail("--bootstrap takes a number of resamples from 0 (off) to " +
+                                std::to_string(kMaxBootstrap) + ", not \"" + number + "\"",
+                            2);
             if (a == "--bootstrap")
                 options.bootstrapResamples = int(n);
             else
                 options.seed = n;
-        } else if (!a.empty() && a[0] == '-') {
+        } else if (option) {
             return fail("unknown option " + a + " (see concord report --help)", 2);
         } else if (projectPath.empty()) {
             projectPath = a;
@@ -155,11 +175,23 @@ int runReportCommand(const std::vector<std::string> &given)
     }
     if (projectPath.empty() || output.empty())
         return fail("report needs a project and -o FILE.html (see concord report --help)", 2);
-    for (const std::string &file : {output, pdf})
-        if (const std::string refused =
-                file.empty() ? std::string() : model::sameAsProject(file, projectPath);
-            !refused.empty())
+    if (pdf == "-")
+        return fail("--pdf needs a file name: a PDF is not written to standard output", 2);
+    for (const std::string &file : {output, pdf}) {
+        if (file.empty() || file == "-")
+            continue;
+        std::error_code ec;
+        if (std::filesystem::is_directory(file, ec))
+            return fail(file + ": is a directory; give the name of the file to write", 2);
+        if (const std::string refused = model::refusedOutput(file, projectPath); !refused.empty())
             return fail(refused, 2);
+    }
+    if (!pdf.empty() && output != "-") {
+        std::error_code ec;
+        if (std::filesystem::weakly_canonical(output, ec) == std::filesystem::weakly_canonical(pdf, ec) ||
+            std::filesystem::equivalent(output, pdf, ec))
+            return fail("-o and --pdf name the same file (" + pdf + "); give each its own", 2);
+    }
 
     // Charts are drawn with widgets; without a display, the offscreen platform draws them.
     if (!std::getenv("DISPLAY") && !std::getenv("WAYLAND_DISPLAY") && !std::getenv("QT_QPA_PLATFORM"))
@@ -176,11 +208,23 @@ int runReportCommand(const std::vector<std::string> &given)
     auto html = renderProjectReport(projectPath, options);
     if (!html)
         return fail(html.error().message, html.error().code == model::Error::Code::InvalidInput ? 2 : 1);
-    QSaveFile file(QString::fromStdString(output));
-    if (!file.open(QIODevice::WriteOnly) || file.write(html->toUtf8()) < 0 || !file.commit())
-        return fail(output + ": cannot write the report here", 1);
-    if (!pdf.empty() && !ui::writePdf(*html, QString::fromStdString(pdf)))
-        return fail(pdf + ": cannot write the PDF here", 1);
+    const QByteArray page = html->toUtf8();
+    if (output == "-") {
+        std::cout.write(page.constData(), page.size());
+        std::cout.flush();
+        if (!std::cout)
+            return fail("cannot write the report to standard output", 1);
+    } else if (const std::string failed = writeBytes(output, page); !failed.empty()) {
+        return fail(failed, 1);
+    }
+    if (!pdf.empty())
+        if (const std::string failed = writeBytes(pdf, ui::renderPdf(*html)); !failed.empty())
+            return fail(failed, 1);
+    if (output == "-") {
+        if (!pdf.empty())
+            std::cerr << "concord: wrote " << pdf << '\n';
+        return 0;
+    }
     std::cout << "wrote " << output << (pdf.empty() ? "" : " and " + pdf) << '\n';
     return 0;
 }

@@ -12,9 +12,12 @@
 #include "wiring.h"
 
 #include <QApplication>
+#include <QBuffer>
 #include <QDoubleSpinBox>
 #include <QEventLoop>
 #include <QFile>
+#include <QFileInfo>
+#include <QImage>
 #include <QLineEdit>
 #include <QPalette>
 #include <QPixmap>
@@ -26,6 +29,7 @@
 
 #include <cstdlib>
 #include <iostream>
+#include <set>
 
 namespace concord::app {
 
@@ -89,6 +93,21 @@ QPalette darkPalette()
     return p;
 }
 
+/// Encodes `picture` and writes it to `file` as exports are written (never half a file; a full
+/// disk is reported); a message on failure.
+std::string writePicture(const QImage &picture, const char *format, const std::string &file)
+{
+    QByteArray bytes;
+    QBuffer buffer(&bytes);
+    buffer.open(QIODevice::WriteOnly);
+    if (!picture.save(&buffer, format))
+        return file + ": the picture could not be encoded as " + format;
+    return model::writeOutputFile(file, [&](std::ostream &stream) {
+        stream.write(bytes.constData(), bytes.size());
+        return model::Status(model::Ok{});
+    });
+}
+
 } // namespace
 
 int runScreenshotCommand(const std::vector<std::string> &given)
@@ -101,6 +120,7 @@ int runScreenshotCommand(const std::vector<std::string> &given)
         return fail("screenshot takes one project", 2);
     if (!names.empty())
         project = names.front();
+    std::set<std::string> givenOptions; // each once: a second --view would silently win
     for (std::size_t i = 0; i < args.size(); ++i) {
         const std::string &a = args[i];
         auto value = [&](std::string &target) {
@@ -109,6 +129,8 @@ int runScreenshotCommand(const std::vector<std::string> &given)
             target = args[++i];
             return true;
         };
+        if (a.starts_with("-") && !givenOptions.insert(a == "-o" ? "--out" : a).second)
+            return fail(a + " is given twice", 2);
         bool ok = true;
         if (a == "--out" || a == "-o")
             ok = value(out);
@@ -134,12 +156,18 @@ int runScreenshotCommand(const std::vector<std::string> &given)
     }
     if (project.empty() || out.empty())
         return fail("screenshot needs a project and --out FILE.png (see concord screenshot --help)", 2);
-    if (const std::string refused = model::sameAsProject(out, project); !refused.empty())
+    if (const std::string refused = model::refusedOutput(out, project); !refused.empty())
         return fail(refused, 2);
+    // The format follows the extension of the name.
+    const std::string suffix = QFileInfo(QString::fromStdString(out)).suffix().toLower().toStdString();
+    const char *format = suffix == "png" ? "PNG" : (suffix == "jpg" || suffix == "jpeg") ? "JPEG" : nullptr;
+    if (!format)
+        return fail("--out must name a .png (or .jpg) file, not \"" + out + "\"", 2);
     int width = 0, height = 0;
-    if (std::sscanf(size.c_str(), "%dx%d", &width, &height) != 2 || width < 400 || height < 300 ||
+    char rest = 0;
+    if (std::sscanf(size.c_str(), "%dx%d%c", &width, &height, &rest) != 2 || width < 400 || height < 300 ||
         width > 8000 || height > 8000)
-        return fail("--size must be WIDTHxHEIGHT, at least 400x300, e.g. 1600x1000", 2);
+        return fail("--size must be WIDTHxHEIGHT, from 400x300 to 8000x8000, e.g. 1600x1000", 2);
     if (palette != "light" && palette != "dark")
         return fail("--palette must be light or dark", 2);
     ui::MainWindow::View wantedView = ui::MainWindow::View::Annotate;
@@ -220,15 +248,15 @@ int runScreenshotCommand(const std::vector<std::string> &given)
         for (int i = 0; i < 3; ++i)
             QApplication::processEvents();
         const QImage picture = dialog->grab().toImage();
-        if (!picture.save(QString::fromStdString(out)))
-            return fail(out + ": cannot write the PNG here", 1);
+        if (const std::string failed = writePicture(picture, format, out); !failed.empty())
+            return fail(failed, 1);
         std::cout << "wrote " << out << " (" << picture.width() << "x" << picture.height()
                   << ", judge dialog)\n";
         return 0;
     }
-    const QPixmap picture = window.grab();
-    if (!picture.save(QString::fromStdString(out), "PNG"))
-        return fail(out + ": cannot write the picture here", 1);
+    const QImage picture = window.grab().toImage();
+    if (const std::string failed = writePicture(picture, format, out); !failed.empty())
+        return fail(failed, 1);
     std::cout << "wrote " << out << " (" << picture.width() << "x" << picture.height() << ", " << view
               << (item.empty() ? std::string() : ", item " + item) << ", annotator " << rater.id << ", "
               << palette << " palette)\n";

@@ -12,8 +12,15 @@
 namespace concord::model {
 
 /// The message refusing `output` for a command on `project` when it names the project file or
-/// one of SQLite's files beside it (-wal, -shm, -journal), through any path or link; else empty.
-std::string sameAsProject(const std::string &output, const std::string &project);
+/// one of SQLite's files beside it (-wal, -shm, -journal), through any path or link, or an
+/// existing SQLite database (another project: a report or export never replaces one); else empty.
+std::string refusedOutput(const std::string &output, const std::string &project);
+
+/// For command-line programs: from now on, an interrupt or a kill that can be caught (SIGINT,
+/// SIGTERM, SIGHUP) while writeOutputFile() writes removes its temporary file before the process
+/// ends as the signal would have ended it. The GUI does not ask for this (its writes run on a
+/// worker thread, and its own handlers stay as they are).
+void removeTemporaryOnInterrupt();
 
 /// Writes `output` as `write` produces it, and returns a message for the user when that failed
 /// (empty on success). A regular file, or a new one, is written through a temporary file of its

@@ -514,7 +514,7 @@ struct FileBytes
 /// Reads the whole file; on failure, says why. A large regular file is read by two threads at
 /// once (the copy out of the page cache and the first touch of the buffer are most of the time);
 /// anything else — a pipe such as `<(zcat x.gz)`, /dev/stdin, a file whose size changes while it
-/// is read — is read from start to end, as long as it goes on.
+/// is read — is read from start to end, as long as it goes on (a stream up to its first NUL byte).
 std::optional<std::string> readWholeFile(const std::string &path, FileBytes &out)
 {
     const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
@@ -579,6 +579,13 @@ std::optional<std::string> readWholeFile(const std::string &path, FileBytes &out
             return std::string("cannot be read (") + std::strerror(errno) + ")";
         if (n == 0)
             return std::nullopt;
+        // A stream with a NUL byte (`import p /dev/zero`, a binary file piped in) is refused at
+        // that byte's line; reading on could fill memory without ever reaching a line's end.
+        if (!S_ISREG(st.st_mode))
+            if (const void *nul = std::memchr(out.data.get() + out.size, '\0', static_cast<std::size_t>(n))) {
+                out.size = static_cast<std::size_t>(static_cast<const char *>(nul) - out.data.get()) + 1;
+                return std::nullopt;
+            }
         out.size += static_cast<std::size_t>(n);
     }
 }
@@ -925,6 +932,11 @@ model::Result<std::unique_ptr<Project>> Project::openWith(const std::string &pat
         return Error{Error::Code::NotFound, path + ": no such project file"};
     if (fs::is_directory(status))
         return Error{Error::Code::InvalidInput, path + ": is a directory, not a .concord project file"};
+    // A FIFO or a device would block the read below, or give SQLite something it cannot lock.
+    if (!fs::is_regular_file(status))
+        return Error{Error::Code::InvalidInput,
+                     path +
+                         ": is not a regular file (a pipe, socket or device), not a .concord project file"};
     if (!hasProjectExtension(path))
         return Error{Error::Code::InvalidInput, path + ": not a .concord project file (wrong extension)"};
     // SQLite would take an empty file for an empty database, and the check below would then call

@@ -8,12 +8,11 @@
 #include <QBuffer>
 #include <QChart>
 #include <QChartView>
-#include <QFileInfo>
 #include <QFont>
 #include <QHorizontalBarSeries>
 #include <QLineSeries>
 #include <QPageSize>
-#include <QPrinter>
+#include <QPdfWriter>
 #include <QRegularExpression>
 #include <QScatterSeries>
 #include <QTextDocument>
@@ -283,27 +282,33 @@ QString renderHtmlReport(const ReportInput &in)
     return h;
 }
 
-void printReport(const QString &html, QPrinter &printer)
+void printReport(const QString &html, QPagedPaintDevice &device)
 {
     // Landscape: the comparison tables have eight columns and rater ids like judge:model:1a2b3c4d.
-    printer.setPageSize(QPageSize(QPageSize::A4));
-    printer.setPageOrientation(QPageLayout::Landscape);
-    printer.setPageMargins(QMarginsF(12, 12, 12, 12), QPageLayout::Millimeter);
+    device.setPageSize(QPageSize(QPageSize::A4));
+    device.setPageOrientation(QPageLayout::Landscape);
+    device.setPageMargins(QMarginsF(12, 12, 12, 12), QPageLayout::Millimeter);
     QTextDocument document;
     QFont font(QStringLiteral("DejaVu Sans"));
     font.setPointSizeF(8.5);
     document.setDefaultFont(font);
     document.setHtml(html);
-    document.print(&printer);
+    document.print(&device);
 }
 
-bool writePdf(const QString &html, const QString &path)
+QByteArray renderPdf(const QString &html)
 {
-    QPrinter printer(QPrinter::HighResolution);
-    printer.setOutputFormat(QPrinter::PdfFormat);
-    printer.setOutputFileName(path);
-    printReport(html, printer);
-    return QFileInfo(path).size() > 0;
+    QByteArray bytes;
+    QBuffer buffer(&bytes);
+    buffer.open(QIODevice::WriteOnly);
+    {
+        QPdfWriter pdf(&buffer);
+        pdf.setResolution(1200); // as QPrinter::HighResolution prints
+        pdf.setCreator(QStringLiteral("Concord"));
+        pdf.setTitle(QStringLiteral("Concord calibration report"));
+        printReport(html, pdf);
+    } // the writer finishes the file when it ends
+    return bytes;
 }
 
 } // namespace concord::ui

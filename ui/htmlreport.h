@@ -16,7 +16,7 @@
 #include <string>
 #include <vector>
 
-class QPrinter;
+class QPagedPaintDevice;
 
 namespace concord::ui {
 
@@ -37,11 +37,12 @@ struct ReportInput
 /// The report as one HTML document (images inlined as data: URLs).
 QString renderHtmlReport(const ReportInput &input);
 
-/// Prints `html` on A4 pages to `printer` (a printer the user chose, or a PDF file), through
-/// Qt's print support.
-void printReport(const QString &html, QPrinter &printer);
+/// Prints `html` on landscape A4 pages to `device` (a printer the user chose, or a PDF writer),
+/// through Qt's print support.
+void printReport(const QString &html, QPagedPaintDevice &device);
 
-/// Prints `html` to a PDF file; false when the file cannot be written.
-bool writePdf(const QString &html, const QString &path);
+/// `html` printed as printReport() prints it, as the bytes of a PDF file (written by the caller,
+/// so that a full disk is noticed and no half file is left).
+QByteArray renderPdf(const QString &html);
 
 } // namespace concord::ui

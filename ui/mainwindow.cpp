@@ -35,7 +35,6 @@
 #include <QPrinter>
 #include <QProgressDialog>
 #include <QPushButton>
-#include <QSaveFile>
 #include <QSplitter>
 #include <QStackedWidget>
 #include <QStandardPaths>
@@ -1089,15 +1088,17 @@ bool MainWindow::exportReport(const QString &target)
         return false;
     }
     const bool pdf = target.endsWith(QLatin1String(".pdf"), Qt::CaseInsensitive);
-    bool written = false;
-    if (pdf) {
-        written = writePdf(*html, target);
-    } else {
-        QSaveFile file(target);
-        written = file.open(QIODevice::WriteOnly) && file.write(html->toUtf8()) >= 0 && file.commit();
-    }
-    if (!written) {
-        problem(tr("%1: the report cannot be written here").arg(QDir::toNativeSeparators(target)));
+    const QByteArray bytes = pdf ? renderPdf(*html) : html->toUtf8();
+    // As the command line writes it: never over the project or another one, never half a file.
+    const std::string file = QFile::encodeName(target).toStdString();
+    std::string failed = model::refusedOutput(file, m_path.toStdString());
+    if (failed.empty())
+        failed = model::writeOutputFile(file, [&](std::ostream &out) {
+            out.write(bytes.constData(), bytes.size());
+            return model::Status(model::Ok{});
+        });
+    if (!failed.empty()) {
+        problem(tr("The report cannot be written: %1").arg(QString::fromStdString(failed)));
         return false;
     }
     statusBar()->showMessage(tr("Report written to %1").arg(QDir::toNativeSeparators(target)), 8000);
@@ -1160,7 +1161,7 @@ void MainWindow::exportProject(const QString &target)
     }
     waitUntilSaved(kCloseWaitMs); // export what is on screen
     const std::string file = target.toStdString();
-    if (const std::string refused = model::sameAsProject(file, m_path.toStdString()); !refused.empty()) {
+    if (const std::string refused = model::refusedOutput(file, m_path.toStdString()); !refused.empty()) {
         problem(QString::fromStdString(refused));
         emit exportFinished(false, m_lastError);
         return;

@@ -222,6 +222,39 @@ void CliTest::directoryAndMissingFilesAreNamed()
     QCOMPARE(concord({"export", project}).out, before);
 }
 
+void CliTest::pipesAndEndlessStreamsAreRefused()
+{
+    // A FIFO named as the project: reading its header would wait for a writer that never comes.
+    const QString fifo = path("pipe.concord");
+    QCOMPARE(::mkfifo(QFile::encodeName(fifo).constData(), 0600), 0);
+    for (const QStringList &args :
+         {QStringList{"info", fifo}, QStringList{"export", fifo}, QStringList{"import", fifo, kDemo}}) {
+        QProcess p;
+        p.start(kConcord, args);
+        const bool ended = p.waitForFinished(20000);
+        if (!ended)
+            p.kill();
+        QVERIFY2(ended, qPrintable(args.join(' ') + " waited on the FIFO"));
+        QCOMPARE(p.exitCode(), 2);
+        const QString err = QString::fromUtf8(p.readAllStandardError());
+        QVERIFY2(err.contains(fifo + ": is not a regular file"), qPrintable(err));
+        QCOMPARE(err.count('\n'), 1);
+    }
+    // An endless stream of NUL bytes is refused at its first line, not read until memory runs out.
+    const QString project = seededProject("zero.concord");
+    const QString before = concord({"export", project}).out;
+    QProcess p;
+    p.start(kConcord, {"import", project, "/dev/zero"});
+    const bool ended = p.waitForFinished(20000);
+    if (!ended)
+        p.kill();
+    QVERIFY2(ended, "import /dev/zero did not end");
+    QCOMPARE(p.exitCode(), 2);
+    const QString err = QString::fromUtf8(p.readAllStandardError());
+    QVERIFY2(err.startsWith("/dev/zero:1: line: contains a NUL byte at column 1"), qPrintable(err));
+    QCOMPARE(concord({"export", project}).out, before);
+}
+
 void CliTest::exportToADirectoryIsRefusedAndLeavesNothing()
 {
     const QString project = seededProject("exportdir.concord");
@@ -275,10 +308,12 @@ void CliTest::doubleDashEndsTheOptions()
 void CliTest::outputNeverOverwritesTheProject()
 {
     const QString project = seededProject("self.concord");
-    const QByteArray before = [&] {
-        QFile f(project);
+    const QString other = seededProject("other.concord");
+    auto contentOf = [](const QString &file) {
+        QFile f(file);
         return f.open(QIODevice::ReadOnly) ? f.readAll() : QByteArray();
-    }();
+    };
+    const QByteArray before = contentOf(project), otherBefore = contentOf(other);
     for (const QStringList &args :
          {QStringList{"export", project, "-o", project},
           QStringList{"export", project, "-o",
@@ -286,16 +321,28 @@ void CliTest::outputNeverOverwritesTheProject()
           QStringList{"export", project, "-o", project + "-wal"},
           QStringList{"report", project, "-o", project},
           QStringList{"report", project, "-o", path("r.html"), "--pdf", project},
-          QStringList{"screenshot", project, "--out", project}}) {
+          QStringList{"screenshot", project, "--out", project},
+          // Another project (any SQLite file) is never replaced by an export, report or picture.
+          QStringList{"export", project, "-o", other}, QStringList{"report", project, "-o", other},
+          QStringList{"report", project, "-o", path("r.html"), "--pdf", other},
+          QStringList{"screenshot", project, "--out", other}}) {
         const Run r = concord(args);
         QCOMPARE(r.code, 2);
         QCOMPARE(r.err.count('\n'), 1);
         QVERIFY2(r.err.contains("choose another file to write"), qPrintable(r.err));
     }
-    QFile f(project);
-    QVERIFY(f.open(QIODevice::ReadOnly));
-    QCOMPARE(f.readAll(), before);
-    QCOMPARE(concord({"info", project}).code, 0);
+    for (const auto &[file, content] : {std::pair{project, before}, std::pair{other, otherBefore}}) {
+        QFile f(file);
+        QVERIFY(f.open(QIODevice::ReadOnly));
+        QCOMPARE(f.readAll(), content);
+        QCOMPARE(concord({"info", file}).code, 0);
+    }
+    QVERIFY(!QFile::exists(path("r.html")));
+    // An empty name is not standard output.
+    const Run empty = concord({"export", project, "-o", ""});
+    QCOMPARE(empty.code, 2);
+    QVERIFY2(empty.err.contains("-o needs a file name"), qPrintable(empty.err));
+    QVERIFY(empty.out.isEmpty());
 }
 
 void CliTest::outputThroughALinkOrIntoAFifoKeepsThem()

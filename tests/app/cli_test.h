@@ -23,6 +23,7 @@ private slots:
     void badInputIsRejectedWithFileLineField();
     void hugeDocumentIsRejected();
     void directoryAndMissingFilesAreNamed();
+    void pipesAndEndlessStreamsAreRefused();
     void exportToADirectoryIsRefusedAndLeavesNothing();
     void doubleDashEndsTheOptions();
     void outputNeverOverwritesTheProject();

@@ -124,4 +124,38 @@ void ReportCliTest::reportRefusesMissingOutput()
     QVERIFY(r.err.contains("-o FILE.html"));
 }
 
+void ReportCliTest::reportIsWrittenWholeOrNotAtAll()
+{
+    // The HTML and the PDF as one file would leave only the PDF.
+    const QString same = m_dir.filePath(QStringLiteral("same.html"));
+    Run r = concord({"report", m_project, "-o", same, "--pdf", same, "--bootstrap", "0"});
+    QCOMPARE(r.code, 2);
+    QVERIFY2(r.err.contains("-o and --pdf name the same file"), r.err.constData());
+    QVERIFY(!QFile::exists(same));
+    // A full disk (here /dev/full through a link) is a failure, never "wrote", for either file.
+    if (QFile::exists(QStringLiteral("/dev/full"))) {
+        const QString full = m_dir.filePath(QStringLiteral("full.html"));
+        QVERIFY(QFile::link(QStringLiteral("/dev/full"), full));
+        r = concord({"report", m_project, "-o", full, "--bootstrap", "0"});
+        QCOMPARE(r.code, 1);
+        QVERIFY2(r.err.contains("full.html: writing failed"), r.err.constData());
+        QVERIFY(!r.out.contains("wrote"));
+        const QString html = m_dir.filePath(QStringLiteral("ok.html"));
+        r = concord({"report", m_project, "-o", html, "--pdf", full, "--bootstrap", "0"});
+        QCOMPARE(r.code, 1);
+        QVERIFY2(r.err.contains("full.html: writing failed"), r.err.constData());
+    }
+    // "-o -" is standard output, as for export; no file named "-" appears.
+    r = concord({"report", m_project, "-o", "-", "--bootstrap", "0"});
+    QVERIFY2(r.code == 0, r.err.constData());
+    QVERIFY(r.out.startsWith("<!DOCTYPE html>"));
+    QVERIFY(r.out.contains("data-kappa="));
+    QVERIFY(!QFile::exists(QStringLiteral("-")));
+    // An option given twice would silently take the last.
+    r = concord({"report", m_project, "-o", same, "--bootstrap", "10", "--bootstrap", "20"});
+    QCOMPARE(r.code, 2);
+    QVERIFY2(r.err.contains("--bootstrap is given twice"), r.err.constData());
+    QVERIFY(!QFile::exists(same));
+}
+
 QTEST_APPLESS_MAIN(ReportCliTest)

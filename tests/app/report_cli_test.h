@@ -12,6 +12,7 @@ private slots:
     void reportHoldsTheNumbersOfAgreementJson();
     void reportIsSelfContainedAndPrintsToPdf();
     void reportRefusesMissingOutput();
+    void reportIsWrittenWholeOrNotAtAll();
 
 private:
     QTemporaryDir m_dir;

@@ -139,6 +139,41 @@ private slots:
         QCOMPARE(r.code, 1);
         QVERIFY(r.err.contains(QStringLiteral("no such project file")));
         QVERIFY(!QFile::exists(png));
+        // An option given twice would silently take the last; the size's upper bound is named.
+        r = concord({"screenshot", m_project, "--out", png, "--view", "review", "--view", "agreement"});
+        QCOMPARE(r.code, 2);
+        QVERIFY2(r.err.contains(QStringLiteral("--view is given twice")), qPrintable(r.err));
+        r = concord({"screenshot", m_project, "--out", png, "--size", "9000x700"});
+        QCOMPARE(r.code, 2);
+        QVERIFY2(r.err.contains(QStringLiteral("8000x8000")), qPrintable(r.err));
+        QVERIFY(!QFile::exists(png));
+    }
+
+    void theFormatFollowsTheNameAndAFullDiskIsReported()
+    {
+        // x.jpg holds JPEG data (it held PNG data under a .jpg name), a format it cannot write is
+        // refused before anything is drawn.
+        const QString jpg = m_dir.filePath(QStringLiteral("small.jpg"));
+        Run r = concord({"screenshot", m_project, "--out", jpg, "--size", "1024x700"});
+        QVERIFY2(r.code == 0, qPrintable(r.err));
+        QFile file(jpg);
+        QVERIFY(file.open(QIODevice::ReadOnly));
+        QCOMPARE(file.read(3), QByteArray("\xFF\xD8\xFF"));
+        QCOMPARE(QImage(jpg).size(), QSize(1024, 700));
+        const QString gif = m_dir.filePath(QStringLiteral("x.gif"));
+        r = concord({"screenshot", m_project, "--out", gif});
+        QCOMPARE(r.code, 2);
+        QVERIFY2(r.err.contains(QStringLiteral("must name a .png (or .jpg) file")), qPrintable(r.err));
+        QVERIFY(!QFile::exists(gif));
+        // A picture that cannot be written whole is a failure, not "wrote".
+        if (QFile::exists(QStringLiteral("/dev/full"))) {
+            const QString full = m_dir.filePath(QStringLiteral("full.png"));
+            QVERIFY(QFile::link(QStringLiteral("/dev/full"), full));
+            r = concord({"screenshot", m_project, "--out", full, "--size", "800x600"});
+            QCOMPARE(r.code, 1);
+            QVERIFY2(r.err.contains(QStringLiteral("writing failed")), qPrintable(r.err));
+            QVERIFY(!r.out.contains(QStringLiteral("wrote")));
+        }
     }
 };
 
