@@ -24,6 +24,7 @@
 #include <QScatterSeries>
 #include <QSortFilterProxyModel>
 #include <QSplitter>
+#include <QStackedWidget>
 #include <QTableView>
 #include <QTimer>
 #include <QVBoxLayout>
@@ -184,10 +185,20 @@ AgreementView::AgreementView(LabelLoader loader, QWidget *parent)
     vertical->setStretchFactor(1, 1);
     vertical->setSizes({420, 420});
 
+    // Nothing to compare yet: one sentence saying what would fill the view, not empty frames.
+    m_empty = new QLabel(this);
+    m_empty->setAlignment(Qt::AlignCenter);
+    m_empty->setWordWrap(true);
+    m_empty->setTextFormat(Qt::PlainText);
+    m_empty->setForegroundRole(QPalette::PlaceholderText);
+    m_pages = new QStackedWidget(this);
+    m_pages->addWidget(vertical);
+    m_pages->addWidget(m_empty);
+
     auto *layout = new QVBoxLayout(this);
     layout->addLayout(top);
     layout->addWidget(m_headline);
-    layout->addWidget(vertical, 1);
+    layout->addWidget(m_pages, 1);
 
     m_debounce = new QTimer(this);
     m_debounce->setSingleShot(true);
@@ -232,6 +243,11 @@ AgreementView::Computed AgreementView::compute(const LabelLoader &loader)
 }
 
 void AgreementView::refresh() { m_debounce->start(); }
+
+QString AgreementView::emptyText() const
+{
+    return m_pages->currentWidget() == m_empty ? m_empty->text() : QString();
+}
 
 void AgreementView::start()
 {
@@ -315,6 +331,22 @@ void AgreementView::showFacet()
     if (lines.isEmpty())
         lines << tr("No judge has been compared with the human majority on this facet yet.");
     m_headline->setText(lines.join(QStringLiteral("<br>")));
+
+    const bool nothing = m_model->rowCount() == 0;
+    if (nothing) {
+        const model::LabelSet &labels = *m_computed->labels;
+        m_empty->setText(
+            labels.labels().empty()
+                ? tr("No labels yet.\n\nLabel items in the Annotate view, import labels with File ▸ Import…, "
+                     "or run the judge (Judge menu). Agreement shows here once two raters have labelled "
+                     "the same items.")
+                : tr("No two raters have labelled the same items on “%1” yet.\n\nAgreement shows here once "
+                     "two raters (annotators or judges) have both given this facet for an item; choose "
+                     "another facet above to see the ones that have.")
+                      .arg(facetTitle(facet())));
+    }
+    m_pages->setCurrentWidget(nothing ? static_cast<QWidget *>(m_empty) : m_pages->widget(0));
+    m_headline->setVisible(!nothing);
 
     if (previousA.isEmpty() || !selectComparison(previousA, previousB)) {
         // Default: the first judge against the human majority, else the first comparison.

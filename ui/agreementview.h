@@ -18,6 +18,7 @@ class QComboBox;
 class QLabel;
 class QListWidget;
 class QSortFilterProxyModel;
+class QStackedWidget;
 class QTableView;
 class QTimer;
 
@@ -59,6 +60,9 @@ public:
     QChartView *evidencePositionChart() const { return m_byPosition; }
     ConfusionMatrixWidget *confusionMatrix() const { return m_matrix; }
     QString headlineText() const;
+    /// What the view says instead of the table and charts when there is nothing to compare on
+    /// the facet (no labels yet, or no two raters on the same items); empty when it shows them.
+    QString emptyText() const;
 
 signals:
     /// The report was recomputed and is on screen.
@@ -94,6 +98,8 @@ private:
     QComboBox *m_facet = nullptr;
     QLabel *m_status = nullptr;
     QLabel *m_headline = nullptr;
+    QStackedWidget *m_pages = nullptr; ///< the table and charts, or m_empty
+    QLabel *m_empty = nullptr;
     ComparisonTableModel *m_model = nullptr;
     QSortFilterProxyModel *m_proxy = nullptr;
     QTableView *m_table = nullptr;

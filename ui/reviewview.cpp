@@ -363,6 +363,7 @@ void ReviewView::reload()
         return;
     }
     m_raters = labels->raters();
+    m_labelCount = labels->labels().size();
     QStringList raters;
     for (const model::RaterRef &r : m_raters)
         raters << QString::fromStdString(r.id);
@@ -471,6 +472,19 @@ const model::Disagreement *ReviewView::selectedUnit() const
     return m_queue->disagreement(m_filter->mapToSource(current).row());
 }
 
+QString ReviewView::nothingToReview() const
+{
+    if (m_queue->rowCount() > 0)
+        return tr("Nothing to review with these filters.");
+    if (m_labelCount == 0)
+        return tr("No labels yet. Disagreements show here once two raters — annotators or a judge — "
+                  "have labelled the same items.");
+    if (m_raters.size() < 2)
+        return tr("Only one rater has labelled so far. Disagreements show here once a second annotator "
+                  "or the judge labels the same items.");
+    return tr("No disagreements: the raters agree on every item and facet they share.");
+}
+
 void ReviewView::showSelected()
 {
     for (QPushButton *b : m_valueButtons) {
@@ -484,8 +498,9 @@ void ReviewView::showSelected()
     const model::Disagreement *d = selectedUnit();
     m_rationale->clear();
     if (!d) {
-        m_question->setText(tr("Nothing to review with these filters."));
-        m_document->clear(tr("Nothing to review with these filters."));
+        const QString nothing = nothingToReview();
+        m_question->setText(nothing);
+        m_document->clear(nothing);
         m_goldTitle->clear();
         m_notes->clear();
         fitLabelsTable();

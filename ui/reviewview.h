@@ -130,6 +130,8 @@ private:
     void applyFilters();
     /// Refills the kind filter's list of summaries, keeping the chosen entry when still listed.
     void updateKinds(const std::vector<model::Disagreement> &disagreements);
+    /// Why the queue shows nothing: filters, no labels yet, one rater, or full agreement.
+    QString nothingToReview() const;
     void fitLabelsTable();
     /// Adjudicates or moves for a key of the review; false when the key is not one of them.
     bool handleKey(int key);
@@ -159,6 +161,7 @@ private:
     QLabel *m_answerTitles[2] = {nullptr, nullptr};
     QTableWidget *m_labels = nullptr;
     QLabel *m_notes = nullptr;
+    std::size_t m_labelCount = 0; ///< current labels in the project, as last loaded
     DocumentView *m_document = nullptr;
     QTextBrowser *m_rationale = nullptr;
     QLineEdit *m_note = nullptr;

@@ -389,4 +389,35 @@ void AgreementViewTest::questionTypeChartNamesEveryKappa()
     QTRY_VERIFY(typeLabels().front().startsWith(QStringLiteral("fact recall<br>")));
 }
 
+// With nothing to compare the view says so in a sentence, instead of an empty table and blank
+// charts; a facet nobody shares says which facet.
+void AgreementViewTest::nothingToCompareIsSaidInWords()
+{
+    const QString base = QStringLiteral(
+        R"({"kind":"document","id":"d","text":"The rent is 1,200 a month."}
+{"kind":"item","id":"q","document":"d","question":"Rent?","question_type":"fact_recall","answers":{"A":{"system":"s","text":"1,200"},"B":{"system":"t","text":"1,500"}}}
+)");
+    const QString empty = m_dir.filePath(QStringLiteral("empty.concord"));
+    QVERIFY(createProject(empty, base));
+    auto view = makeView(empty);
+    QVERIFY2(view->emptyText().startsWith(QStringLiteral("No labels yet.")), qPrintable(view->emptyText()));
+    QCOMPARE(view->comparisons()->rowCount(), 0);
+
+    const QString shared = m_dir.filePath(QStringLiteral("shared.concord"));
+    QVERIFY(createProject(
+        shared, base + QStringLiteral(R"({"kind":"label","item":"q","rater":"alice","preference":"A"}
+{"kind":"label","item":"q","rater":"bob","preference":"B","faithful":{"A":true}}
+)")));
+    view = makeView(shared);
+    view->setFacet(model::Facet::Preference);
+    QCOMPARE(view->emptyText(), QString()); // alice and bob both gave a preference
+    QVERIFY(view->comparisons()->rowCount() > 0);
+    view->setFacet(model::Facet::Faithful); // only bob
+    QVERIFY2(view->emptyText().startsWith(QStringLiteral("No two raters have labelled the same items on")),
+             qPrintable(view->emptyText()));
+
+    view = makeView(m_project); // the demo: comparisons on every facet
+    QCOMPARE(view->emptyText(), QString());
+}
+
 QTEST_MAIN(AgreementViewTest)

@@ -20,6 +20,7 @@ private slots:
     void activatingAUnitAsksToOpenItsItem();
     void refreshPicksUpNewLabels();
     void questionTypeChartNamesEveryKappa();
+    void nothingToCompareIsSaidInWords();
 
 private:
     QTemporaryDir m_dir;

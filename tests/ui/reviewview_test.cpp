@@ -729,4 +729,43 @@ void ReviewViewTest::blindHidesSystemNames()
                 .contains(QString::fromStdString(next->answer(model::Slot::B).system)));
 }
 
+// An empty queue says why: no labels yet, one rater only, or raters who agree, not "these
+// filters" when no filter is set.
+void ReviewViewTest::anEmptyQueueSaysWhy()
+{
+    const QByteArray base =
+        R"({"kind":"document","id":"d","text":"The rent is 1,200 a month."}
+{"kind":"item","id":"q","document":"d","question":"Rent?","question_type":"fact_recall","answers":{"A":{"system":"s","text":"1,200"},"B":{"system":"t","text":"1,500"}}}
+)";
+    const QByteArray alice = R"({"kind":"label","item":"q","rater":"alice","preference":"A"})"
+                             "\n";
+    const QByteArray bob = R"({"kind":"label","item":"q","rater":"bob","preference":"A"})"
+                           "\n";
+    const struct
+    {
+        const char *name;
+        QByteArray content;
+        const char *says;
+    } cases[] = {{"none.concord", base, "No labels yet."},
+                 {"one.concord", base + alice, "Only one rater has labelled so far."},
+                 {"agree.concord", base + alice + bob, "No disagreements: the raters agree"}};
+    for (const auto &c : cases) {
+        const QString path = m_dir.filePath(QString::fromLatin1(c.name));
+        {
+            auto project = storage::Project::create(path.toStdString());
+            QVERIFY(project.ok());
+            std::vector<model::Diagnostic> diagnostics;
+            QVERIFY((*project)->importContent("x.jsonl", c.content.toStdString(), diagnostics).ok());
+        }
+        Fixture f = open(path);
+        f.view->reload();
+        QCOMPARE(f.view->visibleUnits(), 0);
+        QStringList shown;
+        for (const QLabel *label : f.view->findChildren<QLabel *>())
+            shown << label->text();
+        QVERIFY2(shown.join('|').contains(QString::fromLatin1(c.says)), qPrintable(shown.join('|')));
+        QVERIFY(!shown.join('|').contains(QStringLiteral("with these filters")));
+    }
+}
+
 QTEST_MAIN(ReviewViewTest)

@@ -23,6 +23,7 @@ private slots:
     void decisionsNeitherSlipNorSkip();
     void goldReasonIsThatOfTheDecisionShown();
     void blindHidesSystemNames();
+    void anEmptyQueueSaysWhy();
 
 private:
     QTemporaryDir m_dir;
