@@ -34,7 +34,18 @@ const QColor kMatchColor(0xff, 0xe8, 0x7c);
 const QColor kCurrentMatchColor(0xff, 0xa5, 0x2c);
 const QColor kMatchTextColor(0x1f, 0x1f, 0x1c);
 
-QColor tint(const QColor &c) { return QColor(c.red(), c.green(), c.blue(), 64); }
+/// An evidence mark's background: `c` a quarter of the way from the page's colour, less where the
+/// page's text would not stay readable on it (on a dark page a pastel quarter is a mid-tone).
+/// Opaque, so that marks over the same words (two raters, or one rater's two spans) do not add
+/// up to a brighter and brighter background; the mark's underline keeps its full colour.
+QColor tint(const QColor &c, const QPalette &page)
+{
+    const QColor base = page.color(QPalette::Base), text = page.color(QPalette::Text);
+    double amount = 0.25;
+    while (amount > 0.1 && shade::contrast(text, shade::mix(base, c, amount)) < 4.5)
+        amount -= 0.01;
+    return shade::mix(base, c, amount);
+}
 
 std::unique_ptr<QTextDocument> newDocument(const QFont &font)
 {
@@ -459,7 +470,8 @@ void DocumentView::updateHighlights()
         selections.append(s);
     };
     for (const Mark &m : m_marks)
-        add(m_current->offsets.toUtf16(m.start), m_current->offsets.toUtf16(m.end), tint(m.color), m.color);
+        add(m_current->offsets.toUtf16(m.start), m_current->offsets.toUtf16(m.end),
+            tint(m.color, m_text->palette()), m.color);
     for (auto it = std::lower_bound(m_matches.begin(), m_matches.end(), from - m_matchLength);
          it != m_matches.end() && *it < to; ++it) {
         const bool current = m_currentMatch >= 0 && *it == m_matches[std::size_t(m_currentMatch)];

@@ -1,5 +1,6 @@
 // UTF-16 (Qt) against code points (the project's evidence offsets), and the document view holding
 // exactly one position per UTF-16 unit, CRLF included.
+#include "answerpanel.h"
 #include "documentview.h"
 #include "textoffsets.h"
 
@@ -72,6 +73,52 @@ private slots:
         QVERIFY(view.showCached(QStringLiteral("d")));
         QCOMPARE(editor->document(), first);
         QVERIFY(!view.showCached(QStringLiteral("never")));
+    }
+
+    void evidenceStaysReadableOnALightAndADarkPage()
+    {
+        // Each rater's pastel over the page, with the page's own text on it: at least 4.5:1
+        // (WCAG AA) on a light and on a dark palette alike; the colour still tells raters apart.
+        const QColor raters[] = {QColor(0xff, 0xe0, 0x8a), QColor(0xa8, 0xd8, 0xff),
+                                 QColor(0xc5, 0xe8, 0xb0), QColor(0xf5, 0xb8, 0xd0),
+                                 QColor(0xd6, 0xc8, 0xf5), QColor(0xff, 0xc9, 0xa3)};
+        const struct
+        {
+            QColor base, text;
+        } pages[] = {{Qt::white, QColor(0x20, 0x20, 0x20)},
+                     {QColor(0x1f, 0x1f, 0x21), QColor(0xe4, 0xe4, 0xe0)}};
+        for (const auto &page : pages) {
+            ui::DocumentView view;
+            QPalette palette = view.editor()->palette();
+            palette.setColor(QPalette::Base, page.base);
+            palette.setColor(QPalette::Text, page.text);
+            view.editor()->setPalette(palette);
+            view.resize(600, 400);
+            view.show();
+            view.showDocument(QStringLiteral("d"), QStringLiteral("D"),
+                              QStringLiteral("The rent is £1,200."));
+            std::vector<ui::DocumentView::Mark> marks;
+            for (const QColor &c : raters)
+                marks.push_back({4, 8, c});
+            view.setMarks(marks);
+            QTest::qWait(50);
+            const QList<QTextEdit::ExtraSelection> shown = view.editor()->extraSelections();
+            QCOMPARE(shown.size(), qsizetype(std::size(raters)));
+            // The words as the page shows them: every mark over them, one over the other.
+            QColor seen = page.base;
+            for (const QTextEdit::ExtraSelection &s : shown) {
+                const QColor tint = s.format.background().color();
+                const double a = tint.alphaF();
+                seen = QColor(int(seen.red() * (1 - a) + tint.red() * a),
+                              int(seen.green() * (1 - a) + tint.green() * a),
+                              int(seen.blue() * (1 - a) + tint.blue() * a));
+                QVERIFY(tint != page.base); // each still marks
+            }
+            const double ratio = ui::shade::contrast(page.text, seen);
+            QVERIFY2(
+                ratio >= 4.5,
+                qPrintable(QStringLiteral("%1 on %2: %3").arg(page.text.name(), seen.name()).arg(ratio)));
+        }
     }
 };
 
