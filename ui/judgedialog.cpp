@@ -279,26 +279,28 @@ JudgeDialog::JudgeDialog(QString projectPath, WorkspaceServices::Judge services,
     auto *limits = new QHBoxLayout;
     m_limit = new QSpinBox(scope);
     m_limit->setRange(0, 10000000);
-    m_limit->setSpecialValueText(tr("all"));
-    m_limit->setToolTip(tr("Only the first N items (0: all)"));
+    m_limit->setSpecialValueText(tr("all items"));
+    m_limit->setSuffix(tr(" items"));
+    m_limit->setToolTip(tr("Judge only the first N items of the project (all items: every one)"));
     m_concurrency = new QSpinBox(scope);
     m_concurrency->setRange(1, 256);
     m_concurrency->setValue(m_preferences.get(keys::kConcurrency));
-    m_concurrency->setToolTip(tr("Requests in flight at once"));
+    m_concurrency->setToolTip(tr("How many requests are sent to the server at the same time (a local "
+                                 "server may want 1 or 2; a hosted one takes more)"));
     m_maxContext = new QSpinBox(scope);
     m_maxContext->setRange(0, 10000000);
     m_maxContext->setSingleStep(1024);
-    m_maxContext->setSpecialValueText(tr("unknown"));
+    m_maxContext->setSpecialValueText(tr("not set"));
     m_maxContext->setSuffix(tr(" tokens"));
-    m_maxContext->setToolTip(tr("The model's context window: prompts that may not fit are refused with a "
-                                "reason, never shortened"));
-    limits->addWidget(new QLabel(tr("First"), scope));
+    m_maxContext->setToolTip(tr("The model's context window, in tokens: prompts that may not fit are "
+                                "refused with a reason, never shortened. Not set: every prompt is sent."));
+    limits->addWidget(new QLabel(tr("At most"), scope));
     limits->addWidget(m_limit);
     limits->addSpacing(12);
-    limits->addWidget(new QLabel(tr("Concurrency"), scope));
+    limits->addWidget(new QLabel(tr("Requests at once"), scope));
     limits->addWidget(m_concurrency);
     limits->addSpacing(12);
-    limits->addWidget(new QLabel(tr("Context"), scope));
+    limits->addWidget(new QLabel(tr("Context window"), scope));
     limits->addWidget(m_maxContext);
     limits->addStretch(1);
     scopeForm->addRow(tr("Limits:"), limits);
@@ -592,11 +594,32 @@ void JudgeDialog::editTemplates()
 void JudgeDialog::scheduleEstimate()
 {
     lookUpKeychain();
-    if (!isRunning())
-        m_start->setEnabled(
-            !m_model->text().trimmed().isEmpty() && !model::baseUrlProblem(m_baseUrl->text().toStdString()) &&
-            std::any_of(std::begin(m_tasks), std::end(m_tasks), [](QCheckBox *b) { return b->isChecked(); }));
+    updateStart();
     m_estimateDelay->start();
+}
+
+bool JudgeDialog::keyMissing() const
+{
+    const QString env = m_keyEnv->text().trimmed();
+    const bool envSet = !env.isEmpty() && !qEnvironmentVariableIsEmpty(env.toLocal8Bit().constData());
+    const bool inKeychain = m_storedProfile == profileId() && m_storedKey.state == StoredKey::State::Found;
+    // A server on http:// is a local one (Ollama, vLLM, llama.cpp), which usually needs no key.
+    const bool local = m_baseUrl->text().startsWith(QLatin1String("http://"));
+    return !envSet && !inKeychain && !m_keychainBusy && !local;
+}
+
+void JudgeDialog::updateStart()
+{
+    if (isRunning())
+        return;
+    const bool complete =
+        !m_model->text().trimmed().isEmpty() && !model::baseUrlProblem(m_baseUrl->text().toStdString()) &&
+        std::any_of(std::begin(m_tasks), std::end(m_tasks), [](QCheckBox *b) { return b->isChecked(); });
+    // Every request to a hosted server without a key would come back refused.
+    m_start->setEnabled(complete && !keyMissing());
+    m_start->setToolTip(keyMissing() ? tr("Give the API key first: set the environment variable, or Store "
+                                          "in Keychain…")
+                                     : QString());
 }
 
 void JudgeDialog::estimateNow()
@@ -672,6 +695,13 @@ bool JudgeDialog::start()
 {
     if (isRunning() || isCalibrating())
         return false;
+    if (keyMissing()) {
+        m_progressLine->setText(tr("No API key: the server would refuse every request. Set %1 or store a "
+                                   "key in the OS keychain.")
+                                    .arg(m_keyEnv->text().trimmed().isEmpty() ? tr("a key variable")
+                                                                              : m_keyEnv->text().trimmed()));
+        return false;
+    }
     return startRun(options());
 }
 
@@ -866,9 +896,12 @@ void JudgeDialog::setRunning(bool running)
     for (QWidget *w : m_fields)
         w->setEnabled(!running && (w != m_goldOnly || !m_goldItems.empty()));
     showGoldSet(!running); // "Only the gold set" and Re-run on Gold, by the one rule
-    m_start->setEnabled(!running);
     m_cancel->setEnabled(running);
     m_close->setEnabled(!running);
+    if (running)
+        m_start->setEnabled(false);
+    else
+        updateStart();
 }
 
 // ---- The calibration loop --------------------------------------------------------------------
@@ -1202,6 +1235,7 @@ void JudgeDialog::updateKeyState()
     m_keyState->setMinimumHeight(m_keyState->heightForWidth(std::min(width, 520)));
     m_storeKey->setEnabled(!m_keychainBusy);
     m_forgetKey->setEnabled(!m_keychainBusy && inKeychain);
+    updateStart();
 }
 
 QString JudgeDialog::keyStateText() const { return m_keyState->text(); }

@@ -145,6 +145,11 @@ private:
     /// Asks the keychain for the current profile's key when its variable is unset.
     void lookUpKeychain();
     void updateKeyState();
+    /// Whether the run would go to a hosted (https) server with no key from the variable or the
+    /// keychain; it would refuse every request.
+    bool keyMissing() const;
+    /// Start is enabled when the fields are complete and a hosted server has its key.
+    void updateStart();
     std::vector<int> newestVersions() const;
     /// Every template version this dialog knows: built in, stored in the project, in use.
     std::vector<model::PromptTemplate> knownVersions() const;

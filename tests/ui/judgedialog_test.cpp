@@ -491,6 +491,13 @@ void JudgeDialogTest::keyFromTheVariableComesBeforeTheKeychain()
     QVERIFY2(f.dialog.keyStateText().contains("the server will refuse the requests"),
              qPrintable(f.dialog.keyStateText()));
     QVERIFY(f.dialog.options().apiKey.empty());
+    // A hosted server without a key would refuse every request: Start waits for the key.
+    QPushButton *start = buttonNamed(&f.dialog, QStringLiteral("&Start"));
+    QVERIFY(start);
+    QTRY_VERIFY(!start->isEnabled());
+    QVERIFY(!f.dialog.start());
+    QVERIFY(!f.dialog.isRunning());
+    QVERIFY2(f.dialog.progressText().contains("No API key"), qPrintable(f.dialog.progressText()));
 
     qputenv("CONCORD_TEST_KEY", "sk-from-the-environment");
     f.dialog.keyEnvEdit()->setText("CONCORD_TEST_KEY "); // any edit looks again
@@ -498,7 +505,13 @@ void JudgeDialogTest::keyFromTheVariableComesBeforeTheKeychain()
     QVERIFY2(f.dialog.keyStateText().contains("✓ from CONCORD_TEST_KEY"),
              qPrintable(f.dialog.keyStateText()));
     QCOMPARE(f.dialog.options().apiKey, "sk-from-the-environment");
+    QTRY_VERIFY(start->isEnabled());
     qunsetenv("CONCORD_TEST_KEY");
+    // A local server (http://) usually needs none: Start is not held back.
+    f.dialog.keyEnvEdit()->setText("CONCORD_TEST_KEY");
+    f.dialog.baseUrlEdit()->setText("http://127.0.0.1:9");
+    QTRY_VERIFY_WITH_TIMEOUT(!f.dialog.keychainBusy(), 10000);
+    QTRY_VERIFY(start->isEnabled());
 }
 
 void JudgeDialogTest::keychainWithoutAServiceSaysSoAndStoresNothing()
