@@ -29,6 +29,7 @@
 #include <pthread.h>
 #include <sys/resource.h>
 #include <sys/stat.h>
+#include <sys/statvfs.h>
 #include <unistd.h>
 
 namespace concord::storage {
@@ -118,6 +119,18 @@ void removeDatabaseFiles(const std::string &path)
     std::error_code ignored;
     for (const char *suffix : {"", "-wal", "-shm", "-journal"})
         fs::remove(path + suffix, ignored);
+}
+
+/// Whether the disk holding `path` has (next to) no room left: SQLite's I/O errors then mean a
+/// full disk, whatever its message says.
+bool noSpaceLeft(const std::string &path)
+{
+    struct statvfs disk
+    {
+    };
+    if (::statvfs(fs::absolute(path).parent_path().c_str(), &disk) != 0)
+        return false;
+    return std::uint64_t(disk.f_bavail) * disk.f_frsize < 64u * 1024u;
 }
 
 bool hasProjectExtension(const std::string &path) { return fs::path(path).extension() == ".concord"; }
@@ -857,6 +870,10 @@ Error sqliteFailure(const std::string &path, int code, const std::string &messag
     case SQLITE_FULL:
         return {Error::Code::Io, path + ": the disk is full; nothing was written"};
     case SQLITE_IOERR:
+        if (noSpaceLeft(path))
+            return {Error::Code::Io, path + ": the disk is full (no space left in " +
+                                         fs::absolute(path).parent_path().string() +
+                                         "); free some space and try again; nothing was written"};
         return {Error::Code::Io, path + ": a disk read or write failed (" + message + ")"};
     default:
         return {Error::Code::Internal, path + ": " + message};
@@ -911,14 +928,22 @@ model::Result<std::unique_ptr<Project>> Project::open(const std::string &path)
 model::Result<std::unique_ptr<Project>> Project::openForReading(const std::string &path)
 {
     auto project = openWith(path, Database::Mode::ReadWrite);
-    if (project || project.error().code != Error::Code::ReadOnly)
+    if (project)
+        return project;
+    std::error_code ec;
+    const auto walBytes = fs::file_size(path + "-wal", ec);
+    const bool walLeft = !ec && walBytes > 0;
+    if (project.error().code == Error::Code::Io && noSpaceLeft(path) && !walLeft) {
+        // A full disk: SQLite could not size its -shm file. With no WAL content the file is
+        // complete and is read as it is.
+        auto immutable = openWith(path, Database::Mode::Immutable);
+        return immutable ? std::move(immutable) : std::move(project);
+    }
+    if (project.error().code != Error::Code::ReadOnly)
         return project;
     // A WAL left beside the project holds committed labels: SQLite must read it, which it can on a
     // read-only folder only through the -shm file beside it. Without one, the file is complete and
     // is read as it is, with no locks and no -shm (SQLite cannot create one there).
-    std::error_code ec;
-    const auto walBytes = fs::file_size(path + "-wal", ec);
-    const bool walLeft = !ec && walBytes > 0;
     const bool folderWritable = ::access(fs::absolute(path).parent_path().c_str(), W_OK) == 0;
     return openWith(path, walLeft || folderWritable ? Database::Mode::ReadOnly : Database::Mode::Immutable);
 }
@@ -946,6 +971,7 @@ model::Result<std::unique_ptr<Project>> Project::openWith(const std::string &pat
     if (!looksLikeSqlite(path))
         return Error{Error::Code::NotAProject,
                      path + ": not a Concord project (the file is not an SQLite database)"};
+    const bool walBefore = fs::exists(path + "-wal", ec), shmBefore = fs::exists(path + "-shm", ec);
     try {
         auto db = std::make_unique<Database>(path, mode);
         sqlite3_busy_timeout(db->handle(), kBusyTimeoutMs);
@@ -987,6 +1013,14 @@ model::Result<std::unique_ptr<Project>> Project::openWith(const std::string &pat
             migrate(*db);
         return std::unique_ptr<Project>(new Project(path, std::move(db)));
     } catch (const SqliteError &e) {
+        if (noSpaceLeft(path)) {
+            // On a full disk SQLite made an empty -wal and a -shm it could not size, and left
+            // them: this attempt's own, so they go again (ones that were there stay).
+            if (!walBefore && fs::file_size(path + "-wal", ec) == 0 && !ec)
+                fs::remove(path + "-wal", ec);
+            if (!shmBefore)
+                fs::remove(path + "-shm", ec);
+        }
         return sqliteFailure(path, e.code(), e.what());
     }
 }

@@ -574,6 +574,49 @@ void CliTest::lockedProjectIsReported()
     QCOMPARE(r.err.count('\n'), 1);
 }
 
+void CliTest::fullDiskIsNamedAndReadingStillWorks()
+{
+    // A small file system filled to the last byte (a tmpfs; mounting one needs root).
+    QTemporaryDir dir;
+    QVERIFY(dir.isValid());
+    const QString disk = dir.path() + "/disk";
+    QVERIFY(QDir().mkpath(disk));
+    QProcess mount;
+    mount.start("mount", {"-t", "tmpfs", "-o", "size=3m", "tmpfs", disk});
+    if (::geteuid() != 0 || !mount.waitForFinished(10000) || mount.exitCode() != 0)
+        QSKIP("needs root and permission to mount a tmpfs (a small disk to fill)");
+    struct Unmount
+    {
+        QString path;
+        ~Unmount() { QProcess::execute("umount", {path}); }
+    } unmount{disk};
+    const QString source = seededProject("full-source.concord");
+    const QString project = disk + "/p.concord";
+    QVERIFY(QFile::copy(source, project));
+    {
+        QFile filler(disk + "/filler");
+        QVERIFY(filler.open(QIODevice::WriteOnly));
+        const QByteArray block(4096, 'x');
+        while (filler.write(block) == block.size() && filler.flush()) {
+        }
+    }
+    const QStringList before = QDir(disk).entryList(QDir::Files);
+    // Reading commands read the project as it is, with no room for SQLite's -shm file.
+    Run info = concord({"info", project, "--json"});
+    QVERIFY2(info.code == 0, qPrintable(info.err));
+    QCOMPARE(QJsonDocument::fromJson(info.out.toUtf8()).object().value("items").toInt(), 1);
+    QVERIFY(concord({"export", project}).out.contains("\"q1\""));
+    // Writing commands say the disk is full, in one line, and leave nothing beside the project.
+    Run import = concord({"import", project, kDemo});
+    QCOMPARE(import.code, 1);
+    QVERIFY2(import.err.contains(project + ": the disk is full"), qPrintable(import.err));
+    QCOMPARE(import.err.count('\n'), 1);
+    Run report = concord({"report", project, "-o", disk + "/r.html", "--bootstrap", "0"});
+    QCOMPARE(report.code, 1);
+    QVERIFY2(report.err.contains("r.html: writing failed"), qPrintable(report.err));
+    QCOMPARE(QDir(disk).entryList(QDir::Files), before);
+}
+
 void CliTest::readOnlyFolderIsReadNotWritten()
 {
     // A project on a read-only share or disk: the commands that only read work, create nothing

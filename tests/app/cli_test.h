@@ -39,5 +39,6 @@ private slots:
     void projectErrorsAreOneClearLine();
     void lockedProjectIsReported();
     void readOnlyFolderIsReadNotWritten();
+    void fullDiskIsNamedAndReadingStillWorks();
     void noDisplayIsExplainedInOneLine();
 };
