@@ -884,7 +884,8 @@ std::string ImportSummary::toString() const
 {
     return "added " + plural(documentsAdded, "document") + ", " + plural(itemsAdded, "item") + ", " +
            plural(labelsAdded, "label revision") + "; unchanged " + plural(documentsUnchanged, "document") +
-           ", " + plural(itemsUnchanged, "item") + ", " + plural(labelsUnchanged, "label revision");
+           ", " + plural(itemsUnchanged, "item") + ", " + plural(labelsUnchanged, "label revision") +
+           (ratersAdded > 0 ? "; " + plural(ratersAdded, "new rater") : std::string());
 }
 
 Project::Project(std::string path, std::unique_ptr<Database> db)

@@ -29,7 +29,8 @@ struct ImportSummary
     /// The files were read, planned and written part by part (a large import); false: as one batch.
     bool streamed = false;
 
-    /// "added 1 document, 36 items, 120 labels; unchanged 0 documents, 0 items, 0 labels"
+    /// "added 1 document, 36 items, 120 label revisions; unchanged 0 documents, 0 items, 0 label
+    /// revisions", then "; 3 new raters" when the import added raters (from rater lines or labels).
     std::string toString() const;
 };
 

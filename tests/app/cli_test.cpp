@@ -116,12 +116,22 @@ void CliTest::importTwiceChangesNothing()
     Run first = concord({"import", project, kDemo});
     QCOMPARE(first.code, 0);
     QVERIFY(first.out.startsWith("added 1 document,"));
+    // Two annotators and a judge came with the labels: the line says so.
+    QVERIFY2(first.out.endsWith("; 3 new raters\n"), qPrintable(first.out));
     const QString before = concord({"export", project}).out;
     Run second = concord({"import", project, kDemo});
     QCOMPARE(second.code, 0);
     QVERIFY2(second.out.startsWith("added 0 documents, 0 items, 0 label revisions; unchanged 1 document"),
              qPrintable(second.out));
+    QVERIFY2(!second.out.contains("rater"), qPrintable(second.out));
     QCOMPARE(concord({"export", project}).out, before);
+    // A file of rater lines only says what it added too (it read "added 0 documents…" alone).
+    const QString raters =
+        write("raters-only.jsonl", R"({"kind":"rater","id":"carol","rater_kind":"human","name":"Carol"})"
+                                   "\n");
+    Run third = concord({"import", project, raters});
+    QCOMPARE(third.code, 0);
+    QVERIFY2(third.out.endsWith("; 1 new rater\n"), qPrintable(third.out));
 }
 
 void CliTest::exportImportExportIsIdentical()
