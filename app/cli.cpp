@@ -160,6 +160,8 @@ int cmdExport(const std::vector<std::string> &args)
         return fail("-o needs a file name (or - for standard output)", 2);
     if (output.empty() || output == "-") {
         auto status = write(std::cout);
+        if (!status && !std::cout)
+            return fail("cannot write the export to standard output (closed, or a full disk?)");
         return status ? 0 : fail(status.error().message);
     }
     std::error_code ec;

@@ -121,9 +121,9 @@ std::string writeOutputFile(const std::string &output,
         if (!out)
             return output + ": cannot write here";
         if (auto written = write(out); !written)
-            return written.error().message;
+            return out ? written.error().message : output + ": writing failed (is the disk full?)";
         out.flush();
-        return out ? std::string() : output + ": writing failed";
+        return out ? std::string() : output + ": writing failed (is the disk full?)";
     }
     // A temporary file of this run's own beside the target, renamed over it at the end.
     std::string name = target.string() + ".part.XXXXXX";
@@ -154,8 +154,10 @@ std::string writeOutputFile(const std::string &output,
         std::ofstream out(temporary, std::ios::binary | std::ios::trunc);
         if (!out)
             return failAndClean(output + ": cannot write here");
+        // The stream failing is this file's problem (a full disk), whatever the writer says.
         if (auto written = write(out); !written)
-            return failAndClean(written.error().message);
+            return failAndClean(out ? written.error().message
+                                    : output + ": writing failed (is the disk full?)");
         out.close();
         if (!out)
             return failAndClean(output + ": writing failed (is the disk full?)");

@@ -566,6 +566,17 @@ void CliTest::projectErrorsAreOneClearLine()
     QVERIFY(full.waitForFinished(60000));
     QCOMPARE(full.exitCode(), 1);
     QVERIFY(QString::fromUtf8(full.readAllStandardError()).contains("cannot write to standard output"));
+    // An export that cannot be written names where it was going: standard output, or the file.
+    full.start(kConcord, {"export", seededProject("full.concord")});
+    QVERIFY(full.waitForFinished(60000));
+    QCOMPARE(full.exitCode(), 1);
+    QVERIFY(QString::fromUtf8(full.readAllStandardError())
+                .contains("cannot write the export to standard output"));
+    const QString link = path("full-link.jsonl");
+    QVERIFY(QFile::link("/dev/full", link));
+    const Run toLink = concord({"export", seededProject("full.concord"), "-o", link});
+    QCOMPARE(toLink.code, 1);
+    QVERIFY2(toLink.err.contains(link + ": writing failed (is the disk full?)"), qPrintable(toLink.err));
 }
 
 void CliTest::lockedProjectIsReported()
