@@ -209,6 +209,10 @@ int runReportCommand(const std::vector<std::string> &given)
     if (!html)
         return fail(html.error().message, html.error().code == model::Error::Code::InvalidInput ? 2 : 1);
     const QByteArray page = html->toUtf8();
+    // Both made before either is written: a PDF that cannot be made leaves the HTML as it was.
+    const QByteArray printed = pdf.empty() ? QByteArray() : ui::renderPdf(*html);
+    if (!pdf.empty() && !printed.startsWith("%PDF-"))
+        return fail(pdf + ": the PDF could not be made; nothing was written", 1);
     if (output == "-") {
         std::cout.write(page.constData(), page.size());
         std::cout.flush();
@@ -218,14 +222,21 @@ int runReportCommand(const std::vector<std::string> &given)
         return fail(failed, 1);
     }
     if (!pdf.empty())
-        if (const std::string failed = writeBytes(pdf, ui::renderPdf(*html)); !failed.empty())
+        if (const std::string failed = writeBytes(pdf, printed); !failed.empty())
             return fail(failed, 1);
+    // What was written, on standard error when the report itself went to standard output (or to
+    // /dev/stdout): a script reading the HTML gets only the HTML.
+    std::error_code ec;
+    const auto status = std::filesystem::status(output, ec);
+    const bool toStream =
+        output == "-" || (std::filesystem::exists(status) && !std::filesystem::is_regular_file(status));
     if (output == "-") {
         if (!pdf.empty())
             std::cerr << "concord: wrote " << pdf << '\n';
         return 0;
     }
-    std::cout << "wrote " << output << (pdf.empty() ? "" : " and " + pdf) << '\n';
+    (toStream ? std::cerr : std::cout)
+        << (toStream ? "concord: wrote " : "wrote ") << output << (pdf.empty() ? "" : " and " + pdf) << '\n';
     return 0;
 }
 

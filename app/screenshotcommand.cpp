@@ -28,6 +28,7 @@
 #include <QTimer>
 
 #include <cstdlib>
+#include <filesystem>
 #include <iostream>
 #include <set>
 
@@ -158,9 +159,16 @@ int runScreenshotCommand(const std::vector<std::string> &given)
         return fail("screenshot needs a project and --out FILE.png (see concord screenshot --help)", 2);
     if (const std::string refused = model::refusedOutput(out, project); !refused.empty())
         return fail(refused, 2);
-    // The format follows the extension of the name.
+    // The format follows the extension of the name: .jpg or .jpeg is JPEG; .png, no extension,
+    // or something that is not a file (/dev/stdout, a pipe) is PNG; another extension is refused
+    // rather than given data of the wrong kind.
     const std::string suffix = QFileInfo(QString::fromStdString(out)).suffix().toLower().toStdString();
-    const char *format = suffix == "png" ? "PNG" : (suffix == "jpg" || suffix == "jpeg") ? "JPEG" : nullptr;
+    std::error_code ec;
+    const auto outStatus = std::filesystem::status(out, ec);
+    const bool notAFile = std::filesystem::exists(outStatus) && !std::filesystem::is_regular_file(outStatus);
+    const char *format = suffix == "jpg" || suffix == "jpeg"             ? "JPEG"
+                         : suffix == "png" || suffix.empty() || notAFile ? "PNG"
+                                                                         : nullptr;
     if (!format)
         return fail("--out must name a .png (or .jpg) file, not \"" + out + "\"", 2);
     int width = 0, height = 0;
@@ -250,16 +258,17 @@ int runScreenshotCommand(const std::vector<std::string> &given)
         const QImage picture = dialog->grab().toImage();
         if (const std::string failed = writePicture(picture, format, out); !failed.empty())
             return fail(failed, 1);
-        std::cout << "wrote " << out << " (" << picture.width() << "x" << picture.height()
-                  << ", judge dialog)\n";
+        (notAFile ? std::cerr : std::cout)
+            << "wrote " << out << " (" << picture.width() << "x" << picture.height() << ", judge dialog)\n";
         return 0;
     }
     const QImage picture = window.grab().toImage();
     if (const std::string failed = writePicture(picture, format, out); !failed.empty())
         return fail(failed, 1);
-    std::cout << "wrote " << out << " (" << picture.width() << "x" << picture.height() << ", " << view
-              << (item.empty() ? std::string() : ", item " + item) << ", annotator " << rater.id << ", "
-              << palette << " palette)\n";
+    (notAFile ? std::cerr : std::cout)
+        << "wrote " << out << " (" << picture.width() << "x" << picture.height() << ", " << view
+        << (item.empty() ? std::string() : ", item " + item) << ", annotator " << rater.id << ", " << palette
+        << " palette)\n";
     return 0;
 }
 

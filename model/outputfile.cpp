@@ -32,42 +32,70 @@ extern "C" void removeTemporaryAndEnd(int signal)
     ::raise(signal); // ends the process as the signal would have (exit status 128 + signal)
 }
 
-/// While it lives, the interrupts remove `temporary` (when asked for); the handlers before it
-/// are put back after.
-class InterruptGuard
+/// A temporary file of this run's own (mkstemp), made with the interrupts already set to remove
+/// it (when asked for), so no moment is left where Ctrl-C would leave it behind; a file too large
+/// for the process's limit (`ulimit -f`) fails the write instead of ending the process. The
+/// handlers before it are put back when it ends.
+class GuardedTemporary
 {
 public:
-    explicit InterruptGuard(const std::string &temporary)
+    explicit GuardedTemporary(const std::string &pattern)
     {
-        if (!g_removeOnInterrupt || temporary.size() >= sizeof g_temporary)
+        if (!g_removeOnInterrupt || pattern.size() >= sizeof g_temporary) {
+            std::vector<char> buffer(pattern.begin(), pattern.end());
+            buffer.push_back('\0');
+            m_fd = ::mkstemp(buffer.data());
+            if (m_fd >= 0)
+                m_name = buffer.data();
             return;
-        std::memcpy(g_temporary, temporary.c_str(), temporary.size() + 1);
+        }
         struct sigaction action
         {
         };
         action.sa_handler = removeTemporaryAndEnd;
         sigemptyset(&action.sa_mask);
+        // The handler reads the name from the buffer mkstemp fills in: set before the file exists.
+        std::memcpy(g_temporary, pattern.c_str(), pattern.size() + 1);
         for (std::size_t i = 0; i < std::size(kInterrupts); ++i) {
             // An interrupt the program ignores (nohup) stays ignored.
             if (::sigaction(kInterrupts[i], nullptr, &m_before[i]) == 0 && m_before[i].sa_handler != SIG_IGN)
                 ::sigaction(kInterrupts[i], &action, nullptr);
         }
+        struct sigaction ignore
+        {
+        };
+        ignore.sa_handler = SIG_IGN;
+        sigemptyset(&ignore.sa_mask);
+        ::sigaction(SIGXFSZ, &ignore, &m_beforeFileSize); // the write fails with EFBIG instead
         m_active = true;
+        m_fd = ::mkstemp(g_temporary);
+        if (m_fd >= 0)
+            m_name = g_temporary;
+        else
+            g_temporary[0] = '\0';
     }
-    ~InterruptGuard()
+    ~GuardedTemporary()
     {
         if (!m_active)
             return;
+        g_temporary[0] = '\0';
+        ::sigaction(SIGXFSZ, &m_beforeFileSize, nullptr);
         for (std::size_t i = 0; i < std::size(kInterrupts); ++i)
             ::sigaction(kInterrupts[i], &m_before[i], nullptr);
-        g_temporary[0] = '\0';
     }
-    InterruptGuard(const InterruptGuard &) = delete;
-    InterruptGuard &operator=(const InterruptGuard &) = delete;
+    GuardedTemporary(const GuardedTemporary &) = delete;
+    GuardedTemporary &operator=(const GuardedTemporary &) = delete;
+
+    /// The open file descriptor, or -1 when it could not be made.
+    int fd() const { return m_fd; }
+    const std::string &name() const { return m_name; }
 
 private:
     struct sigaction m_before[std::size(kInterrupts)] = {};
+    struct sigaction m_beforeFileSize = {};
     bool m_active = false;
+    int m_fd = -1;
+    std::string m_name;
 };
 
 /// Whether `path` is an existing SQLite database ("SQLite format 3\0" at its start).
@@ -89,12 +117,18 @@ void removeTemporaryOnInterrupt() { g_removeOnInterrupt = true; }
 std::string refusedOutput(const std::string &output, const std::string &project)
 {
     std::error_code ec;
+    // SQLite keeps its files beside the real file of a project opened through a link.
+    const fs::path real = fs::weakly_canonical(project, ec);
     for (const char *suffix : {"", "-wal", "-shm", "-journal"}) {
-        const fs::path companion = project + suffix;
-        // The same file through another path or a link, or (not there yet: a -journal) the same
-        // path once links are resolved.
-        const bool same = fs::equivalent(output, companion, ec) ||
-                          (fs::weakly_canonical(output, ec) == fs::weakly_canonical(companion, ec) && !ec);
+        bool same = false;
+        for (const std::string &base : {project, ec ? project : real.string()}) {
+            const fs::path companion = base + suffix;
+            // The same file through another path or a link, or (not there yet: a -journal) the
+            // same path once links are resolved.
+            std::error_code e;
+            same = same || fs::equivalent(output, companion, e) ||
+                   (fs::weakly_canonical(output, e) == fs::weakly_canonical(companion, e) && !e);
+        }
         if (same)
             return output +
                    (*suffix ? ": is SQLite's " + std::string(suffix) + " file of the project"
@@ -111,13 +145,11 @@ std::string writeOutputFile(const std::string &output,
                             const std::function<model::Status(std::ostream &)> &write)
 {
     std::error_code ec;
-    fs::path target = output;
-    if (fs::is_symlink(fs::symlink_status(target, ec)))
-        target = fs::weakly_canonical(target, ec); // the file the link points to gets the content
-    const fs::file_status status = fs::status(target, ec);
+    const fs::file_status status = fs::status(output, ec); // through any links
     if (fs::exists(status) && !fs::is_regular_file(status)) {
-        // A device, a FIFO, a process substitution: there is no file to replace.
-        std::ofstream out(target, std::ios::binary);
+        // A device, a FIFO, /dev/stdout, a process substitution: there is no file to replace,
+        // and a link such as /dev/fd/1 is opened as it is (it may point to a pipe).
+        std::ofstream out(output, std::ios::binary);
         if (!out)
             return output + ": cannot write here";
         if (auto written = write(out); !written)
@@ -125,15 +157,21 @@ std::string writeOutputFile(const std::string &output,
         out.flush();
         return out ? std::string() : output + ": writing failed (is the disk full?)";
     }
+    // A link keeps pointing where it did: the file it points to (there or not yet) gets the
+    // content, written beside that file.
+    fs::path target = output;
+    for (int hops = 0; hops < 40 && fs::is_symlink(fs::symlink_status(target, ec)); ++hops) {
+        const fs::path next = fs::read_symlink(target, ec);
+        if (ec)
+            break;
+        target = next.is_absolute() ? next : target.parent_path() / next;
+    }
     // A temporary file of this run's own beside the target, renamed over it at the end.
-    std::string name = target.string() + ".part.XXXXXX";
-    std::vector<char> buffer(name.begin(), name.end());
-    buffer.push_back('\0');
-    const int fd = ::mkstemp(buffer.data());
+    const GuardedTemporary guarded(target.string() + ".part.XXXXXX");
+    const int fd = guarded.fd();
     if (fd < 0)
         return output + ": cannot write here";
-    const std::string temporary(buffer.data());
-    const InterruptGuard interrupted(temporary);
+    const std::string &temporary = guarded.name();
     // mkstemp makes it private (0600); give it the old file's permissions, or a new file's.
     mode_t mode = 0;
     if (struct stat old{}; ::stat(target.c_str(), &old) == 0) {

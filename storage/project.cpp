@@ -130,6 +130,9 @@ bool noSpaceLeft(const std::string &path)
     };
     if (::statvfs(fs::absolute(path).parent_path().c_str(), &disk) != 0)
         return false;
+    // A read-only medium (squashfs, a CD image) reports no free space without being full.
+    if (disk.f_flag & ST_RDONLY)
+        return false;
     return std::uint64_t(disk.f_bavail) * disk.f_frsize < 64u * 1024u;
 }
 
@@ -1014,12 +1017,15 @@ model::Result<std::unique_ptr<Project>> Project::openWith(const std::string &pat
             migrate(*db);
         return std::unique_ptr<Project>(new Project(path, std::move(db)));
     } catch (const SqliteError &e) {
-        if (noSpaceLeft(path)) {
+        const int primary = e.code() & 0xff;
+        if ((primary == SQLITE_FULL || primary == SQLITE_IOERR) && noSpaceLeft(path)) {
             // On a full disk SQLite made an empty -wal and a -shm it could not size, and left
-            // them: this attempt's own, so they go again (ones that were there stay).
+            // them: this attempt's own, so they go again. Ones that were there stay, and so does
+            // a -shm that another program has sized meanwhile (a WAL index in use is 32 KiB or
+            // more).
             if (!walBefore && fs::file_size(path + "-wal", ec) == 0 && !ec)
                 fs::remove(path + "-wal", ec);
-            if (!shmBefore)
+            if (const auto shmBytes = fs::file_size(path + "-shm", ec); !shmBefore && !ec && shmBytes < 32768)
                 fs::remove(path + "-shm", ec);
         }
         return sqliteFailure(path, e.code(), e.what());

@@ -34,17 +34,28 @@ const QColor kMatchColor(0xff, 0xe8, 0x7c);
 const QColor kCurrentMatchColor(0xff, 0xa5, 0x2c);
 const QColor kMatchTextColor(0x1f, 0x1f, 0x1c);
 
-/// An evidence mark's background: `c` a quarter of the way from the page's colour, less where the
-/// page's text would not stay readable on it (on a dark page a pastel quarter is a mid-tone).
-/// Opaque, so that marks over the same words (two raters, or one rater's two spans) do not add
-/// up to a brighter and brighter background; the mark's underline keeps its full colour.
-QColor tint(const QColor &c, const QPalette &page)
+/// How an evidence mark is drawn: its background, `c` a quarter of the way from the page's
+/// colour (less, down to a sixth, where the page's text would not stay readable on it), and a
+/// text colour of its own (black or white) only where even that is not enough, as on a mid-dark
+/// theme. Opaque, so that marks over the same words (two raters, or one rater's two spans) do not
+/// add up to a brighter and brighter background; the mark's underline keeps its full colour.
+struct MarkShade
+{
+    QColor background, foreground; ///< foreground invalid: the page's own text colour
+};
+
+MarkShade markShade(const QColor &c, const QPalette &page)
 {
     const QColor base = page.color(QPalette::Base), text = page.color(QPalette::Text);
     double amount = 0.25;
-    while (amount > 0.1 && shade::contrast(text, shade::mix(base, c, amount)) < 4.5)
+    while (amount > 0.17 && shade::contrast(text, shade::mix(base, c, amount)) < 4.5)
         amount -= 0.01;
-    return shade::mix(base, c, amount);
+    MarkShade m{shade::mix(base, c, amount), QColor()};
+    if (shade::contrast(text, m.background) < 4.5)
+        m.foreground = shade::contrast(Qt::black, m.background) > shade::contrast(Qt::white, m.background)
+                           ? QColor(Qt::black)
+                           : QColor(Qt::white);
+    return m;
 }
 
 std::unique_ptr<QTextDocument> newDocument(const QFont &font)
@@ -469,9 +480,11 @@ void DocumentView::updateHighlights()
         }
         selections.append(s);
     };
-    for (const Mark &m : m_marks)
-        add(m_current->offsets.toUtf16(m.start), m_current->offsets.toUtf16(m.end),
-            tint(m.color, m_text->palette()), m.color);
+    for (const Mark &m : m_marks) {
+        const MarkShade shown = markShade(m.color, m_text->palette());
+        add(m_current->offsets.toUtf16(m.start), m_current->offsets.toUtf16(m.end), shown.background, m.color,
+            shown.foreground);
+    }
     for (auto it = std::lower_bound(m_matches.begin(), m_matches.end(), from - m_matchLength);
          it != m_matches.end() && *it < to; ++it) {
         const bool current = m_currentMatch >= 0 && *it == m_matches[std::size_t(m_currentMatch)];

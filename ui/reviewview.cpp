@@ -27,6 +27,7 @@
 #include <algorithm>
 #include <array>
 #include <map>
+#include <set>
 
 namespace concord::ui {
 
@@ -364,6 +365,10 @@ void ReviewView::reload()
     }
     m_raters = labels->raters();
     m_labelCount = labels->labels().size();
+    std::set<std::uint32_t> labelling; // raters with a current label (the project may list more)
+    for (const model::CurrentLabel &l : labels->labels())
+        labelling.insert(l.rater);
+    m_labellingRaters = labelling.size();
     QStringList raters;
     for (const model::RaterRef &r : m_raters)
         raters << QString::fromStdString(r.id);
@@ -479,7 +484,7 @@ QString ReviewView::nothingToReview() const
     if (m_labelCount == 0)
         return tr("No labels yet. Disagreements show here once two raters — annotators or a judge — "
                   "have labelled the same items.");
-    if (m_raters.size() < 2)
+    if (m_labellingRaters < 2)
         return tr("Only one rater has labelled so far. Disagreements show here once a second annotator "
                   "or the judge labels the same items.");
     return tr("No disagreements: the raters agree on every item and facet they share.");

@@ -161,7 +161,8 @@ private:
     QLabel *m_answerTitles[2] = {nullptr, nullptr};
     QTableWidget *m_labels = nullptr;
     QLabel *m_notes = nullptr;
-    std::size_t m_labelCount = 0; ///< current labels in the project, as last loaded
+    std::size_t m_labelCount = 0;      ///< current labels in the project, as last loaded
+    std::size_t m_labellingRaters = 0; ///< raters with at least one of them
     DocumentView *m_document = nullptr;
     QTextBrowser *m_rationale = nullptr;
     QLineEdit *m_note = nullptr;

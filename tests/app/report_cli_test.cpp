@@ -151,6 +151,12 @@ void ReportCliTest::reportIsWrittenWholeOrNotAtAll()
     QVERIFY(r.out.startsWith("<!DOCTYPE html>"));
     QVERIFY(r.out.contains("data-kappa="));
     QVERIFY(!QFile::exists(QStringLiteral("-")));
+    QVERIFY(!r.out.contains("wrote")); // only the HTML on standard output
+    // /dev/stdout (a pipe here) is written into, as "-" is.
+    r = concord({"report", m_project, "-o", "/dev/stdout", "--bootstrap", "0"});
+    QVERIFY2(r.code == 0, r.err.constData());
+    QVERIFY(r.out.startsWith("<!DOCTYPE html>"));
+    QVERIFY(r.out.trimmed().endsWith("</html>"));
     // An option given twice would silently take the last.
     r = concord({"report", m_project, "-o", same, "--bootstrap", "10", "--bootstrap", "20"});
     QCOMPARE(r.code, 2);

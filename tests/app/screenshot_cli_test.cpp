@@ -165,6 +165,24 @@ private slots:
         QCOMPARE(r.code, 2);
         QVERIFY2(r.err.contains(QStringLiteral("must name a .png (or .jpg) file")), qPrintable(r.err));
         QVERIFY(!QFile::exists(gif));
+        // No extension, or standard output (a pipe here): PNG, and only the picture on stdout.
+        const QString plain = m_dir.filePath(QStringLiteral("picture"));
+        r = concord({"screenshot", m_project, "--out", plain, "--size", "1024x700"});
+        QVERIFY2(r.code == 0, qPrintable(r.err));
+        QCOMPARE(QImage(plain, "PNG").size(), QSize(1024, 700));
+        {
+            QProcess p;
+            QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
+            env.remove(QStringLiteral("DISPLAY"));
+            env.insert(QStringLiteral("QT_QPA_PLATFORM"), QStringLiteral("offscreen"));
+            p.setProcessEnvironment(env);
+            p.start(kConcord, {"screenshot", m_project, "--out", "/dev/stdout", "--size", "1024x700"});
+            QVERIFY(p.waitForFinished(120000));
+            QCOMPARE(p.exitCode(), 0);
+            const QByteArray png = p.readAllStandardOutput();
+            QVERIFY2(png.startsWith("\x89PNG"), png.left(40).constData());
+            QCOMPARE(QImage::fromData(png, "PNG").size(), QSize(1024, 700));
+        }
         // A picture that cannot be written whole is a failure, not "wrote".
         if (QFile::exists(QStringLiteral("/dev/full"))) {
             const QString full = m_dir.filePath(QStringLiteral("full.png"));

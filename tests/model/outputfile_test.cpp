@@ -5,12 +5,14 @@
 
 #include <QDir>
 #include <QFile>
+#include <QFileInfo>
 #include <QTemporaryDir>
 #include <QTest>
 
 #include <csignal>
 #include <fstream>
 
+#include <sys/resource.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -43,6 +45,10 @@ private slots:
         std::ofstream(project) << std::string("SQLite format 3\0rest", 20);
         QVERIFY(refusedOutput(project, project).find("is the project file itself") != std::string::npos);
         QVERIFY(refusedOutput(project + "-wal", project).find("-wal") != std::string::npos);
+        // Opened through a link, the project's -journal is beside the real file.
+        const std::string link = dir.filePath(QStringLiteral("link.concord")).toStdString();
+        QVERIFY(QFile::link(QString::fromStdString(project), QString::fromStdString(link)));
+        QVERIFY(refusedOutput(project + "-journal", link).find("-journal") != std::string::npos);
         // Another project (any SQLite file) is refused too: `report -o other.concord` would
         // replace someone's labels with HTML.
         const std::string other = dir.filePath(QStringLiteral("other.db")).toStdString();
@@ -64,6 +70,68 @@ private slots:
         const std::string failed = writeOutputFile(
             "/dev/full", [](std::ostream &out) { return writeText(out, std::string(1 << 20, 'x')); });
         QVERIFY2(failed.find("/dev/full: writing failed") != std::string::npos, failed.c_str());
+    }
+
+    void aPipeThroughDevFdIsWrittenInto()
+    {
+        // `-o /dev/stdout`, `-o >(gzip > x.gz)`: a link to a pipe, written into as it is (it was
+        // resolved to "pipe:[N]", and the content went to a .part file in the current folder).
+        int ends[2] = {-1, -1};
+        QCOMPARE(::pipe(ends), 0);
+        const std::string viaFd = "/dev/fd/" + std::to_string(ends[1]);
+        const std::string failed =
+            writeOutputFile(viaFd, [](std::ostream &out) { return writeText(out, "through the pipe"); });
+        ::close(ends[1]);
+        QCOMPARE(failed, std::string());
+        char buffer[64] = {};
+        const ssize_t n = ::read(ends[0], buffer, sizeof buffer);
+        ::close(ends[0]);
+        QCOMPARE(std::string(buffer, n > 0 ? std::size_t(n) : 0), std::string("through the pipe"));
+    }
+
+    void aLinkKeepsPointingWhereItDid()
+    {
+        QTemporaryDir dir;
+        QVERIFY(QDir(dir.path()).mkdir(QStringLiteral("sub")));
+        // The file the link names is not there yet: it is made there, and the link stays a link.
+        const QString link = dir.filePath(QStringLiteral("latest.jsonl"));
+        QVERIFY(QFile::link(QStringLiteral("sub/export.jsonl"), link));
+        QCOMPARE(writeOutputFile(link.toStdString(), [](std::ostream &out) { return writeText(out, "one"); }),
+                 std::string());
+        QVERIFY(QFileInfo(link).isSymLink());
+        QFile made(dir.filePath(QStringLiteral("sub/export.jsonl")));
+        QVERIFY(made.open(QIODevice::ReadOnly));
+        QCOMPARE(made.readAll(), QByteArray("one"));
+        QCOMPARE(partFiles(dir), QStringList());
+    }
+
+    void aFileSizeLimitFailsTheWriteAndLeavesNoTemporary()
+    {
+        QTemporaryDir dir;
+        const std::string target = dir.filePath(QStringLiteral("big.jsonl")).toStdString();
+        const pid_t child = ::fork();
+        QVERIFY(child >= 0);
+        if (child == 0) {
+            // `ulimit -f 64`: SIGXFSZ would end the process with the .part file left behind.
+            struct rlimit limit
+            {
+                64 * 1024, 64 * 1024
+            };
+            ::setrlimit(RLIMIT_FSIZE, &limit);
+            removeTemporaryOnInterrupt();
+            const std::string failed = writeOutputFile(target, [](std::ostream &out) {
+                for (int i = 0; i < 64 && out; ++i)
+                    out << std::string(16 * 1024, 'x') << std::flush;
+                return writeText(out, "");
+            });
+            ::_exit(failed.find("writing failed") != std::string::npos ? 0 : 1);
+        }
+        int status = 0;
+        QCOMPARE(::waitpid(child, &status, 0), child);
+        QVERIFY2(WIFEXITED(status), "ended by a signal");
+        QCOMPARE(WEXITSTATUS(status), 0);
+        QCOMPARE(partFiles(dir), QStringList());
+        QVERIFY(!QFile::exists(QString::fromStdString(target)));
     }
 
     void aFailedWriteLeavesTheOldFileAndNoTemporary()

@@ -748,6 +748,10 @@ void ReviewViewTest::anEmptyQueueSaysWhy()
         const char *says;
     } cases[] = {{"none.concord", base, "No labels yet."},
                  {"one.concord", base + alice, "Only one rater has labelled so far."},
+                 // Bob is in the project (a rater line) but has labelled nothing yet.
+                 {"listed.concord",
+                  base + R"({"kind":"rater","id":"bob","rater_kind":"human","name":"Bob"})" + "\n" + alice,
+                  "Only one rater has labelled so far."},
                  {"agree.concord", base + alice + bob, "No disagreements: the raters agree"}};
     for (const auto &c : cases) {
         const QString path = m_dir.filePath(QString::fromLatin1(c.name));

@@ -86,7 +86,9 @@ private slots:
         {
             QColor base, text;
         } pages[] = {{Qt::white, QColor(0x20, 0x20, 0x20)},
-                     {QColor(0x1f, 0x1f, 0x21), QColor(0xe4, 0xe4, 0xe0)}};
+                     {QColor(0x1f, 0x1f, 0x21), QColor(0xe4, 0xe4, 0xe0)},
+                     // A mid-dark theme, where a pastel a quarter over the page is a mid-tone.
+                     {QColor(0x3c, 0x3f, 0x41), QColor(0xbb, 0xbb, 0xbb)}};
         for (const auto &page : pages) {
             ui::DocumentView view;
             QPalette palette = view.editor()->palette();
@@ -105,7 +107,7 @@ private slots:
             const QList<QTextEdit::ExtraSelection> shown = view.editor()->extraSelections();
             QCOMPARE(shown.size(), qsizetype(std::size(raters)));
             // The words as the page shows them: every mark over them, one over the other.
-            QColor seen = page.base;
+            QColor seen = page.base, lastText = page.text;
             for (const QTextEdit::ExtraSelection &s : shown) {
                 const QColor tint = s.format.background().color();
                 const double a = tint.alphaF();
@@ -113,11 +115,22 @@ private slots:
                               int(seen.green() * (1 - a) + tint.green() * a),
                               int(seen.blue() * (1 - a) + tint.blue() * a));
                 QVERIFY(tint != page.base); // each still marks
+                // Each rater's mark alone, over the page, is readable too.
+                const QColor alone(int(page.base.red() * (1 - a) + tint.red() * a),
+                                   int(page.base.green() * (1 - a) + tint.green() * a),
+                                   int(page.base.blue() * (1 - a) + tint.blue() * a));
+                // The mark's own text colour where it has one, else the page's.
+                const QColor text = s.format.hasProperty(QTextFormat::ForegroundBrush)
+                                        ? s.format.foreground().color()
+                                        : page.text;
+                QVERIFY2(ui::shade::contrast(text, alone) >= 4.5,
+                         qPrintable(text.name() + QStringLiteral(" on ") + alone.name()));
+                lastText = text;
             }
-            const double ratio = ui::shade::contrast(page.text, seen);
-            QVERIFY2(
-                ratio >= 4.5,
-                qPrintable(QStringLiteral("%1 on %2: %3").arg(page.text.name(), seen.name()).arg(ratio)));
+            // The words under all six marks: the last one drawn decides their colours.
+            const double ratio = ui::shade::contrast(lastText, seen);
+            QVERIFY2(ratio >= 4.5,
+                     qPrintable(QStringLiteral("%1 on %2: %3").arg(lastText.name(), seen.name()).arg(ratio)));
         }
     }
 };
