@@ -300,6 +300,8 @@ void ComparisonView::setHint(const QString &hint)
     fitAnswers();
 }
 
+QString ComparisonView::criteriaToggleText() const { return m_criteriaToggle->text(); }
+
 QString ComparisonView::hint() const { return m_hint->isVisible() ? m_hint->text() : QString(); }
 
 void ComparisonView::setPreference(std::optional<Verdict> verdict)
@@ -312,14 +314,30 @@ void ComparisonView::setCriterion(int criterion, std::optional<Verdict> verdict)
 {
     for (int v = 0; v < 3; ++v)
         m_criteria[criterion][v]->setChecked(verdict && int(*verdict) == v);
+    showCriteriaToggle();
+}
+
+void ComparisonView::showCriteriaToggle()
+{
+    // Folded away, the criteria still say whether any are set (a disagreement on relevance in
+    // Review must not be about a verdict the annotator cannot see here).
+    int set = 0;
+    for (const auto &row : m_criteria)
+        set +=
+            std::any_of(std::begin(row), std::end(row), [](const QPushButton *b) { return b->isChecked(); });
+    const bool shown = m_criteriaToggle->isChecked();
+    const QString state = set == 0 ? tr("optional") : tr("%1 of 3 set").arg(set);
+    m_criteriaToggle->setText((shown ? tr("▾ Criteria (%1)   C") : tr("▸ Criteria (%1)   C")).arg(state));
 }
 
 void ComparisonView::setNote(const QString &note)
 {
     const bool typing = m_note->hasFocus() && m_note->text() != m_savedNote;
     m_savedNote = note;
-    if (!typing)
+    if (!typing) {
         m_note->setText(note);
+        m_note->setCursorPosition(0); // a long note shows its beginning, not its end
+    }
 }
 
 void ComparisonView::revealControls(Side side)
@@ -357,7 +375,7 @@ void ComparisonView::setCriteriaShown(bool shown)
 {
     const QSignalBlocker block(m_criteriaToggle);
     m_criteriaToggle->setChecked(shown);
-    m_criteriaToggle->setText(shown ? tr("▾ Criteria (optional)   C") : tr("▸ Criteria (optional)   C"));
+    showCriteriaToggle();
     m_criteriaBox->setVisible(shown);
     fitAnswers();
 }
@@ -446,9 +464,14 @@ void ComparisonView::fitAnswers()
     m_content->layout()->activate();
     const AnswerPanel *panel = m_panels[0];
     const int rest = panel->height() - panel->textView()->height();
-    const int room = height() - m_footer->sizeHint().height() - panel->y() - rest -
-                     m_content->layout()->contentsMargins().bottom() -
-                     (m_hint->isVisible() ? m_hint->sizeHint().height() + 8 : 0);
+    const int room =
+        height() - m_footer->sizeHint().height() - panel->y() - rest -
+        m_content->layout()->contentsMargins().bottom() -
+        (m_hint->isVisible() ? m_hint->heightForWidth(std::max(
+                                   200, m_content->width() - m_content->layout()->contentsMargins().left() -
+                                            m_content->layout()->contentsMargins().right())) +
+                                   8
+                             : 0);
     for (AnswerPanel *p : m_panels)
         p->setTextHeightLimit(sideBySide ? room : -1);
 }

@@ -50,6 +50,8 @@ public:
     /// A line under the answers (what the outlined outcome means); empty hides it.
     void setHint(const QString &hint);
     QString hint() const;
+    /// The criteria toggle's text, as it reads now ("▸ Criteria (2 of 3 set)   C").
+    QString criteriaToggleText() const;
     void focusNote();
     QLineEdit *noteField() const { return m_note; }
     bool answersSideBySide() const;
@@ -92,6 +94,8 @@ private:
     void restyle();
     void layoutAnswers();
     void fitAnswers();
+    /// The criteria toggle says whether it is open and how many criteria are set.
+    void showCriteriaToggle();
 
     QScrollArea *m_scroll = nullptr;
     QWidget *m_content = nullptr;

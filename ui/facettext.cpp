@@ -44,13 +44,13 @@ QString facetValueText(std::string_view value)
 QString evidenceBucketText(std::string_view bucket)
 {
     if (bucket == "[0,0.25)")
-        return tr("first quarter");
+        return tr("0–25%");
     if (bucket == "[0.25,0.5)")
-        return tr("second quarter");
+        return tr("25–50%");
     if (bucket == "[0.5,0.75)")
-        return tr("third quarter");
+        return tr("50–75%");
     if (bucket == "[0.75,1]")
-        return tr("last quarter");
+        return tr("75–100%");
     if (bucket == "none")
         return tr("no position given");
     return QString::fromUtf8(bucket.data(), qsizetype(bucket.size()));

@@ -19,8 +19,8 @@ QString facetName(model::Facet facet);
 QString facetUnitName(model::Facet facet, std::optional<model::Slot> slot);
 /// A stored value as a reader reads it: "A", "tie", "faithful", "declined wrongly".
 QString facetValueText(std::string_view value);
-/// An evidence bucket (model::evidenceBucket) in words: "first quarter" … "last quarter",
-/// "no position given".
+/// An evidence bucket (model::evidenceBucket) in words, as the position chart's axis names the
+/// quarters of the document: "0–25%" … "75–100%", or "no position given".
 QString evidenceBucketText(std::string_view bucket);
 /// A question type in words ("fact recall"), and in one short word for narrow places ("fact").
 QString questionTypeName(model::QuestionType type);

@@ -313,7 +313,7 @@ void AgreementViewTest::positionChartBreaksWhereKappaIsUndefined()
     }
     QCOMPARE(points, 3); // three quarters with a kappa
     QCOMPARE(lines, 6);  // two pieces of line (each with its CI): the first quarter, then the last two
-    QVERIFY2(chart->title().contains(QStringLiteral("no κ for second quarter")), qPrintable(chart->title()));
+    QVERIFY2(chart->title().contains(QStringLiteral("no κ for 25–50%")), qPrintable(chart->title()));
 }
 
 void AgreementViewTest::questionTypeChartNamesEveryKappa()

@@ -429,6 +429,8 @@ void WorkspaceTest::criteriaByKeyboard()
     auto w = openWorkspace(m_dir, m_project, human("test-rater", "Test Rater"));
     ui::ComparisonView *comparison = w->view()->comparison();
     QVERIFY(!comparison->criteriaShown());
+    QVERIFY2(comparison->criteriaToggleText().contains("(optional)"),
+             qPrintable(comparison->criteriaToggleText()));
     press(*w, Qt::Key_1, Qt::AltModifier); // relevance: left better; the row opens
     QVERIFY(comparison->criteriaShown());
     QVERIFY(comparison->criterionButton(0, ui::Verdict::Left)->isChecked());
@@ -437,6 +439,9 @@ void WorkspaceTest::criteriaByKeyboard()
     picture(*w, "workspace-criteria");
     press(*w, Qt::Key_C);
     QVERIFY(!comparison->criteriaShown());
+    // Folded away, the row still says the item has criteria set.
+    QVERIFY2(comparison->criteriaToggleText().startsWith("▸ Criteria (3 of 3 set)"),
+             qPrintable(comparison->criteriaToggleText()));
     QVERIFY(!w->preferences.get(ui::settings::kCriteriaShown));
     QVERIFY(w->window->waitUntilSaved(10000));
     const QList<Row> labels = labelsOf(m_project, QStringLiteral("test-rater"));
