@@ -18,6 +18,7 @@
 #include <QPushButton>
 #include <QScrollBar>
 #include <QSplitter>
+#include <QStackedWidget>
 #include <QTableView>
 #include <QTableWidget>
 #include <QTextBrowser>
@@ -318,9 +319,18 @@ ReviewView::ReviewView(Sources sources, std::string goldRater, QWidget *parent)
     unit->addWidget(detail);
     unit->setStretchFactor(0, 1);
     unit->setStretchFactor(1, 1);
+    // Nothing to review: one sentence in the middle instead of empty answer boxes and fields.
+    m_nothing = new QLabel(this);
+    m_nothing->setAlignment(Qt::AlignCenter);
+    m_nothing->setWordWrap(true);
+    m_nothing->setTextFormat(Qt::PlainText);
+    m_nothing->setForegroundRole(QPalette::PlaceholderText);
+    m_unitPages = new QStackedWidget(this);
+    m_unitPages->addWidget(unit);
+    m_unitPages->addWidget(m_nothing);
     auto *splitter = new QSplitter(Qt::Vertical, this);
     splitter->addWidget(m_table);
-    splitter->addWidget(unit);
+    splitter->addWidget(m_unitPages);
     splitter->setStretchFactor(0, 1);
     splitter->setStretchFactor(1, 3);
     splitter->setSizes({260, 700});
@@ -506,6 +516,8 @@ void ReviewView::showSelected()
         const QString nothing = nothingToReview();
         m_question->setText(nothing);
         m_document->clear(nothing);
+        m_nothing->setText(nothing);
+        m_unitPages->setCurrentWidget(m_nothing);
         m_goldTitle->clear();
         m_notes->clear();
         fitLabelsTable();
@@ -515,6 +527,7 @@ void ReviewView::showSelected()
         }
         return;
     }
+    m_unitPages->setCurrentIndex(0);
     auto item = m_sources.item(d->unit.itemId);
     if (item) {
         m_question->setText(tr("<b>%1</b> · %2<br>%3")

@@ -27,6 +27,7 @@
 class QComboBox;
 class QLabel;
 class QLineEdit;
+class QStackedWidget;
 class QTableView;
 class QTableWidget;
 class QTextBrowser;
@@ -161,6 +162,8 @@ private:
     QLabel *m_answerTitles[2] = {nullptr, nullptr};
     QTableWidget *m_labels = nullptr;
     QLabel *m_notes = nullptr;
+    QStackedWidget *m_unitPages = nullptr; ///< the unit under review, or m_nothing
+    QLabel *m_nothing = nullptr;
     std::size_t m_labelCount = 0;      ///< current labels in the project, as last loaded
     std::size_t m_labellingRaters = 0; ///< raters with at least one of them
     DocumentView *m_document = nullptr;

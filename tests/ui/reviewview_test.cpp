@@ -769,6 +769,14 @@ void ReviewViewTest::anEmptyQueueSaysWhy()
             shown << label->text();
         QVERIFY2(shown.join('|').contains(QString::fromLatin1(c.says)), qPrintable(shown.join('|')));
         QVERIFY(!shown.join('|').contains(QStringLiteral("with these filters")));
+        // One sentence where the unit would be, not empty answer boxes and a gold note field.
+        bool said = false;
+        for (const QLabel *label : f.view->findChildren<QLabel *>())
+            said = said ||
+                   (label->isVisibleTo(f.view.get()) && label->text().contains(QString::fromLatin1(c.says)));
+        QVERIFY(said);
+        for (const QLineEdit *field : f.view->findChildren<QLineEdit *>())
+            QVERIFY(!field->isVisibleTo(f.view.get()) || field->parent()->inherits("QComboBox"));
     }
 }
 
