@@ -315,6 +315,21 @@ void AgreementView::showFacet()
                                    : *h.reading == model::Reading::Less
                                        ? shade::readableOn(QColor(0xc0, 0x39, 0x2b), background).name()
                                        : shade::readableOn(QColor(0x2e, 0x8b, 0x57), background).name();
+            if (h.humanPairs == 0) {
+                // No two humans to compare yet: say so plainly rather than print empty intervals.
+                lines
+                    << tr("<b>%1</b>: with each human, mean κ %2 [%3, %4]; against the human majority, κ "
+                          "%5 [%6, %7].")
+                               .arg(QString::fromStdString(h.judge).toHtmlEscaped(),
+                                    formatNumber(h.judgeHumanKappaMean), formatNumber(h.judgeHumanCiLow),
+                                    formatNumber(h.judgeHumanCiHigh), formatNumber(h.kappa),
+                                    formatNumber(h.ciLow), formatNumber(h.ciHigh)) +
+                           tr("<br><span style='color:%1'>● Whether the judge agrees with humans as well as "
+                              "humans agree with each other needs two human annotators who labelled the same "
+                              "items on this facet.</span>")
+                               .arg(colour);
+                continue;
+            }
             // The reading compares the first two (like with like); the majority kappa is context.
             lines << tr("<b>%1</b>: with each human, mean κ %2 [%3, %4]; humans with each other, mean κ %5 "
                         "[%6, %7]; against the human majority, κ %8 [%9, %10].")

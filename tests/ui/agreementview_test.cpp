@@ -416,8 +416,22 @@ void AgreementViewTest::nothingToCompareIsSaidInWords()
     QVERIFY2(view->emptyText().startsWith(QStringLiteral("No two raters have labelled the same items on")),
              qPrintable(view->emptyText()));
 
+    // One human and a judge: the headline says what the comparison with humans needs, not
+    // "mean κ — [—, —]" and the engine's notes.
+    const QString oneHuman = m_dir.filePath(QStringLiteral("onehuman.concord"));
+    QVERIFY(createProject(
+        oneHuman, base + QStringLiteral(R"({"kind":"label","item":"q","rater":"alice","preference":"A"}
+{"kind":"label","item":"q","rater":"judge:m","rater_kind":"judge","preference":"B"}
+)")));
+    view = makeView(oneHuman);
+    view->setFacet(model::Facet::Preference);
+    QVERIFY2(view->headlineText().contains(QStringLiteral("needs two human annotators")),
+             qPrintable(view->headlineText()));
+    QVERIFY2(!view->headlineText().contains(QStringLiteral("[—, —]")), qPrintable(view->headlineText()));
+
     view = makeView(m_project); // the demo: comparisons on every facet
     QCOMPARE(view->emptyText(), QString());
+    QVERIFY(view->headlineText().contains(QStringLiteral("humans with each other")));
 }
 
 QTEST_MAIN(AgreementViewTest)
