@@ -428,10 +428,20 @@ void AgreementViewTest::nothingToCompareIsSaidInWords()
     QVERIFY2(view->headlineText().contains(QStringLiteral("needs two human annotators")),
              qPrintable(view->headlineText()));
     QVERIFY2(!view->headlineText().contains(QStringLiteral("[—, —]")), qPrintable(view->headlineText()));
+    // One unit compared: a κ, but no interval that would look certain.
+    QVERIFY(view->comparisons()->rowCount() > 0);
+    const QModelIndex kappa = view->comparisons()->index(0, ui::ComparisonTableModel::Kappa);
+    QVERIFY2(kappa.data().toString().contains(QStringLiteral("too few units for a CI")),
+             qPrintable(kappa.data().toString()));
+    QVERIFY(!kappa.data(ui::ComparisonTableModel::CiLowRole).isValid());
+    QVERIFY(kappa.data(Qt::ToolTipRole).toString().contains(QStringLiteral("Only 1 unit compared: too few")));
 
     view = makeView(m_project); // the demo: comparisons on every facet
     QCOMPARE(view->emptyText(), QString());
     QVERIFY(view->headlineText().contains(QStringLiteral("humans with each other")));
+    const QModelIndex demoKappa = view->comparisons()->index(0, ui::ComparisonTableModel::Kappa);
+    QVERIFY2(demoKappa.data().toString().contains(QStringLiteral("[")),
+             qPrintable(demoKappa.data().toString()));
 }
 
 QTEST_MAIN(AgreementViewTest)

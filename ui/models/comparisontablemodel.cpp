@@ -26,6 +26,10 @@ namespace {
 
 QVariant number(const std::optional<double> &value) { return value ? QVariant(*value) : QVariant(); }
 
+/// Below this many units the asymptotic interval says little (with 2 units it can be [−0.33,
+/// −0.33]): the κ is shown without one, and the tooltip says why.
+constexpr std::int64_t kFewUnits = 10;
+
 } // namespace
 
 ComparisonTableModel::ComparisonTableModel(QObject *parent) : QAbstractTableModel(parent) {}
@@ -73,6 +77,8 @@ QVariant ComparisonTableModel::data(const QModelIndex &index, int role) const
         case Kappa:
             if (!p.kappa.kappa)
                 return QStringLiteral("—");
+            if (p.kappa.n < kFewUnits)
+                return tr("%1  (too few units for a CI)").arg(formatNumber(p.kappa.kappa));
             return QStringLiteral("%1  [%2, %3]")
                 .arg(formatNumber(p.kappa.kappa), formatNumber(p.kappa.ciLow), formatNumber(p.kappa.ciHigh));
         case Ac1:
@@ -105,13 +111,18 @@ QVariant ComparisonTableModel::data(const QModelIndex &index, int role) const
     case KappaRole:
         return number(p.kappa.kappa);
     case CiLowRole:
-        return number(p.kappa.ciLow);
+        return p.kappa.n < kFewUnits ? QVariant() : number(p.kappa.ciLow);
     case CiHighRole:
-        return number(p.kappa.ciHigh);
+        return p.kappa.n < kFewUnits ? QVariant() : number(p.kappa.ciHigh);
     case ComparisonRole:
         return int(p.comparison);
     case Qt::ToolTipRole: {
         QStringList tip;
+        if (p.kappa.kappa && p.kappa.n < kFewUnits)
+            tip << (p.kappa.n == 1 ? tr("Only 1 unit compared")
+                                   : tr("Only %1 units compared").arg(p.kappa.n)) +
+                       tr(": too few for a confidence interval to mean much. Label more items before reading "
+                          "this κ.");
         if (p.comparison == model::Comparison::JudgeMajority && p.noMajority > 0)
             tip << tr("%1 of the units both labelled are left out: the humans split evenly on them, so "
                       "there is no majority to compare with.")
