@@ -8,6 +8,7 @@
 #include "judgedialog.h"
 #include "labelsaver.h"
 #include "labelsession.h"
+#include "models/itemqueuemodel.h"
 #include "outputfile.h"
 #include "preferences.h"
 #include "projecttask.h"
@@ -804,6 +805,7 @@ bool MainWindow::showView(View view)
         break;
     case View::Review:
         m_views->setCurrentWidget(m_review);
+        withholdUnfinished();
         m_review->reload();
         break;
     }
@@ -1215,6 +1217,23 @@ void MainWindow::switchAnnotator()
         setAnnotator(dialog.annotator());
 }
 
+void MainWindow::withholdUnfinished()
+{
+    if (!m_review)
+        return;
+    // Blind annotation: what others said about an item the annotator still has to label would
+    // sway their label, so Review holds those items back (a lead can show them).
+    QSet<QString> unfinished;
+    if (m_blind && m_annotate)
+        if (const ItemQueueModel *queue = m_annotate->queueModel())
+            for (int row = 0; row < queue->rowCount(); ++row)
+                if (queue->status(row) != model::LabelStatus::Done)
+                    unfinished.insert(queue->itemId(row));
+    const QString who =
+        m_annotator.name ? QString::fromStdString(*m_annotator.name) : QString::fromStdString(m_annotator.id);
+    m_review->setWithheld(std::move(unfinished), who);
+}
+
 void MainWindow::setBlind(bool blind)
 {
     if (!m_connection)
@@ -1237,6 +1256,7 @@ void MainWindow::setBlind(bool blind)
     if (m_review)
         m_review->setBlind(blind);
     startSession();
+    withholdUnfinished();
     updateTitle();
 }
 

@@ -178,6 +178,8 @@ private:
     void printReportDialog();
     void switchAnnotator();
     void setBlind(bool blind);
+    /// Gives Review the items the annotator has not finished (blind projects), to hold back.
+    void withholdUnfinished();
     void zoom(int delta);
     void showDiagnostics(const QString &title, const QString &message, const QStringList &problems);
 

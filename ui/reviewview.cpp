@@ -6,6 +6,7 @@
 #include "documentview.h"
 #include "models/reviewqueuemodel.h"
 
+#include <QCheckBox>
 #include <QComboBox>
 #include <QDateTime>
 #include <QGroupBox>
@@ -232,6 +233,12 @@ ReviewView::ReviewView(Sources sources, std::string goldRater, QWidget *parent)
     filters->addWidget(m_raterA);
     filters->addWidget(new QLabel(tr("and"), this));
     filters->addWidget(m_raterB);
+    m_withhold = new QCheckBox(tr("Hide items I have not finished"), this);
+    m_withhold->setChecked(true);
+    m_withhold->setVisible(false);
+    m_withhold->setToolTip(tr("Blind annotation: other raters' labels on an item you still have to label "
+                              "would sway yours. A lead who does not annotate can untick this."));
+    connect(m_withhold, &QCheckBox::toggled, this, [this] { applyFilters(); });
     filters->addStretch(1);
     filters->addWidget(m_count);
 
@@ -337,6 +344,7 @@ ReviewView::ReviewView(Sources sources, std::string goldRater, QWidget *parent)
 
     auto *layout = new QVBoxLayout(this);
     layout->addLayout(filters);
+    layout->addWidget(m_withhold); // a line of its own, only while there is something to hide
     layout->addWidget(splitter, 1);
 
     for (QComboBox *box : {m_facet, m_kind, m_type, m_raterA, m_raterB})
@@ -361,6 +369,14 @@ void ReviewView::setBlind(bool blind)
         return;
     m_blind = blind;
     showSelected();
+}
+
+void ReviewView::setWithheld(QSet<QString> itemIds, const QString &who)
+{
+    m_withheld = std::move(itemIds);
+    m_withheldFor = who;
+    m_withhold->setVisible(!m_withheld.isEmpty());
+    applyFilters();
 }
 
 void ReviewView::reload()
@@ -465,7 +481,14 @@ void ReviewView::applyFilters()
     m_filter->setSummary(m_kind->currentData(kSummaryData).toString());
     m_filter->setQuestionType(m_type->currentData().toString());
     m_filter->setRaterPair(m_raterA->currentData().toString(), m_raterB->currentData().toString());
-    m_count->setText(tr("%1 of %2 disagreements").arg(m_filter->rowCount()).arg(m_queue->rowCount()));
+    const bool withholding = m_withhold->isChecked() && !m_withheld.isEmpty();
+    m_filter->setWithheld(withholding ? m_withheld : QSet<QString>());
+    QString count = tr("%1 of %2 disagreements").arg(m_filter->rowCount()).arg(m_queue->rowCount());
+    if (withholding)
+        count += tr(" · hidden until %1 finishes them: %2")
+                     .arg(m_withheldFor,
+                          m_withheld.size() == 1 ? tr("1 item") : tr("%1 items").arg(m_withheld.size()));
+    m_count->setText(count);
     if (!selectedUnit() && m_filter->rowCount() > 0)
         selectRow(0);
 }
@@ -489,6 +512,10 @@ const model::Disagreement *ReviewView::selectedUnit() const
 
 QString ReviewView::nothingToReview() const
 {
+    if (m_queue->rowCount() > 0 && m_withhold->isChecked() && !m_withheld.isEmpty())
+        return tr("Disagreements on items you have not finished are hidden, so that other raters' labels "
+                  "cannot sway yours (blind annotation). Label them first; a lead who does not annotate "
+                  "can untick “Hide items I have not finished”.");
     if (m_queue->rowCount() > 0)
         return tr("Nothing to review with these filters.");
     if (m_labelCount == 0)

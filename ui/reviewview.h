@@ -17,6 +17,7 @@
 
 #include <QColor>
 #include <QElapsedTimer>
+#include <QSet>
 #include <QWidget>
 
 #include <functional>
@@ -24,6 +25,7 @@
 #include <string_view>
 #include <vector>
 
+class QCheckBox;
 class QComboBox;
 class QLabel;
 class QLineEdit;
@@ -113,6 +115,11 @@ public:
     /// Blind projects: the answers' systems are not shown.
     void setBlind(bool blind);
     bool isBlind() const { return m_blind; }
+    /// Items whose disagreements the annotator `who` should not see yet (blind annotation: the
+    /// ones they have not finished). While "Hide items I have not finished" is ticked (it is,
+    /// until a lead unticks it), their units are not listed, and the count says how many are not.
+    void setWithheld(QSet<QString> itemIds, const QString &who);
+    QCheckBox *withholdBox() const { return m_withhold; }
     /// Follows a link of the rationale ("quote:START:END" scrolls the document to the quote).
     void openLink(const QUrl &link);
 
@@ -162,6 +169,9 @@ private:
     QLabel *m_answerTitles[2] = {nullptr, nullptr};
     QTableWidget *m_labels = nullptr;
     QLabel *m_notes = nullptr;
+    QCheckBox *m_withhold = nullptr;
+    QSet<QString> m_withheld;
+    QString m_withheldFor;
     QStackedWidget *m_unitPages = nullptr; ///< the unit under review, or m_nothing
     QLabel *m_nothing = nullptr;
     std::size_t m_labelCount = 0;      ///< current labels in the project, as last loaded

@@ -18,11 +18,13 @@
 #include "positionruler.h"
 #include "preferences.h"
 #include "project.h"
+#include "reviewview.h"
 #include "shortcutsdialog.h"
 #include "sqliteconnection.h"
 
 #include <QAction>
 #include <QApplication>
+#include <QCheckBox>
 #include <QComboBox>
 #include <QDir>
 #include <QFileDialog>
@@ -1454,6 +1456,41 @@ void WorkspaceTest::cheatSheetListsEveryShortcut()
     });
     QTest::keyClick(w.window.get(), Qt::Key_F1);
     QVERIFY(shown);
+}
+
+// Blind annotation: Review holds back the items the annotator has not finished — the judge's and
+// the others' labels there would sway theirs — until a lead unticks it.
+void WorkspaceTest::reviewHoldsBackWhatTheAnnotatorHasNotFinished()
+{
+    const QString demo = m_dir.filePath(QStringLiteral("review-blind.concord"));
+    {
+        auto project = storage::Project::create(demo.toStdString());
+        QVERIFY(project.ok());
+        std::vector<model::Diagnostic> diagnostics;
+        QVERIFY((*project)->importFiles({CONCORD_SOURCE_DIR "/resources/demo/demo.jsonl"}, diagnostics).ok());
+    }
+    // Carol has labelled nothing yet: every disagreement is on an item she has still to label.
+    auto w = openWorkspace(m_dir, demo, human("carol", "Carol"));
+    QVERIFY(w->window->showView(ui::MainWindow::View::Review));
+    ui::ReviewView *review = w->window->reviewView();
+    QVERIFY(review->withholdBox()->isVisibleTo(w->window.get()));
+    QCOMPARE(review->visibleUnits(), 0);
+    QVERIFY(review->withholdBox()->isChecked());
+    bool said = false;
+    for (const QLabel *label : review->findChildren<QLabel *>())
+        said = said || label->text().contains(QStringLiteral("hidden until Carol finishes them: 61 items"));
+    QVERIFY(said);
+    // The lead unticks it: all of them.
+    review->withholdBox()->setChecked(false);
+    const int all = review->visibleUnits();
+    QVERIFY(all > 50);
+    w.reset();
+
+    // Alice has finished every item: nothing to hold back, and no box to untick.
+    auto alice = openWorkspace(m_dir, demo, human("alice", "Alice Moreau"));
+    QVERIFY(alice->window->showView(ui::MainWindow::View::Review));
+    QVERIFY(!alice->window->reviewView()->withholdBox()->isVisibleTo(alice->window.get()));
+    QCOMPARE(alice->window->reviewView()->visibleUnits(), all);
 }
 
 QTEST_MAIN(WorkspaceTest)

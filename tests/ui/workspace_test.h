@@ -14,6 +14,7 @@ private:
 
 private slots:
     void initTestCase();
+    void reviewHoldsBackWhatTheAnnotatorHasNotFinished();
     void init();
     void labelsSeveralItemsByKeyboardOnly();
     void undoAndRedoAreSavedAsRevisions();

@@ -170,9 +170,19 @@ void ReviewFilterModel::setRaterPair(const QString &a, const QString &b)
     invalidateFilter();
 }
 
+void ReviewFilterModel::setWithheld(QSet<QString> itemIds)
+{
+    if (itemIds == m_withheld)
+        return;
+    m_withheld = std::move(itemIds);
+    invalidateFilter();
+}
+
 bool ReviewFilterModel::filterAcceptsRow(int sourceRow, const QModelIndex &sourceParent) const
 {
     const QModelIndex index = sourceModel()->index(sourceRow, 0, sourceParent);
+    if (!m_withheld.isEmpty() && m_withheld.contains(index.data().toString()))
+        return false;
     if (m_facet >= 0 && index.data(ReviewQueueModel::FacetRole).toInt() != m_facet)
         return false;
     if (!m_kind.isEmpty() && !index.data(ReviewQueueModel::KindsRole).toStringList().contains(m_kind))

@@ -7,6 +7,7 @@
 #include "review.h"
 
 #include <QAbstractTableModel>
+#include <QSet>
 #include <QSortFilterProxyModel>
 
 namespace concord::ui {
@@ -62,6 +63,9 @@ public:
     /// differ. One set (or the same rater twice): units where that rater's value differs from
     /// some other rater's.
     void setRaterPair(const QString &a, const QString &b);
+    /// Units of these items are not listed (blind annotation: items the annotator has not
+    /// finished, whose other labels would sway theirs).
+    void setWithheld(QSet<QString> itemIds);
 
 protected:
     bool filterAcceptsRow(int sourceRow, const QModelIndex &sourceParent) const override;
@@ -69,6 +73,7 @@ protected:
 private:
     int m_facet = -1;
     QString m_kind, m_type, m_summary, m_raterA, m_raterB;
+    QSet<QString> m_withheld;
 };
 
 } // namespace concord::ui
