@@ -8,6 +8,7 @@
 #include "mainwindow.h"
 #include "outputfile.h"
 #include "preferences.h"
+#include "reviewview.h"
 #include "sqliteconnection.h"
 #include "wiring.h"
 
@@ -234,6 +235,9 @@ int runScreenshotCommand(const std::vector<std::string> &given)
             window.showView(wantedView);
             if (wantedView == ui::MainWindow::View::Agreement)
                 window.agreementView()->refreshAndWait();
+            if (wantedView == ui::MainWindow::View::Review && !item.empty() &&
+                !window.reviewView()->showItem(QString::fromStdString(item)))
+                return fail("item \"" + item + "\" has no disagreement listed in the review view", 2);
         }
     }
     for (int i = 0; i < 3; ++i)

@@ -502,6 +502,17 @@ void ReviewView::selectRow(int row)
     showSelected();
 }
 
+bool ReviewView::showItem(const QString &itemId)
+{
+    for (int row = 0; row < m_filter->rowCount(); ++row)
+        if (m_filter->index(row, 0).data().toString() == itemId) {
+            selectRow(row);
+            m_table->scrollTo(m_filter->index(row, 0));
+            return true;
+        }
+    return false;
+}
+
 const model::Disagreement *ReviewView::selectedUnit() const
 {
     const QModelIndex current = m_table->currentIndex();

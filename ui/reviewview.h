@@ -96,6 +96,8 @@ public:
     int visibleUnits() const;
     /// Selects the visible row `row` of the queue.
     void selectRow(int row);
+    /// Selects the first listed unit of `itemId`; false when none of its units is listed.
+    bool showItem(const QString &itemId);
     const model::Disagreement *selectedUnit() const;
     /// Stores value `value` (a spelling of the facet) as gold for the selected unit, with the note,
     /// then selects the next unit to review: the one after it, or the one now in its place when

@@ -93,6 +93,23 @@ private slots:
         QCOMPARE(hashOf(m_project), before);
     }
 
+    void reviewShowsTheItemAskedFor()
+    {
+        // --item with --view review selects that item's disagreement (it showed the first one).
+        const QString first = m_dir.filePath(QStringLiteral("review-first.png")),
+                      asked = m_dir.filePath(QStringLiteral("review-q009.png"));
+        Run r = concord({"screenshot", m_project, "--out", first, "--view", "review", "--size", "1280x800"});
+        QVERIFY2(r.code == 0, qPrintable(r.err));
+        r = concord({"screenshot", m_project, "--out", asked, "--view", "review", "--item", "q-009", "--size",
+                     "1280x800"});
+        QVERIFY2(r.code == 0, qPrintable(r.err));
+        QVERIFY(QImage(first) != QImage(asked));
+        // An item without a listed disagreement is named, not silently replaced by another.
+        r = concord({"screenshot", m_project, "--out", asked, "--view", "review", "--item", "q-007"});
+        QCOMPARE(r.code, 2);
+        QVERIFY2(r.err.contains(QStringLiteral("has no disagreement listed")), qPrintable(r.err));
+    }
+
     void rendersALightOrADarkPalette()
     {
         auto meanLightness = [](const QImage &image) {
