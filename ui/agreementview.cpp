@@ -351,7 +351,10 @@ void AgreementView::showFacet()
     if (nothing) {
         const model::LabelSet &labels = *m_computed->labels;
         m_empty->setText(
-            labels.labels().empty()
+            labels.items().empty() ? tr("This project has no items yet.\n\nImport a JSONL file with File ▸ "
+                                        "Import… or drop it on "
+                                        "this window.")
+            : labels.labels().empty()
                 ? tr("No labels yet.\n\nLabel items in the Annotate view, import labels with File ▸ Import…, "
                      "or run the judge (Judge menu). Agreement shows here once two raters have labelled "
                      "the same items.")

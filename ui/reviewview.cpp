@@ -391,6 +391,7 @@ void ReviewView::reload()
     }
     m_raters = labels->raters();
     m_labelCount = labels->labels().size();
+    m_itemCount = labels->items().size();
     std::set<std::uint32_t> labelling; // raters with a current label (the project may list more)
     for (const model::CurrentLabel &l : labels->labels())
         labelling.insert(l.rater);
@@ -529,6 +530,9 @@ QString ReviewView::nothingToReview() const
                   "can untick “Hide items I have not finished”.");
     if (m_queue->rowCount() > 0)
         return tr("Nothing to review with these filters.");
+    if (m_itemCount == 0)
+        return tr("This project has no items yet. Import a JSONL file with File ▸ Import… or drop it on "
+                  "this window.");
     if (m_labelCount == 0)
         return tr("No labels yet. Disagreements show here once two raters — annotators or a judge — "
                   "have labelled the same items.");

@@ -176,6 +176,7 @@ private:
     QString m_withheldFor;
     QStackedWidget *m_unitPages = nullptr; ///< the unit under review, or m_nothing
     QLabel *m_nothing = nullptr;
+    std::size_t m_itemCount = 0;       ///< items in the project, as last loaded
     std::size_t m_labelCount = 0;      ///< current labels in the project, as last loaded
     std::size_t m_labellingRaters = 0; ///< raters with at least one of them
     DocumentView *m_document = nullptr;

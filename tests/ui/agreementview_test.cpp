@@ -397,6 +397,11 @@ void AgreementViewTest::nothingToCompareIsSaidInWords()
         R"({"kind":"document","id":"d","text":"The rent is 1,200 a month."}
 {"kind":"item","id":"q","document":"d","question":"Rent?","question_type":"fact_recall","answers":{"A":{"system":"s","text":"1,200"},"B":{"system":"t","text":"1,500"}}}
 )");
+    const QString noItems = m_dir.filePath(QStringLiteral("noitems.concord"));
+    QVERIFY(createProject(noItems, QStringLiteral(R"({"kind":"document","id":"d","text":"Text."})") + "\n"));
+    QVERIFY2(makeView(noItems)->emptyText().startsWith(QStringLiteral("This project has no items yet.")),
+             qPrintable(makeView(noItems)->emptyText()));
+
     const QString empty = m_dir.filePath(QStringLiteral("empty.concord"));
     QVERIFY(createProject(empty, base));
     auto view = makeView(empty);

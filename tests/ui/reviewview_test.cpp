@@ -746,7 +746,11 @@ void ReviewViewTest::anEmptyQueueSaysWhy()
         const char *name;
         QByteArray content;
         const char *says;
-    } cases[] = {{"none.concord", base, "No labels yet."},
+    } cases[] = {{"noitems.concord",
+                  R"({"kind":"document","id":"d","text":"Text."})"
+                  "\n",
+                  "This project has no items yet."},
+                 {"none.concord", base, "No labels yet."},
                  {"one.concord", base + alice, "Only one rater has labelled so far."},
                  // Bob is in the project (a rater line) but has labelled nothing yet.
                  {"listed.concord",
