@@ -169,7 +169,7 @@ AgreementView::AgreementView(LabelLoader loader, QWidget *parent)
     upper->addWidget(cell);
     upper->setStretchFactor(0, 3);
     upper->setStretchFactor(1, 2);
-    upper->setSizes({780, 520});
+    upper->setSizes({900, 440}); // the table's eight columns whole at 1366 px; the matrix scales
     auto *charts = new QSplitter(Qt::Horizontal, this);
     charts->addWidget(m_byType);
     charts->addWidget(m_byPosition);
@@ -300,7 +300,10 @@ void AgreementView::showFacet()
     m_model->setComparisons(f ? f->pairs : std::vector<model::PairAgreement>{});
     for (int c : {int(ComparisonTableModel::RaterA), int(ComparisonTableModel::RaterB)}) {
         m_table->resizeColumnToContents(c);
-        m_table->setColumnWidth(c, std::min(m_table->columnWidth(c), 200)); // the user may widen it
+        // At most 200 px, less in a narrow table so that κ, AC1 and PABAK stay in view (ids are
+        // elided in the middle; the user may widen the column).
+        const int cap = std::clamp(m_table->viewport()->width() / 6, 120, 200);
+        m_table->setColumnWidth(c, std::min(m_table->columnWidth(c), cap));
     }
 
     QStringList lines;
