@@ -18,6 +18,7 @@
 #include <QAction>
 #include <QActionGroup>
 #include <QApplication>
+#include <QCheckBox>
 #include <QCloseEvent>
 #include <QDialog>
 #include <QDialogButtonBox>
@@ -752,6 +753,9 @@ void MainWindow::buildOtherViews()
     };
     m_review = new ReviewView(std::move(sources), kGoldRater, m_views);
     m_review->setBlind(m_blind);
+    m_review->withholdBox()->setChecked(m_preferences.get(settings::kReviewWithholdUnfinished));
+    connect(m_review->withholdBox(), &QCheckBox::toggled, this,
+            [this](bool on) { m_preferences.set(settings::kReviewWithholdUnfinished, on); });
     m_views->addWidget(m_review);
     connect(m_review, &ReviewView::itemActivated, this, [this](const QString &item) {
         showView(View::Annotate);

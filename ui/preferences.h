@@ -27,6 +27,8 @@ inline const SettingKey<QByteArray> kWindowGeometry{"window/geometry", {}};
 inline const SettingKey<QByteArray> kWorkspaceSplitter{"workspace/splitter", {}};
 inline const SettingKey<bool> kCriteriaShown{"workspace/criteriaShown", false};
 inline const SettingKey<bool> kReferenceShown{"workspace/referenceShown", false};
+/// Review holds back the items the annotator has not finished (blind projects); a lead unticks it.
+inline const SettingKey<bool> kReviewWithholdUnfinished{"review/withholdUnfinished", true};
 /// Reading font size of the document and answers, in points.
 inline const SettingKey<int> kReadingPointSize{"workspace/readingPointSize", 11};
 inline const SettingKey<QStringList> kRecentProjects{"projects/recent", {}};

@@ -1484,6 +1484,8 @@ void WorkspaceTest::reviewHoldsBackWhatTheAnnotatorHasNotFinished()
     review->withholdBox()->setChecked(false);
     const int all = review->visibleUnits();
     QVERIFY(all > 50);
+    // The lead's choice is kept in the settings, for the next window.
+    QVERIFY(!w->preferences.get(ui::settings::kReviewWithholdUnfinished));
     w.reset();
 
     // Alice has finished every item: nothing to hold back, and no box to untick.
