@@ -36,10 +36,7 @@ int fail(const std::string &message, int code)
 /// Writes `bytes` to `file` as exports are written (model::writeOutputFile); a message on failure.
 std::string writeBytes(const std::string &file, const QByteArray &bytes)
 {
-    return model::writeOutputFile(file, [&](std::ostream &out) {
-        out.write(bytes.constData(), bytes.size());
-        return model::Status(model::Ok{});
-    });
+    return model::writeOutputFile(file, std::string_view(bytes.constData(), std::size_t(bytes.size())));
 }
 
 /// Raters with their configurations and, per rater, the number of label revisions in history.

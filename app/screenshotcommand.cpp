@@ -104,10 +104,7 @@ std::string writePicture(const QImage &picture, const char *format, const std::s
     buffer.open(QIODevice::WriteOnly);
     if (!picture.save(&buffer, format))
         return file + ": the picture could not be encoded as " + format;
-    return model::writeOutputFile(file, [&](std::ostream &stream) {
-        stream.write(bytes.constData(), bytes.size());
-        return model::Status(model::Ok{});
-    });
+    return model::writeOutputFile(file, std::string_view(bytes.constData(), std::size_t(bytes.size())));
 }
 
 } // namespace

@@ -206,4 +206,12 @@ std::string writeOutputFile(const std::string &output,
     return {};
 }
 
+std::string writeOutputFile(const std::string &output, std::string_view bytes)
+{
+    return writeOutputFile(output, [bytes](std::ostream &out) {
+        out.write(bytes.data(), static_cast<std::streamsize>(bytes.size()));
+        return model::Status(model::Ok{});
+    });
+}
+
 } // namespace concord::model

@@ -8,6 +8,7 @@
 #include <functional>
 #include <ostream>
 #include <string>
+#include <string_view>
 
 namespace concord::model {
 
@@ -29,5 +30,7 @@ void removeTemporaryOnInterrupt();
 /// else — a device such as /dev/null, a FIFO, /dev/fd/N — is written directly.
 std::string writeOutputFile(const std::string &output,
                             const std::function<model::Status(std::ostream &)> &write);
+/// The same for content made beforehand (a report, a PDF, a picture).
+std::string writeOutputFile(const std::string &output, std::string_view bytes);
 
 } // namespace concord::model

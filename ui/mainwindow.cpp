@@ -1099,10 +1099,7 @@ bool MainWindow::exportReport(const QString &target)
     const std::string file = QFile::encodeName(target).toStdString();
     std::string failed = model::refusedOutput(file, m_path.toStdString());
     if (failed.empty())
-        failed = model::writeOutputFile(file, [&](std::ostream &out) {
-            out.write(bytes.constData(), bytes.size());
-            return model::Status(model::Ok{});
-        });
+        failed = model::writeOutputFile(file, std::string_view(bytes.constData(), std::size_t(bytes.size())));
     if (!failed.empty()) {
         problem(tr("The report cannot be written: %1").arg(QString::fromStdString(failed)));
         return false;
