@@ -208,6 +208,13 @@ int runScreenshotCommand(const std::vector<std::string> &given)
     auto connection = opener.open(project);
     if (!connection)
         return fail(connection.error().message, 1);
+    if (!annotator.empty())
+        if (auto raters = (*connection)->raters())
+            for (const model::Rater &r : *raters)
+                if (r.id == annotator && r.kind != model::RaterKind::Human)
+                    return fail("--annotator takes a human rater; \"" + annotator + "\" is a " +
+                                    std::string(model::toString(r.kind)) + " rater, who does not annotate",
+                                2);
     const model::Rater rater = annotatorFor(**connection, annotator);
     connection->reset();
 

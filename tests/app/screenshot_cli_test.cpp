@@ -160,6 +160,9 @@ private slots:
         r = concord({"screenshot", m_project, "--out", png, "--view", "review", "--view", "agreement"});
         QCOMPARE(r.code, 2);
         QVERIFY2(r.err.contains(QStringLiteral("--view is given twice")), qPrintable(r.err));
+        r = concord({"screenshot", m_project, "--out", png, "--annotator", "judge:demo-model:3f9a1c"});
+        QCOMPARE(r.code, 2);
+        QVERIFY2(r.err.contains(QStringLiteral("--annotator takes a human rater")), qPrintable(r.err));
         r = concord({"screenshot", m_project, "--out", png, "--size", "9000x700"});
         QCOMPARE(r.code, 2);
         QVERIFY2(r.err.contains(QStringLiteral("8000x8000")), qPrintable(r.err));
