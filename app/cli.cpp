@@ -164,11 +164,6 @@ int cmdExport(const std::vector<std::string> &args)
             return fail("cannot write the export to standard output (closed, or a full disk?)");
         return status ? 0 : fail(status.error().message);
     }
-    std::error_code ec;
-    if (std::filesystem::is_directory(output, ec))
-        return fail(output + ": is a directory; give the name of the file to write, e.g. " +
-                        (std::filesystem::path(output) / "export.jsonl").string(),
-                    2);
     if (const std::string refused = model::refusedOutput(output, a.positional[0]); !refused.empty())
         return fail(refused, 2);
     if (const std::string failed = model::writeOutputFile(output, write); !failed.empty())

@@ -17,7 +17,6 @@
 
 #include <charconv>
 #include <cstdlib>
-#include <filesystem>
 #include <iostream>
 #include <set>
 
@@ -177,18 +176,11 @@ int runReportCommand(const std::vector<std::string> &given)
     for (const std::string &file : {output, pdf}) {
         if (file.empty() || file == "-")
             continue;
-        std::error_code ec;
-        if (std::filesystem::is_directory(file, ec))
-            return fail(file + ": is a directory; give the name of the file to write", 2);
         if (const std::string refused = model::refusedOutput(file, projectPath); !refused.empty())
             return fail(refused, 2);
     }
-    if (!pdf.empty() && output != "-") {
-        std::error_code ec;
-        if (std::filesystem::weakly_canonical(output, ec) == std::filesystem::weakly_canonical(pdf, ec) ||
-            std::filesystem::equivalent(output, pdf, ec))
-            return fail("-o and --pdf name the same file (" + pdf + "); give each its own", 2);
-    }
+    if (!pdf.empty() && output != "-" && model::sameFile(output, pdf))
+        return fail("-o and --pdf name the same file (" + pdf + "); give each its own", 2);
 
     // Charts are drawn with widgets; without a display, the offscreen platform draws them.
     if (!std::getenv("DISPLAY") && !std::getenv("WAYLAND_DISPLAY") && !std::getenv("QT_QPA_PLATFORM"))
@@ -221,19 +213,16 @@ int runReportCommand(const std::vector<std::string> &given)
     if (!pdf.empty())
         if (const std::string failed = writeBytes(pdf, printed); !failed.empty())
             return fail(failed, 1);
-    // What was written, on standard error when the report itself went to standard output (or to
-    // /dev/stdout): a script reading the HTML gets only the HTML.
-    std::error_code ec;
-    const auto status = std::filesystem::status(output, ec);
-    const bool toStream =
-        output == "-" || (std::filesystem::exists(status) && !std::filesystem::is_regular_file(status));
+    // What was written; on standard error when the HTML itself went to a stream such as standard
+    // output, so that a script reading it gets only the HTML.
     if (output == "-") {
         if (!pdf.empty())
             std::cerr << "concord: wrote " << pdf << '\n';
-        return 0;
+    } else if (model::isStream(output)) {
+        std::cerr << "concord: wrote " << output << (pdf.empty() ? "" : " and " + pdf) << '\n';
+    } else {
+        std::cout << "wrote " << output << (pdf.empty() ? "" : " and " + pdf) << '\n';
     }
-    (toStream ? std::cerr : std::cout)
-        << (toStream ? "concord: wrote " : "wrote ") << output << (pdf.empty() ? "" : " and " + pdf) << '\n';
     return 0;
 }
 

@@ -29,7 +29,6 @@
 #include <QTimer>
 
 #include <cstdlib>
-#include <filesystem>
 #include <iostream>
 #include <set>
 
@@ -161,9 +160,7 @@ int runScreenshotCommand(const std::vector<std::string> &given)
     // or something that is not a file (/dev/stdout, a pipe) is PNG; another extension is refused
     // rather than given data of the wrong kind.
     const std::string suffix = QFileInfo(QString::fromStdString(out)).suffix().toLower().toStdString();
-    std::error_code ec;
-    const auto outStatus = std::filesystem::status(out, ec);
-    const bool notAFile = std::filesystem::exists(outStatus) && !std::filesystem::is_regular_file(outStatus);
+    const bool notAFile = model::isStream(out);
     const char *format = suffix == "jpg" || suffix == "jpeg"             ? "JPEG"
                          : suffix == "png" || suffix.empty() || notAFile ? "PNG"
                                                                          : nullptr;

@@ -114,20 +114,36 @@ bool isSqliteDatabase(const std::string &path)
 
 void removeTemporaryOnInterrupt() { g_removeOnInterrupt = true; }
 
+bool sameFile(const std::string &a, const std::string &b)
+{
+    std::error_code ec;
+    if (fs::equivalent(a, b, ec))
+        return true;
+    const fs::path resolvedA = fs::weakly_canonical(a, ec);
+    if (ec)
+        return false;
+    const fs::path resolvedB = fs::weakly_canonical(b, ec);
+    return !ec && resolvedA == resolvedB;
+}
+
+bool isStream(const std::string &output)
+{
+    std::error_code ec;
+    const fs::file_status status = fs::status(output, ec); // through any links
+    return fs::exists(status) && !fs::is_regular_file(status) && !fs::is_directory(status);
+}
+
 std::string refusedOutput(const std::string &output, const std::string &project)
 {
     std::error_code ec;
+    if (fs::is_directory(output, ec))
+        return output + ": is a directory; give the name of the file to write (in it, if you like)";
     // SQLite keeps its files beside the real file of a project opened through a link.
     const fs::path real = fs::weakly_canonical(project, ec);
     for (const char *suffix : {"", "-wal", "-shm", "-journal"}) {
         bool same = false;
         for (const std::string &base : {project, ec ? project : real.string()}) {
-            const fs::path companion = base + suffix;
-            // The same file through another path or a link, or (not there yet: a -journal) the
-            // same path once links are resolved.
-            std::error_code e;
-            same = same || fs::equivalent(output, companion, e) ||
-                   (fs::weakly_canonical(output, e) == fs::weakly_canonical(companion, e) && !e);
+            same = same || sameFile(output, base + suffix); // a -journal may not be there yet
         }
         if (same)
             return output +
@@ -145,8 +161,7 @@ std::string writeOutputFile(const std::string &output,
                             const std::function<model::Status(std::ostream &)> &write)
 {
     std::error_code ec;
-    const fs::file_status status = fs::status(output, ec); // through any links
-    if (fs::exists(status) && !fs::is_regular_file(status)) {
+    if (isStream(output)) {
         // A device, a FIFO, /dev/stdout, a process substitution: there is no file to replace,
         // and a link such as /dev/fd/1 is opened as it is (it may point to a pipe).
         std::ofstream out(output, std::ios::binary);

@@ -12,7 +12,16 @@
 
 namespace concord::model {
 
-/// The message refusing `output` for a command on `project` when it names the project file or
+/// Whether `a` and `b` are the same file through any path or link, or (one not there yet) the
+/// same path once links are resolved.
+bool sameFile(const std::string &a, const std::string &b);
+
+/// Whether `output` is something written into rather than replaced: it exists and is not a
+/// regular file (standard output, /dev/null, a FIFO, /dev/fd/N), through any links.
+bool isStream(const std::string &output);
+
+/// The message refusing `output` for a command on `project` when it names a directory, the
+/// project file or
 /// one of SQLite's files beside it (-wal, -shm, -journal), through any path or link, or an
 /// existing SQLite database (another project: a report or export never replaces one); else empty.
 std::string refusedOutput(const std::string &output, const std::string &project);

@@ -55,6 +55,8 @@ private slots:
         std::ofstream(other) << std::string("SQLite format 3\0rest", 20);
         const std::string refused = refusedOutput(other, project);
         QVERIFY2(refused.find("is an SQLite database") != std::string::npos, refused.c_str());
+        // A directory is named as one (for every command that writes a file).
+        QVERIFY(refusedOutput(dir.path().toStdString(), project).find("is a directory") != std::string::npos);
         // A plain file, or one not there yet, may be written.
         const std::string plain = dir.filePath(QStringLiteral("plain.html")).toStdString();
         std::ofstream(plain) << "<html>";
@@ -70,6 +72,19 @@ private slots:
         const std::string failed = writeOutputFile(
             "/dev/full", [](std::ostream &out) { return writeText(out, std::string(1 << 20, 'x')); });
         QVERIFY2(failed.find("/dev/full: writing failed") != std::string::npos, failed.c_str());
+    }
+
+    void streamsAreToldFromFiles()
+    {
+        QTemporaryDir dir;
+        const std::string file = dir.filePath(QStringLiteral("f.txt")).toStdString();
+        std::ofstream(file) << "x";
+        QVERIFY(isStream("/dev/null"));
+        QVERIFY(!isStream(file));
+        QVERIFY(!isStream(file + ".missing"));
+        QVERIFY(!isStream(dir.path().toStdString()));
+        QVERIFY(sameFile(file, dir.path().toStdString() + "/./f.txt"));
+        QVERIFY(!sameFile(file, file + ".missing"));
     }
 
     void aPipeThroughDevFdIsWrittenInto()
