@@ -598,14 +598,21 @@ void JudgeDialog::scheduleEstimate()
     m_estimateDelay->start();
 }
 
-bool JudgeDialog::keyMissing() const
+JudgeDialog::KeySources JudgeDialog::keySources() const
 {
     const QString env = m_keyEnv->text().trimmed();
-    const bool envSet = !env.isEmpty() && !qEnvironmentVariableIsEmpty(env.toLocal8Bit().constData());
-    const bool inKeychain = m_storedProfile == profileId() && m_storedKey.state == StoredKey::State::Found;
+    KeySources k;
+    k.fromVariable = !env.isEmpty() && !qEnvironmentVariableIsEmpty(env.toLocal8Bit().constData());
+    k.inKeychain = m_storedProfile == profileId() && m_storedKey.state == StoredKey::State::Found;
     // A server on http:// is a local one (Ollama, vLLM, llama.cpp), which usually needs no key.
-    const bool local = m_baseUrl->text().startsWith(QLatin1String("http://"));
-    return !envSet && !inKeychain && !m_keychainBusy && !local;
+    k.local = m_baseUrl->text().startsWith(QLatin1String("http://"));
+    return k;
+}
+
+bool JudgeDialog::keyMissing() const
+{
+    const KeySources k = keySources();
+    return !k.fromVariable && !k.inKeychain && !m_keychainBusy && !k.local;
 }
 
 void JudgeDialog::updateStart()
@@ -1204,10 +1211,9 @@ void JudgeDialog::forgetKeychainKey()
 void JudgeDialog::updateKeyState()
 {
     const QString env = m_keyEnv->text().trimmed();
-    const bool envSet = !env.isEmpty() && !qEnvironmentVariableIsEmpty(env.toLocal8Bit().constData());
+    const KeySources sources = keySources();
+    const bool envSet = sources.fromVariable, inKeychain = sources.inKeychain, local = sources.local;
     const bool known = m_storedProfile == profileId();
-    const bool inKeychain = known && m_storedKey.state == StoredKey::State::Found;
-    const bool local = m_baseUrl->text().startsWith(QLatin1String("http://"));
     const QString name = env.isEmpty() ? tr("no variable") : env.toHtmlEscaped();
     QString text;
     if (envSet) {

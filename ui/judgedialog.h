@@ -145,6 +145,13 @@ private:
     /// Asks the keychain for the current profile's key when its variable is unset.
     void lookUpKeychain();
     void updateKeyState();
+    /// Where a key can come from now: the environment variable, the keychain; and whether the
+    /// server is a local one (http://), which usually needs none.
+    struct KeySources
+    {
+        bool fromVariable = false, inKeychain = false, local = false;
+    };
+    KeySources keySources() const;
     /// Whether the run would go to a hosted (https) server with no key from the variable or the
     /// keychain; it would refuse every request.
     bool keyMissing() const;
