@@ -29,7 +29,6 @@
 #include <algorithm>
 #include <array>
 #include <map>
-#include <set>
 
 namespace concord::ui {
 
@@ -392,10 +391,10 @@ void ReviewView::reload()
     m_raters = labels->raters();
     m_labelCount = labels->labels().size();
     m_itemCount = labels->items().size();
-    std::set<std::uint32_t> labelling; // raters with a current label (the project may list more)
+    std::vector<char> labelling(labels->raters().size(), 0); // raters with a current label
     for (const model::CurrentLabel &l : labels->labels())
-        labelling.insert(l.rater);
-    m_labellingRaters = labelling.size();
+        labelling[l.rater] = 1;
+    m_labellingRaters = std::size_t(std::count(labelling.begin(), labelling.end(), 1));
     QStringList raters;
     for (const model::RaterRef &r : m_raters)
         raters << QString::fromStdString(r.id);
@@ -485,10 +484,12 @@ void ReviewView::applyFilters()
     const bool withholding = m_withhold->isChecked() && !m_withheld.isEmpty();
     m_filter->setWithheld(withholding ? m_withheld : QSet<QString>());
     QString count = tr("%1 of %2 disagreements").arg(m_filter->rowCount()).arg(m_queue->rowCount());
-    if (withholding)
-        count += tr(" · hidden until %1 finishes them: %2")
-                     .arg(m_withheldFor,
-                          m_withheld.size() == 1 ? tr("1 item") : tr("%1 items").arg(m_withheld.size()));
+    if (withholding) {
+        int hidden = 0; // disagreements on the items held back (not every such item has one)
+        for (int row = 0; row < m_queue->rowCount(); ++row)
+            hidden += m_withheld.contains(m_queue->index(row, 0).data().toString());
+        count += tr(" · %1 hidden until %2 finishes those items").arg(QString::number(hidden), m_withheldFor);
+    }
     m_count->setText(count);
     if (!selectedUnit() && m_filter->rowCount() > 0)
         selectRow(0);

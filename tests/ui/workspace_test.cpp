@@ -1476,14 +1476,18 @@ void WorkspaceTest::reviewHoldsBackWhatTheAnnotatorHasNotFinished()
     QVERIFY(review->withholdBox()->isVisibleTo(w->window.get()));
     QCOMPARE(review->visibleUnits(), 0);
     QVERIFY(review->withholdBox()->isChecked());
-    bool said = false;
+    QString counted; // the count line, which says how many it holds back and for whom
     for (const QLabel *label : review->findChildren<QLabel *>())
-        said = said || label->text().contains(QStringLiteral("hidden until Carol finishes them: 61 items"));
-    QVERIFY(said);
+        if (label->text().contains(QStringLiteral(" hidden until Carol finishes those items")))
+            counted = label->text();
+    QVERIFY(!counted.isEmpty());
     // The lead unticks it: all of them.
     review->withholdBox()->setChecked(false);
     const int all = review->visibleUnits();
     QVERIFY(all > 50);
+    // Every disagreement was on an item Carol has not finished: all of them were counted.
+    QVERIFY2(counted.startsWith(QStringLiteral("0 of %1 disagreements · %1 hidden").arg(all)),
+             qPrintable(counted));
     // The lead's choice is kept in the settings, for the next window.
     QVERIFY(!w->preferences.get(ui::settings::kReviewWithholdUnfinished));
     w.reset();
