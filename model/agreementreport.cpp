@@ -864,7 +864,7 @@ std::string facetsText(const std::vector<FacetAgreement> &facets, bool bootstrap
 
 } // namespace
 
-Result<std::uint32_t> LabelSet::addRater(std::string_view id, RaterKind kind)
+Result<std::uint32_t> LabelSet::addRater(std::string_view id, RaterKind kind, std::string_view name)
 {
     if (auto it = m_raterIndex.find(id); it != m_raterIndex.end()) {
         if (m_raters[it->second].kind != kind)
@@ -874,7 +874,7 @@ Result<std::uint32_t> LabelSet::addRater(std::string_view id, RaterKind kind)
         return it->second;
     }
     const auto index = static_cast<std::uint32_t>(m_raters.size());
-    m_raters.push_back({std::string(id), kind});
+    m_raters.push_back({std::string(id), kind, std::string(name)});
     m_raterIndex.emplace(std::string(id), index);
     return index;
 }

@@ -39,11 +39,13 @@
 
 namespace concord::model {
 
-/// A rater as the report names it: the project's rater id and its kind.
+/// A rater as the report names it: the project's rater id and its kind, and the display name
+/// the views show (empty when the rater has none; statistics never use it).
 struct RaterRef
 {
     std::string id;
     RaterKind kind = RaterKind::Human;
+    std::string name;
 };
 
 /// What the report knows of an item: its id and what items are grouped by.
@@ -72,8 +74,9 @@ struct CurrentLabel
 class LabelSet
 {
 public:
-    /// The index of rater `id`, added when new. InvalidInput when `id` is known with another kind.
-    Result<std::uint32_t> addRater(std::string_view id, RaterKind kind);
+    /// The index of rater `id`, added when new (with display name `name`, which may be empty).
+    /// InvalidInput when `id` is known with another kind.
+    Result<std::uint32_t> addRater(std::string_view id, RaterKind kind, std::string_view name = {});
     /// The index of a new item. InvalidInput when its id is already known.
     Result<std::uint32_t> addItem(ItemAttributes item);
     /// Adds a label by indices; InvalidInput when an index is out of range, or the slot does not

@@ -26,7 +26,7 @@ namespace {
 constexpr std::size_t kColumns = kLabelColumns.size();
 using Wanted = std::array<bool, kColumns>;
 
-constexpr std::string_view kRatersSql = "SELECT id, ext_id, kind FROM raters ORDER BY id";
+constexpr std::string_view kRatersSql = "SELECT id, ext_id, kind, name FROM raters ORDER BY id";
 
 model::Error corrupt(const std::string &path, const std::string &why)
 {
@@ -163,7 +163,8 @@ model::Result<IdIndex> readRaters(Database &db, const std::string &path, model::
         const auto kind = model::parseRaterKind(raters.textView(2));
         if (!kind)
             return corrupt(path, "rater \"" + raters.text(1) + "\" has an unknown kind");
-        auto added = set.addRater(raters.textView(1), *kind);
+        auto added = set.addRater(raters.textView(1), *kind,
+                                  raters.isNull(3) ? std::string_view() : raters.textView(3));
         if (!added)
             return corrupt(path, added.error().message);
         index.add(raters.int64(0), *added);

@@ -282,6 +282,7 @@ void AgreementView::showReport()
         return;
     }
     const auto &labels = *m_computed->labels;
+    m_names = RaterNames(labels.raters());
     m_status->setText(tr("%1 items · %2 raters · %3 current labels")
                           .arg(labels.items().size())
                           .arg(labels.raters().size())
@@ -297,12 +298,17 @@ void AgreementView::showFacet()
     const model::FacetAgreement *f = findFacet(m_computed->overall.facets, facet());
     const QString previousA = selected() ? QString::fromStdString(selected()->raterA) : QString();
     const QString previousB = selected() ? QString::fromStdString(selected()->raterB) : QString();
-    m_model->setComparisons(f ? f->pairs : std::vector<model::PairAgreement>{});
+    m_model->setComparisons(f ? f->pairs : std::vector<model::PairAgreement>{}, m_names);
+    // The rater columns share what the numbers leave of the table's width (at least 120 px, at
+    // most 260 each), so that κ, AC1 and PABAK stay in view; longer names are elided in the middle
+    // and the user may widen the column.
+    int numbers = 0;
+    for (int c = 0; c < m_model->columnCount(); ++c)
+        if (c != ComparisonTableModel::RaterA && c != ComparisonTableModel::RaterB)
+            numbers += m_table->columnWidth(c);
+    const int cap = std::clamp((m_table->viewport()->width() - numbers) / 2, 120, 260);
     for (int c : {int(ComparisonTableModel::RaterA), int(ComparisonTableModel::RaterB)}) {
         m_table->resizeColumnToContents(c);
-        // At most 200 px, less in a narrow table so that κ, AC1 and PABAK stay in view (ids are
-        // elided in the middle; the user may widen the column).
-        const int cap = std::clamp(m_table->viewport()->width() / 6, 120, 200);
         m_table->setColumnWidth(c, std::min(m_table->columnWidth(c), cap));
     }
 
@@ -323,7 +329,7 @@ void AgreementView::showFacet()
                 lines
                     << tr("<b>%1</b>: with each human, mean κ %2 [%3, %4]; against the human majority, κ "
                           "%5 [%6, %7].")
-                               .arg(QString::fromStdString(h.judge).toHtmlEscaped(),
+                               .arg(m_names.name(h.judge).toHtmlEscaped(),
                                     formatNumber(h.judgeHumanKappaMean), formatNumber(h.judgeHumanCiLow),
                                     formatNumber(h.judgeHumanCiHigh), formatNumber(h.kappa),
                                     formatNumber(h.ciLow), formatNumber(h.ciHigh)) +
@@ -336,11 +342,11 @@ void AgreementView::showFacet()
             // The reading compares the first two (like with like); the majority kappa is context.
             lines << tr("<b>%1</b>: with each human, mean κ %2 [%3, %4]; humans with each other, mean κ %5 "
                         "[%6, %7]; against the human majority, κ %8 [%9, %10].")
-                             .arg(QString::fromStdString(h.judge).toHtmlEscaped(),
-                                  formatNumber(h.judgeHumanKappaMean), formatNumber(h.judgeHumanCiLow),
-                                  formatNumber(h.judgeHumanCiHigh), formatNumber(h.humanKappaMean),
-                                  formatNumber(h.humanCiLow), formatNumber(h.humanCiHigh),
-                                  formatNumber(h.kappa), formatNumber(h.ciLow), formatNumber(h.ciHigh)) +
+                             .arg(m_names.name(h.judge).toHtmlEscaped(), formatNumber(h.judgeHumanKappaMean),
+                                  formatNumber(h.judgeHumanCiLow), formatNumber(h.judgeHumanCiHigh),
+                                  formatNumber(h.humanKappaMean), formatNumber(h.humanCiLow),
+                                  formatNumber(h.humanCiHigh), formatNumber(h.kappa), formatNumber(h.ciLow),
+                                  formatNumber(h.ciHigh)) +
                          tr("<br><span style='color:%1'>● %2</span> (difference %3 [%4, %5])")
                              .arg(colour, reading.toHtmlEscaped(), formatNumber(h.difference),
                                   formatNumber(h.differenceCiLow), formatNumber(h.differenceCiHigh));
@@ -425,7 +431,7 @@ void AgreementView::showSelection()
     QStringList labels;
     for (std::string_view v : model::valuesOf(facet()))
         labels << QString::fromUtf8(v.data(), qsizetype(v.size()));
-    m_matrix->setMatrix(comparisonRater(*p, true), comparisonRater(*p, false), labels,
+    m_matrix->setMatrix(comparisonRater(*p, true, m_names), comparisonRater(*p, false, m_names), labels,
                         std::vector<qint64>(p->confusion.cells.begin(), p->confusion.cells.end()));
 
     // Kappa of the selected comparison per question type: bars with CI whiskers.
@@ -483,12 +489,12 @@ void AgreementView::showSelection()
     small.setPointSizeF(small.pointSizeF() * 0.85);
     typeAxis->setLabelsFont(small);
     // A chart title is HTML: what comes from the project is escaped.
-    QString title =
-        tr("κ by question type — %1 vs %2")
-            .arg(comparisonRater(*p, true).toHtmlEscaped(), comparisonRater(*p, false).toHtmlEscaped()) +
-        QStringLiteral("<br><small>") +
-        tr("under each type: κ, the units compared (n) and how often the two said the same (%)") +
-        QStringLiteral("</small>");
+    QString title = tr("κ by question type — %1 vs %2")
+                        .arg(comparisonRater(*p, true, m_names).toHtmlEscaped(),
+                             comparisonRater(*p, false, m_names).toHtmlEscaped()) +
+                    QStringLiteral("<br><small>") +
+                    tr("under each type: κ, the units compared (n) and how often the two said the same (%)") +
+                    QStringLiteral("</small>");
     if (!undefinedNotes.isEmpty())
         title += QStringLiteral("<br><small>") +
                  tr("κ not defined for %1").arg(undefinedNotes.join(QStringLiteral("; ")).toHtmlEscaped()) +
@@ -621,8 +627,8 @@ void AgreementView::showCell(int row, int column)
     };
     m_cellTitle->setText(tr("%n unit(s) where %1 said “%2” and %3 said “%4” (double-click to open):", nullptr,
                             int(units.size()))
-                             .arg(comparisonRater(*p, true), name(std::size_t(row)),
-                                  comparisonRater(*p, false), name(std::size_t(column))));
+                             .arg(comparisonRater(*p, true, m_names), name(std::size_t(row)),
+                                  comparisonRater(*p, false, m_names), name(std::size_t(column))));
 }
 
 QString AgreementView::headlineText() const { return m_headline->text(); }

@@ -7,6 +7,7 @@
 /// judge. Statistics are computed off the GUI thread; refresh() after labels change.
 
 #include "agreementreport.h"
+#include "raternames.h"
 
 #include <QFutureWatcher>
 #include <QWidget>
@@ -90,6 +91,7 @@ private:
     void fitTypeLabels();
 
     LabelLoader m_loader;
+    RaterNames m_names; ///< of the report on screen
     std::shared_ptr<Computed> m_computed;
     QFutureWatcher<Computed> m_watcher;
     bool m_pending = false;

@@ -40,7 +40,10 @@ QString exact(const std::optional<double> &v)
 }
 
 /// A comparison's rater A or B as the views name it, escaped.
-QString raterName(const model::PairAgreement &p, bool a) { return comparisonRater(p, a).toHtmlEscaped(); }
+QString raterName(const model::PairAgreement &p, bool a, const RaterNames &names)
+{
+    return comparisonRater(p, a, names).toHtmlEscaped();
+}
 
 /// A chart drawn offscreen, as a data: URL of a PNG.
 QString chartImage(QChart *chart, QSize size)
@@ -58,7 +61,7 @@ QString chartImage(QChart *chart, QSize size)
 
 /// Kappa of every comparison of a facet with its 95% CI, as horizontal bars with whiskers: one
 /// row per comparison, named in full on the left with its value, however many there are.
-QString comparisonChart(const model::FacetAgreement &f)
+QString comparisonChart(const model::FacetAgreement &f, const RaterNames &names)
 {
     auto *chart = new QChart;
     chart->setTitle(QStringLiteral("Cohen's κ with 95% CI — %1").arg(esc(model::toString(f.facet))));
@@ -76,7 +79,8 @@ QString comparisonChart(const model::FacetAgreement &f)
         const model::PairAgreement &p = *it;
         const QString value = p.kappa.kappa ? fixedNumber(*p.kappa.kappa) : QStringLiteral("n/a");
         // The value first: very long names are elided at the end, and the value must survive.
-        categories << QStringLiteral("%1   %2 / %3").arg(value, raterName(p, true), raterName(p, false));
+        categories << QStringLiteral("%1   %2 / %3")
+                          .arg(value, raterName(p, true, names), raterName(p, false, names));
         const double k = p.kappa.kappa.value_or(0.0);
         if (p.kappa.kappa)
             points->append(k, double(categories.size() - 1));
@@ -89,15 +93,15 @@ QString comparisonChart(const model::FacetAgreement &f)
     auto *series = new QHorizontalBarSeries;
     series->append(set);
     chart->addSeries(series);
-    auto *names = new QBarCategoryAxis;
-    names->append(categories);
+    auto *comparisons = new QBarCategoryAxis;
+    comparisons->append(categories);
     auto *kappa = new QValueAxis;
     kappa->setRange(minimum, 1.0);
     kappa->setTickCount(int(std::lround((1.0 - minimum) / 0.5)) + 1);
     kappa->setLabelFormat(QStringLiteral("%.1f"));
-    chart->addAxis(names, Qt::AlignLeft);
+    chart->addAxis(comparisons, Qt::AlignLeft);
     chart->addAxis(kappa, Qt::AlignBottom);
-    series->attachAxis(names);
+    series->attachAxis(comparisons);
     series->attachAxis(kappa);
     for (std::size_t i = 0; i < whiskers.size(); ++i) {
         if (whiskers[i].first == whiskers[i].second)
@@ -108,11 +112,11 @@ QString comparisonChart(const model::FacetAgreement &f)
         w->setPen(QPen(Qt::black, 2));
         chart->addSeries(w);
         w->attachAxis(kappa);
-        w->attachAxis(names);
+        w->attachAxis(comparisons);
     }
     chart->addSeries(points);
     points->attachAxis(kappa);
-    points->attachAxis(names);
+    points->attachAxis(comparisons);
     chart->legend()->hide();
     // 940 px wide, the printable width of a landscape A4 page (about 1,000 px at 96 dpi); a row
     // of 28 px per comparison.
@@ -131,6 +135,8 @@ const model::FacetAgreement *facetOf(const std::vector<model::FacetAgreement> &f
 
 QString renderHtmlReport(const ReportInput &in)
 {
+    // Raters by display name where they have one of their own; the Raters table gives the ids.
+    const RaterNames names(in.raters);
     QString h;
     h += QStringLiteral(
              "<!DOCTYPE html>\n<html><head><meta charset=\"utf-8\"><title>Concord calibration report — "
@@ -166,7 +172,7 @@ QString renderHtmlReport(const ReportInput &in)
             };
             h += QStringLiteral("<tr><td class=l>%1</td><td class=l>%2</td><td>%3</td><td>%4</td><td>%5</td>"
                                 "<td data-kappa=\"%6\">%7</td><td class=\"l reading %8\">%9</td></tr>\n")
-                     .arg(esc(model::toString(f.facet)), esc(hl.judge),
+                     .arg(esc(model::toString(f.facet)), names.name(hl.judge).toHtmlEscaped(),
                           withCi(hl.judgeHumanKappaMean, hl.judgeHumanCiLow, hl.judgeHumanCiHigh),
                           withCi(hl.humanKappaMean, hl.humanCiLow, hl.humanCiHigh),
                           withCi(hl.difference, hl.differenceCiLow, hl.differenceCiHigh), exact(hl.kappa),
@@ -197,8 +203,8 @@ QString renderHtmlReport(const ReportInput &in)
                      "<tr data-facet=\"%1\" data-rater-a=\"%2\" data-rater-b=\"%3\"><td class=l>%4</td>"
                      "<td class=l>%5</td><td>%6</td><td>%7</td><td data-kappa=\"%8\">%9 [%10, %11]</td>"
                      "<td>%12</td><td data-ac1=\"%13\">%14</td><td>%15</td></tr>\n")
-                     .arg(esc(model::toString(f.facet)), esc(p.raterA), esc(p.raterB), raterName(p, true),
-                          raterName(p, false))
+                     .arg(esc(model::toString(f.facet)), esc(p.raterA), esc(p.raterB),
+                          raterName(p, true, names), raterName(p, false, names))
                      .arg(p.kappa.n)
                      .arg(p.agreement.po ? QStringLiteral("%1%").arg(*p.agreement.po * 100.0, 0, 'f', 1)
                                          : QStringLiteral("n/a"))
@@ -209,17 +215,19 @@ QString renderHtmlReport(const ReportInput &in)
         if (f.multi.fleiss.kappa || f.multi.alpha.alpha)
             h += QStringLiteral("<p>All humans (%1): Fleiss' κ %2 on %3 units labelled by all; "
                                 "Krippendorff's α %4.</p>\n")
-                     .arg(QString::fromStdString([&] {
-                              std::string s;
-                              for (const auto &r : f.multi.raters)
-                                  s += (s.empty() ? "" : ", ") + r;
-                              return s;
-                          }())
-                              .toHtmlEscaped(),
-                          num(f.multi.fleiss.kappa))
+                     .arg(
+                         [&] {
+                             QStringList all;
+                             for (const auto &r : f.multi.raters)
+                                 all << names.name(r);
+                             return all.join(QStringLiteral(", "));
+                         }()
+                             .toHtmlEscaped(),
+                         num(f.multi.fleiss.kappa))
                      .arg(f.multi.fleiss.units)
                      .arg(num(f.multi.alpha.alpha));
-        h += QStringLiteral("<p><img alt=\"kappa per comparison\" src=\"%1\"></p>\n").arg(comparisonChart(f));
+        h += QStringLiteral("<p><img alt=\"kappa per comparison\" src=\"%1\"></p>\n")
+                 .arg(comparisonChart(f, names));
     }
 
     // Where it breaks down, by question type and by evidence position: humans with each other
@@ -243,7 +251,7 @@ QString renderHtmlReport(const ReportInput &in)
                         h +=
                             QStringLiteral("<tr><td class=l>%1</td><td class=l>%2 / %3</td><td>%4</td><td>%5 "
                                            "[%6, %7]</td><td class=l>%8</td></tr>\n")
-                                .arg(esc(g.value), raterName(p, true), raterName(p, false))
+                                .arg(esc(g.value), raterName(p, true, names), raterName(p, false, names))
                                 .arg(p.kappa.n)
                                 .arg(num(p.kappa.kappa), num(p.kappa.ciLow), num(p.kappa.ciHigh),
                                      p.kappa.kappa ? QString() : esc(p.kappa.note));

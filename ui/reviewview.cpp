@@ -389,22 +389,22 @@ void ReviewView::reload()
         return;
     }
     m_raters = labels->raters();
+    m_names = RaterNames(m_raters);
     m_labelCount = labels->labels().size();
     m_itemCount = labels->items().size();
     std::vector<char> labelling(labels->raters().size(), 0); // raters with a current label
     for (const model::CurrentLabel &l : labels->labels())
         labelling[l.rater] = 1;
     m_labellingRaters = std::size_t(std::count(labelling.begin(), labelling.end(), 1));
-    QStringList raters;
-    for (const model::RaterRef &r : m_raters)
-        raters << QString::fromStdString(r.id);
     for (QComboBox *box : {m_raterA, m_raterB}) {
         const QString current = box->currentData().toString();
         QSignalBlocker block(box);
         box->clear();
         box->addItem(tr("anyone"), QString());
-        for (const QString &r : raters)
-            box->addItem(r, r);
+        for (const model::RaterRef &r : m_raters) {
+            box->addItem(m_names.name(r.id), QString::fromStdString(r.id));
+            box->setItemData(box->count() - 1, m_names.describe(r.id), Qt::ToolTipRole);
+        }
         box->setCurrentIndex(std::max(0, box->findData(current)));
     }
     std::vector<model::Disagreement> disagreements = model::findDisagreements(*labels);
@@ -649,11 +649,12 @@ void ReviewView::showSelected()
     for (int row = 0; row < int(rows.size()); ++row) {
         const Row &r = rows[std::size_t(row)];
         const QColor colour = raterColor(r.index);
-        const QString rater = QString::fromStdString(r.rater);
+        const QString rater = m_names.name(r.rater);
         auto *name = new QTableWidgetItem(rater);
         name->setBackground(colour);
         name->setForeground(QColor(0x20, 0x20, 0x20));
-        name->setToolTip(tr("%1 (%2)").arg(rater, text(model::toString(r.kind))));
+        name->setToolTip(m_names.describe(r.rater));
+        name->setData(Qt::UserRole, QString::fromStdString(r.rater)); // the id, the name may be anything
         m_labels->setItem(row, 0, name);
         for (int column = 0; column < int(std::size(kLabelColumns)); ++column) {
             const LabelColumn &c = kLabelColumns[column];

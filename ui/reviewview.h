@@ -13,6 +13,7 @@
 
 #include "judgerun.h"
 #include "labelling.h"
+#include "raternames.h"
 #include "review.h"
 
 #include <QColor>
@@ -160,6 +161,7 @@ private:
     bool adjudicateUnit(const model::UnitRef &unit, model::Facet facet, const std::string &value,
                         bool advance);
     std::vector<model::RaterRef> m_raters; ///< the project's, as the label set lists them
+    RaterNames m_names;                    ///< how the view names them
     bool m_blind = false;
     ReviewQueueModel *m_queue = nullptr;
     ReviewFilterModel *m_filter = nullptr;

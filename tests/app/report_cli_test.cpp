@@ -98,9 +98,13 @@ void ReportCliTest::reportIsSelfContainedAndPrintsToPdf()
     QVERIFY(content.contains("judge:demo-model:3f9a1c"));
     // By question type: the judge with each human (like for like), not only against the majority;
     // an undefined kappa says why.
-    QVERIFY(content.contains("<td class=l>fact_recall</td><td class=l>judge:demo-model:3f9a1c / alice</td>"));
+    // Raters by display name (the Raters table gives their ids).
     QVERIFY(content.contains(
-        "<td class=l>fact_recall</td><td class=l>human majority / judge:demo-model:3f9a1c</td>"));
+        "<td class=l>fact_recall</td><td class=l>Demo judge (illustrative) / Alice Moreau</td>"));
+    QVERIFY(content.contains(
+        "<td class=l>fact_recall</td><td class=l>human majority / Demo judge (illustrative)</td>"));
+    QVERIFY(
+        content.contains("<tr><td class=l>alice</td><td class=l>human</td><td class=l>Alice Moreau</td>"));
     QVERIFY(content.contains("both raters used one category only"));
     // The headline's reading and the two means it compares, from the bootstrap.
     const QJsonObject headline =

@@ -96,7 +96,21 @@ void AgreementViewTest::tableShowsEveryComparisonOfTheFacet()
         }
     }
     view->setFacet(model::Facet::Preference);
-    QVERIFY(view->headlineText().contains(QStringLiteral("judge:demo-model:3f9a1c")));
+    // Raters by their display names; the id is in the tooltip.
+    QVERIFY(view->headlineText().contains(QStringLiteral("Demo judge (illustrative)")));
+    QVERIFY(!view->headlineText().contains(QStringLiteral("judge:demo-model:3f9a1c")));
+    QAbstractItemModel *table = view->findChild<QTableView *>()->model();
+    QStringList shown;
+    for (int row = 0; row < table->rowCount(); ++row)
+        shown << table->index(row, ui::ComparisonTableModel::RaterB).data().toString();
+    QVERIFY2(shown.contains(QStringLiteral("Bob Okafor")), qPrintable(shown.join(',')));
+    for (int row = 0; row < table->rowCount(); ++row)
+        if (table->index(row, ui::ComparisonTableModel::RaterB).data().toString() ==
+            QStringLiteral("Bob Okafor"))
+            QVERIFY(table->index(row, ui::ComparisonTableModel::RaterB)
+                        .data(Qt::ToolTipRole)
+                        .toString()
+                        .contains(QStringLiteral("rater bob (human)")));
     // The headline's intervals come from the bootstrap: shown, not "—", and the report's own.
     model::AgreementOptions withBootstrap;
     const model::Headline &h = model::measureAgreement(*labels, withBootstrap).facets[0].headlines.front();

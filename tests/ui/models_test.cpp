@@ -4,6 +4,7 @@
 #include "models/comparisontablemodel.h"
 #include "models/evidencelistmodel.h"
 #include "models/itemqueuemodel.h"
+#include "raternames.h"
 
 #include <QAbstractItemModelTester>
 #include <QTest>
@@ -58,6 +59,30 @@ private slots:
                  QStringLiteral("0 label changes could not be saved yet"));
         QCOMPARE(QCoreApplication::translate("x", "Keep (s) as it is"), QStringLiteral("Keep (s) as it is"));
     }
+    void ratersAreNamedByANameOfTheirOwn()
+    {
+        using K = model::RaterKind;
+        const ui::RaterNames names(std::vector<model::RaterRef>{
+            {"alice", K::Human, "Alice Moreau"},
+            {"bob", K::Human, ""},                      // no name: its id
+            {"judge:m:1", K::Judge, "gpt-4o (openai)"}, // two versions of one judge share
+            {"judge:m:2", K::Judge, "gpt-4o (openai)"}, // a name: both by id
+            {"sam", K::Human, "  Sam   Lee "},          // spaces tidied
+            {"zoe", K::Human, "alice"},                 // another rater's id: by her own id
+            {"lead", K::Gold, "lead"}});                // the name is its id: fine
+        QCOMPARE(names.name("alice"), QStringLiteral("Alice Moreau"));
+        QCOMPARE(names.name("bob"), QStringLiteral("bob"));
+        QCOMPARE(names.name("judge:m:1"), QStringLiteral("judge:m:1"));
+        QCOMPARE(names.name("judge:m:2"), QStringLiteral("judge:m:2"));
+        QCOMPARE(names.name("sam"), QStringLiteral("Sam Lee"));
+        QCOMPARE(names.name("zoe"), QStringLiteral("zoe"));
+        QCOMPARE(names.name("lead"), QStringLiteral("lead"));
+        QCOMPARE(names.name("unknown"), QStringLiteral("unknown"));
+        QCOMPARE(names.describe("alice"), QStringLiteral("Alice Moreau — rater alice (human)"));
+        QCOMPARE(names.describe("judge:m:1"), QStringLiteral("rater judge:m:1 (judge)"));
+        QCOMPARE(ui::RaterNames().name("x"), QStringLiteral("x"));
+    }
+
     void numbersNeverReadNegativeZero()
     {
         QCOMPARE(concord::ui::fixedNumber(-0.001), QStringLiteral("0.00"));

@@ -430,7 +430,7 @@ void ReviewViewTest::labelsTableShowsEveryFacetOfEveryRater()
         {model::Facet::Faithful, model::Slot::A},        {model::Facet::Faithful, model::Slot::B},
         {model::Facet::NoInfo, model::Slot::A},          {model::Facet::NoInfo, model::Slot::B}};
     for (int row = 0; row < table->rowCount(); ++row) {
-        const std::string rater = table->item(row, 0)->text().toStdString();
+        const std::string rater = table->item(row, 0)->data(Qt::UserRole).toString().toStdString();
         QCOMPARE(table->item(row, 0)->background().color(),
                  ui::ReviewView::raterColor(raterIndex(labels, rater)));
         auto label = f.connection->currentLabel(rater, d.unit.itemId);
@@ -484,7 +484,7 @@ void ReviewViewTest::judgeRationaleShowsClaimsAndQuotesScrollTheDocument()
     QTableWidget *table = f.view->labelsTable();
     bool judgeRow = false;
     for (int row = 0; row < table->rowCount(); ++row) {
-        const std::string rater = table->item(row, 0)->text().toStdString();
+        const std::string rater = table->item(row, 0)->data(Qt::UserRole).toString().toStdString();
         QCOMPARE(table->item(row, 0)->background().color(),
                  ui::ReviewView::raterColor(raterIndex(labels, rater)));
         if (rater == judge) {

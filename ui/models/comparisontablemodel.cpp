@@ -15,11 +15,11 @@ QString formatNumber(const std::optional<double> &value, int decimals)
     return value ? fixedNumber(*value, decimals) : QStringLiteral("—");
 }
 
-QString comparisonRater(const model::PairAgreement &p, bool a)
+QString comparisonRater(const model::PairAgreement &p, bool a, const RaterNames &names)
 {
     if (a && p.comparison == model::Comparison::JudgeMajority)
         return ComparisonTableModel::tr("human majority");
-    return QString::fromStdString(a ? p.raterA : p.raterB);
+    return names.name(a ? p.raterA : p.raterB);
 }
 
 namespace {
@@ -34,10 +34,11 @@ constexpr std::int64_t kFewUnits = 10;
 
 ComparisonTableModel::ComparisonTableModel(QObject *parent) : QAbstractTableModel(parent) {}
 
-void ComparisonTableModel::setComparisons(std::vector<model::PairAgreement> pairs)
+void ComparisonTableModel::setComparisons(std::vector<model::PairAgreement> pairs, RaterNames names)
 {
     beginResetModel();
     m_pairs = std::move(pairs);
+    m_names = std::move(names);
     endResetModel();
 }
 
@@ -66,9 +67,9 @@ QVariant ComparisonTableModel::data(const QModelIndex &index, int role) const
     case Qt::DisplayRole:
         switch (column) {
         case RaterA:
-            return comparisonRater(p, true);
+            return comparisonRater(p, true, m_names);
         case RaterB:
-            return comparisonRater(p, false);
+            return comparisonRater(p, false, m_names);
         case Units:
             return QVariant::fromValue(qlonglong(p.kappa.n));
         case Agreement:
@@ -118,6 +119,10 @@ QVariant ComparisonTableModel::data(const QModelIndex &index, int role) const
         return int(p.comparison);
     case Qt::ToolTipRole: {
         QStringList tip;
+        if (column == RaterA && p.comparison == model::Comparison::JudgeMajority)
+            tip << tr("The human annotators' majority label on each unit");
+        else if (column == RaterA || column == RaterB)
+            tip << m_names.describe(column == RaterA ? p.raterA : p.raterB);
         if (p.kappa.kappa && p.kappa.n < kFewUnits)
             tip << (p.kappa.n == 1 ? tr("Only 1 unit compared")
                                    : tr("Only %1 units compared").arg(p.kappa.n)) +

@@ -5,6 +5,7 @@
 /// computes statistics itself.
 
 #include "agreementreport.h"
+#include "raternames.h"
 
 #include <QAbstractTableModel>
 
@@ -28,7 +29,8 @@ public:
 
     explicit ComparisonTableModel(QObject *parent = nullptr);
 
-    void setComparisons(std::vector<model::PairAgreement> pairs);
+    /// The rows, raters named as `names` names them.
+    void setComparisons(std::vector<model::PairAgreement> pairs, RaterNames names = {});
     const model::PairAgreement *comparison(int row) const;
 
     int rowCount(const QModelIndex &parent = {}) const override;
@@ -38,6 +40,7 @@ public:
 
 private:
     std::vector<model::PairAgreement> m_pairs;
+    RaterNames m_names;
 };
 
 /// "0.61", or "—" when undefined; a value that rounds to zero reads "0.00", never "-0.00".
@@ -46,7 +49,8 @@ QString formatNumber(const std::optional<double> &value, int decimals = 2);
 QString fixedNumber(double value, int decimals = 2);
 
 /// Rater A (`a`) or B of a comparison as the views name it: "human majority" only for rater A of
-/// a judge-vs-majority comparison (a human may be called "majority" too), else the rater's id.
-QString comparisonRater(const model::PairAgreement &p, bool a);
+/// a judge-vs-majority comparison (a human may be called "majority" too), else the rater as
+/// `names` names it.
+QString comparisonRater(const model::PairAgreement &p, bool a, const RaterNames &names);
 
 } // namespace concord::ui
