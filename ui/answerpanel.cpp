@@ -221,7 +221,7 @@ AnswerPanel::AnswerPanel(Side side, QWidget *parent) : QFrame(parent), m_side(si
     header->setObjectName(QStringLiteral("answerHeader"));
     auto *headerLayout = new QHBoxLayout(header);
     headerLayout->setContentsMargins(10, 6, 10, 6);
-    m_title = new QLabel(side == Side::Left ? tr("◀ Left answer") : tr("Right answer ▶"), header);
+    m_title = new QLabel(header);
     m_title->setObjectName(QStringLiteral("answerTitle"));
     m_caption = new QLabel(header);
     m_caption->setObjectName(QStringLiteral("answerCaption"));
@@ -363,6 +363,16 @@ void AnswerPanel::setTextHeightLimit(int height)
         m_text->setMaximumHeight(limit);
 }
 
+void AnswerPanel::setStacked(bool stacked)
+{
+    if (stacked == m_stacked)
+        return;
+    m_stacked = stacked;
+    updateFrame();
+}
+
+QString AnswerPanel::title() const { return m_title->text(); }
+
 void AnswerPanel::setCompact(bool compact)
 {
     if (compact == m_compact)
@@ -426,9 +436,16 @@ void AnswerPanel::updateFrame()
     setFlag(this, "active", m_active);
     updateEvidenceHeader();
     const QString mark = m_active ? QStringLiteral("  ●") : QString();
-    m_title->setText((m_side == Side::Left ? tr("◀ Left answer") : tr("Right answer ▶")) + mark);
-    m_title->setToolTip(m_active ? tr("F, U, G, D and E act on this answer; Tab switches to the other one")
-                                 : tr("Press Tab or click to label this answer"));
+    const QString name = m_side == Side::Left
+                             ? (m_stacked ? tr("▲ Left answer (top)") : tr("◀ Left answer"))
+                             : (m_stacked ? tr("▼ Right answer (bottom)") : tr("Right answer ▶"));
+    m_title->setText(name + mark);
+    QString tip = m_active ? tr("F, U, G, D and E act on this answer; Tab switches to the other one")
+                           : tr("Press Tab or click to label this answer");
+    if (m_stacked)
+        tip += tr("\n\nThe window is too narrow to show the answers side by side, so the left one is "
+                  "shown on top; the verdict keys still call it left (1 or ←) and the other right (3 or →).");
+    m_title->setToolTip(tip);
 }
 
 void AnswerPanel::updateEvidenceHeader()

@@ -69,6 +69,10 @@ public:
     /// Compact: each control row's name above its buttons, for a narrow panel.
     void setCompact(bool compact);
     bool isCompact() const { return m_compact; }
+    /// One answer above the other (a narrow window): the title says which is on top, since the
+    /// keys and verdicts still call them left and right.
+    void setStacked(bool stacked);
+    QString title() const;
     /// At most this height for the answer's text (it scrolls beyond); negative for the default.
     /// Never below a few lines.
     void setTextHeightLimit(int height);
@@ -122,6 +126,7 @@ private:
     QLabel *m_rowNames[3] = {nullptr, nullptr, nullptr};
     QGridLayout *m_grid = nullptr;
     bool m_compact = false;
+    bool m_stacked = false;
     QLabel *m_evidenceHeader = nullptr;
     EvidenceListModel *m_evidence = nullptr;
     QListView *m_evidenceList = nullptr;

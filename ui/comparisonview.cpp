@@ -491,11 +491,17 @@ void ComparisonView::layoutAnswers()
     }
     if (!sideBySide) // one above the other, each the whole width
         compact = room + m_answersLayout->spacing() < m_panels[0]->minimumWidthFor(false);
-    for (AnswerPanel *p : m_panels)
+    for (AnswerPanel *p : m_panels) {
         p->setCompact(compact);
+        p->setStacked(!sideBySide);
+    }
     // The verdict buttons share the width; too narrow for their words, they say less.
-    const QString full[] = {tr("◀  Left better    1"), tr("Tie    2"), tr("Right better  ▶    3")};
-    const QString brief[] = {tr("◀ Left  1"), tr("Tie  2"), tr("Right ▶  3")};
+    // Arrows as the answers are placed: beside each other, or the left one on top.
+    const QString full[] = {sideBySide ? tr("◀  Left better    1") : tr("▲  Left better    1"),
+                            tr("Tie    2"),
+                            sideBySide ? tr("Right better  ▶    3") : tr("▼  Right better    3")};
+    const QString brief[] = {sideBySide ? tr("◀ Left  1") : tr("▲ Left  1"), tr("Tie  2"),
+                             sideBySide ? tr("Right ▶  3") : tr("▼ Right  3")};
     QFont chosen = m_preference[0]->font(); // a chosen verdict is in bold
     chosen.setWeight(QFont::DemiBold);
     const QFontMetrics metrics(chosen);

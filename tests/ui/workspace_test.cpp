@@ -834,10 +834,23 @@ void WorkspaceTest::zoomChangesTheReadingFont()
 void WorkspaceTest::narrowWindowStacksTheAnswers()
 {
     auto w = openWorkspace(m_dir, m_project, human("test-rater", "Test Rater"), {1700, 1000});
-    QVERIFY(QTest::qWaitFor([&] { return w->view()->comparison()->answersSideBySide(); }));
+    ui::ComparisonView *comparison = w->view()->comparison();
+    QVERIFY(QTest::qWaitFor([&] { return comparison->answersSideBySide(); }));
+    QVERIFY(comparison->panel(ui::Side::Left)->title().startsWith(QStringLiteral("◀ Left answer")));
     w->window->resize(1000, 900);
-    QVERIFY(QTest::qWaitFor([&] { return !w->view()->comparison()->answersSideBySide(); }));
+    QVERIFY(QTest::qWaitFor([&] { return !comparison->answersSideBySide(); }));
+    // One above the other, the titles say which is which: the keys still call them left and right.
+    QVERIFY(comparison->panel(ui::Side::Left)->title().startsWith(QStringLiteral("▲ Left answer (top)")));
+    QVERIFY(
+        comparison->panel(ui::Side::Right)->title().startsWith(QStringLiteral("▼ Right answer (bottom)")));
+    QVERIFY(comparison->panel(ui::Side::Left)->geometry().bottom() <
+            comparison->panel(ui::Side::Right)->geometry().top());
+    QVERIFY(comparison->preferenceButton(ui::Verdict::Left)->text().startsWith(QStringLiteral("▲")));
+    QVERIFY(comparison->preferenceButton(ui::Verdict::Right)->text().startsWith(QStringLiteral("▼")));
     picture(*w, "workspace-narrow");
+    w->window->resize(1700, 1000);
+    QVERIFY(QTest::qWaitFor([&] { return comparison->answersSideBySide(); }));
+    QVERIFY(comparison->panel(ui::Side::Right)->title().startsWith(QStringLiteral("Right answer ▶")));
     // The splitter remembers its state.
     w->window->close();
     QVERIFY(!w->preferences.get(ui::settings::kWorkspaceSplitter).isEmpty());
