@@ -68,14 +68,28 @@ public:
     {
         QSize hint = QScrollArea::sizeHint();
         if (QWidget *content = widget()) {
-            const int w = width() - 2 * frameWidth();
-            const int h =
-                content->hasHeightForWidth() ? content->heightForWidth(w) : content->sizeHint().height();
+            auto heightAt = [content](int w) {
+                return content->hasHeightForWidth() ? content->heightForWidth(w)
+                                                    : content->sizeHint().height();
+            };
+            // The height at the full width, or at the width the scroll bar leaves while it shows: a
+            // hint that wraps onto one more line there would keep the bar (and hide that line).
+            int h = heightAt(width() - 2 * frameWidth());
+            if (verticalScrollBar()->isVisible())
+                h = std::max(h, heightAt(viewport()->width()));
             hint.setHeight(h + 2 * frameWidth());
         }
         return hint;
     }
     QSize minimumSizeHint() const override { return {QScrollArea::minimumSizeHint().width(), 120}; }
+
+    /// Follows the content's layout: a hint that appears or wraps onto another line changes the
+    /// height wanted, which QScrollArea would not pass on (the content would scroll instead).
+    void watchContent()
+    {
+        if (QWidget *content = widget())
+            content->installEventFilter(this);
+    }
 
 protected:
     void resizeEvent(QResizeEvent *event) override
@@ -83,6 +97,12 @@ protected:
         QScrollArea::resizeEvent(event);
         if (event->size().width() != event->oldSize().width())
             updateGeometry(); // the content's height depends on its width
+    }
+    bool eventFilter(QObject *watched, QEvent *event) override
+    {
+        if (watched == widget() && event->type() == QEvent::LayoutRequest)
+            updateGeometry();
+        return QScrollArea::eventFilter(watched, event);
     }
 };
 
@@ -105,7 +125,8 @@ ComparisonView::ComparisonView(QWidget *parent) : QWidget(parent)
     m_message->hide();
     outer->addWidget(m_message, 1);
 
-    m_scroll = new FittingScrollArea(this);
+    auto *scroll = new FittingScrollArea(this);
+    m_scroll = scroll;
     m_scroll->setWidgetResizable(true);
     m_scroll->setFrameShape(QFrame::NoFrame);
     m_scroll->setHorizontalScrollBarPolicy(Qt::ScrollBarAlwaysOff);
@@ -113,6 +134,7 @@ ComparisonView::ComparisonView(QWidget *parent) : QWidget(parent)
     m_content = new QWidget(m_scroll);
     m_content->setObjectName(QStringLiteral("comparisonContent"));
     m_scroll->setWidget(m_content);
+    scroll->watchContent();
     outer->addWidget(m_scroll);
 
     auto *layout = new QVBoxLayout(m_content);

@@ -911,6 +911,40 @@ void WorkspaceTest::verdictStaysInViewInSmallWindows()
     }));
 }
 
+void WorkspaceTest::hintUnderTheAnswersIsWhole()
+{
+    // Whatever the answers' length, the part above the verdict bar scrolls only when the window
+    // has no room left for it: the hint under the answers, which wraps onto one more line when
+    // the scroll bar takes its width, was kept half out of view by that very scroll bar.
+    auto w = openWorkspace(m_dir, m_project, human("hint-rater", "Hint Rater"), {1366, 768});
+    ui::ComparisonView *comparison = w->view()->comparison();
+    QVERIFY(QTest::qWaitFor([&] { return comparison->answersSideBySide(); }));
+    QVERIFY2(!comparison->hint().isEmpty(),
+             "the first item shows a hint for a rater who has not labelled it");
+    auto *hint = comparison->findChild<QLabel *>(QStringLiteral("hint"));
+    QVERIFY(hint);
+    QScrollBar *bar = comparison->scrollArea()->verticalScrollBar();
+    int checked = 0;
+    for (int words = 10; words <= 90; words += 2) {
+        const QString text = QStringLiteral("word ").repeated(words);
+        for (ui::Side side : {ui::Side::Left, ui::Side::Right})
+            comparison->panel(side)->setAnswer(QString(), text);
+        QTest::qWait(20);
+        const QWidget *note = comparison->noteField();
+        const int spare = comparison->height() - note->mapTo(comparison, QPoint(0, note->height())).y();
+        if (spare < 40)
+            continue; // the window is full: scrolling is right
+        ++checked;
+        QVERIFY2(bar->maximum() == 0,
+                 qPrintable(QStringLiteral("%1 words: scrolls by %2 with %3 px free below")
+                                .arg(words)
+                                .arg(bar->maximum())
+                                .arg(spare)));
+        QCOMPARE(hint->visibleRegion().boundingRect(), hint->rect());
+    }
+    QVERIFY(checked > 5);
+}
+
 void WorkspaceTest::panelsHaveNoEmptyBand()
 {
     auto w = openWorkspace(m_dir, m_project, human("test-rater", "Test Rater"));

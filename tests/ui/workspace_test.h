@@ -36,6 +36,7 @@ private slots:
     void windowFitsALaptopScreen();
     void verdictStaysInViewInSmallWindows_data();
     void verdictStaysInViewInSmallWindows();
+    void hintUnderTheAnswersIsWhole();
     void panelsHaveNoEmptyBand();
     void suggestedOutcomeIsClearlyMarked();
     void rulerDrawsTheMarkerWholeAtTheTop();
