@@ -5,7 +5,12 @@
 #include "project.h"
 #include "sqlite.h"
 
+#include <nlohmann/json.hpp>
 #include <sqlite3.h>
+
+#include <cerrno>
+#include <csignal>
+#include <unistd.h>
 
 #include <chrono>
 #include <ctime>
@@ -232,14 +237,70 @@ model::Result<std::optional<std::int64_t>> JudgeStore::findJudge(const std::stri
     }
 }
 
+namespace {
+
+std::string hostName()
+{
+    char name[256] = {};
+    return gethostname(name, sizeof name - 1) == 0 ? std::string(name) : std::string();
+}
+
+/// The run's options with the process running it ("process": {"pid", "host"}), so that a later
+/// run can tell a run whose process was killed from one still going.
+std::string withProcess(const std::string &optionsJson)
+{
+    nlohmann::json options = nlohmann::json::parse(optionsJson, nullptr, false);
+    if (!options.is_object())
+        return optionsJson;
+    options["process"] = {{"pid", static_cast<long long>(getpid())}, {"host", hostName()}};
+    return options.dump();
+}
+
+/// Whether the run recorded with `optionsJson` was started by a process of this machine that is
+/// gone. A run of another machine (a project on a shared drive), or without a process, may live.
+bool processGone(const std::string &optionsJson, const std::string &host)
+{
+    const nlohmann::json options = nlohmann::json::parse(optionsJson, nullptr, false);
+    if (!options.is_object() || !options.contains("process"))
+        return false;
+    const nlohmann::json &process = options["process"];
+    if (!process.is_object() || !process.contains("pid") || !process["pid"].is_number_integer() ||
+        process.value("host", std::string()) != host || host.empty())
+        return false;
+    const auto pid = process["pid"].get<long long>();
+    if (pid <= 0 || pid == static_cast<long long>(getpid()))
+        return false;
+    return kill(static_cast<pid_t>(pid), 0) != 0 && errno == ESRCH;
+}
+
+} // namespace
+
 model::Result<std::int64_t> JudgeStore::startRun(std::int64_t raterRow, const std::string &optionsJson)
 {
     try {
         Database &db = m_project.database();
+        Transaction tx(db);
+        // Runs left "running" by a process that was killed (or crashed) end here, as stopped.
+        const std::string host = hostName(), now = utcNow();
+        std::vector<std::int64_t> dead;
+        {
+            Statement running(db, "SELECT id, options FROM judge_runs WHERE status = 'running'");
+            while (running.step())
+                if (processGone(running.text(1), host))
+                    dead.push_back(running.int64(0));
+        }
+        for (std::int64_t id : dead) {
+            Statement close(db,
+                            "UPDATE judge_runs SET status = 'stopped', finished_at = ?, stop_reason = "
+                            "'interrupted: the program running it ended before the run did' WHERE id = ?");
+            close.bind(1, now).bind(2, id).run();
+        }
         Statement s(
             db, "INSERT INTO judge_runs(rater_id, started_at, status, options) VALUES (?, ?, 'running', ?)");
-        s.bind(1, raterRow).bind(2, utcNow()).bind(3, optionsJson).run();
-        return db.lastInsertRowId();
+        s.bind(1, raterRow).bind(2, now).bind(3, withProcess(optionsJson)).run();
+        const std::int64_t id = db.lastInsertRowId();
+        tx.commit();
+        return id;
     } catch (const SqliteError &e) {
         return failure(e.code(), e.what());
     }

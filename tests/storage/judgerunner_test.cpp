@@ -20,6 +20,9 @@
 #include <sstream>
 #include <thread>
 
+#include <sys/wait.h>
+#include <unistd.h>
+
 using namespace concord;
 using json = nlohmann::json;
 
@@ -299,6 +302,62 @@ void JudgeRunnerTest::faithfulnessKeepsClaimsQuotesAndEvidenceSpans()
     QCOMPARE(cat(spans.text(0), ":", std::to_string(spans.int64(1)), "-", std::to_string(spans.int64(2))),
              std::string("A:30-50"));
     QVERIFY(!spans.step());
+}
+
+void JudgeRunnerTest::aRunWhoseProgramWasKilledIsClosedByTheNext()
+{
+    auto project = makeProject(path("killed-run.concord"),
+                               {kDocument, item("q1", "Rent?", "GOOD £1,200.", "Not stated.")});
+    // A process that has ended: its pid is free (and not reused within this test).
+    const pid_t child = fork();
+    if (child == 0)
+        _exit(0);
+    QVERIFY(child > 0);
+    int status = 0;
+    QCOMPARE(waitpid(child, &status, 0), child);
+    char host[256] = {};
+    QCOMPARE(gethostname(host, sizeof host - 1), 0);
+    auto runRow = [&](long long pid, const std::string &where) {
+        const nlohmann::json options = {{"tasks", {"preference"}},
+                                        {"process", {{"pid", pid}, {"host", where}}}};
+        storage::Statement insert(project->database(),
+                                  "INSERT INTO judge_runs(rater_id, started_at, status, options) VALUES "
+                                  "((SELECT id FROM raters LIMIT 1), '2026-12-01T10:00:00Z', 'running', ?)");
+        insert.bind(1, options.dump()).run();
+        return project->database().lastInsertRowId();
+    };
+    // The judge's rater exists once a run has been made.
+    FakeTransport transport;
+    QVERIFY(storage::runJudge(*project, transport, options(), {}, nullptr));
+    const std::int64_t killed = runRow(child, host);
+    const std::int64_t alive = runRow(getppid(), host);                         // still there
+    const std::int64_t elsewhere = runRow(child, std::string(host) + "-other"); // another machine's
+    storage::Statement old(project->database(),
+                           "INSERT INTO judge_runs(rater_id, started_at, status, options) VALUES "
+                           "((SELECT id FROM raters LIMIT 1), '2026-12-01T10:00:00Z', 'running', '{}')");
+    old.run(); // no process recorded: cannot tell, left as it is
+    const std::int64_t unknown = project->database().lastInsertRowId();
+
+    QVERIFY(storage::runJudge(*project, transport, options(), {}, nullptr));
+    auto statusOf = [&](std::int64_t id) {
+        storage::Statement s(project->database(),
+                             "SELECT status, coalesce(stop_reason, '') FROM judge_runs WHERE id = ?");
+        s.bind(1, id);
+        s.step();
+        return s.text(0) + "|" + s.text(1);
+    };
+    QCOMPARE(statusOf(killed),
+             std::string("stopped|interrupted: the program running it ended before the run did"));
+    QCOMPARE(statusOf(alive), std::string("running|"));
+    QCOMPARE(statusOf(elsewhere), std::string("running|"));
+    QCOMPARE(statusOf(unknown), std::string("running|"));
+    // Every run records the process that ran it.
+    storage::Statement last(project->database(), "SELECT options FROM judge_runs ORDER BY id DESC LIMIT 1");
+    QVERIFY(last.step());
+    const nlohmann::json recorded = nlohmann::json::parse(last.text(0));
+    QCOMPARE(recorded["process"]["pid"].get<long long>(), static_cast<long long>(getpid()));
+    QCOMPARE(recorded["process"]["host"].get<std::string>(), std::string(host));
+    QCOMPARE(scalar(*project, "SELECT count(*) FROM judge_runs WHERE status = 'finished'"), std::int64_t(2));
 }
 
 void JudgeRunnerTest::cancelledRunLeavesNoHalfTaskAndTheNextRunFinishes()

@@ -17,6 +17,7 @@ private slots:
     void positionConsistencyIsStoredPerJudge();
     void faithfulnessKeepsClaimsQuotesAndEvidenceSpans();
     void cancelledRunLeavesNoHalfTaskAndTheNextRunFinishes();
+    void aRunWhoseProgramWasKilledIsClosedByTheNext();
     void transientFailuresAreRetriedABoundedNumberOfTimes();
     void itemsAndLimitSelectWhatIsJudged();
     void tooLargeReplyFailsTheTaskWithoutARetry();
