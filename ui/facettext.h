@@ -13,6 +13,9 @@
 
 namespace concord::ui {
 
+/// A UTF-8 view from the model (a stored spelling, an id, a name) as a QString.
+inline QString utf8Text(std::string_view s) { return QString::fromUtf8(s.data(), qsizetype(s.size())); }
+
 /// "Overall preference", "Relevance", …, "Faithfulness", "No-info outcome".
 QString facetName(model::Facet facet);
 /// The facet of one unit: "Relevance", or "Faithfulness of answer A" for a per-answer facet.

@@ -1,14 +1,12 @@
 #include "raternames.h"
 
-#include "vocabulary.h"
+#include "facettext.h"
 
-#include <QObject>
+#include "vocabulary.h"
 
 namespace concord::ui {
 
 namespace {
-
-QString text(std::string_view s) { return QString::fromUtf8(s.data(), qsizetype(s.size())); }
 
 } // namespace
 
@@ -30,33 +28,33 @@ void RaterNames::build(const std::vector<model::RaterRef> &raters)
     QHash<QString, int> names;
     QHash<QString, bool> ids;
     for (const model::RaterRef &r : raters) {
-        ids.insert(text(r.id), true);
-        if (const QString name = text(r.name).simplified(); !name.isEmpty())
+        ids.insert(utf8Text(r.id), true);
+        if (const QString name = utf8Text(r.name).simplified(); !name.isEmpty())
             ++names[name];
     }
     for (const model::RaterRef &r : raters) {
-        const QString id = text(r.id);
-        const QString name = text(r.name).simplified();
+        const QString id = utf8Text(r.id);
+        const QString name = utf8Text(r.name).simplified();
         const bool own = !name.isEmpty() && names.value(name) == 1 && (name == id || !ids.contains(name));
-        m_raters.insert(id, {own ? name : id, text(model::toString(r.kind))});
+        m_raters.insert(id, {own ? name : id, utf8Text(model::toString(r.kind))});
     }
 }
 
 QString RaterNames::name(std::string_view id) const
 {
-    const QString key = text(id);
+    const QString key = utf8Text(id);
     const auto it = m_raters.constFind(key);
     return it == m_raters.constEnd() ? key : it->name;
 }
 
 QString RaterNames::describe(std::string_view id) const
 {
-    const QString key = text(id);
+    const QString key = utf8Text(id);
     const auto it = m_raters.constFind(key);
     if (it == m_raters.constEnd())
-        return QObject::tr("rater %1").arg(key);
-    const QString who = QObject::tr("rater %1 (%2)").arg(key, it->kind);
-    return it->name == key ? who : QObject::tr("%1 — %2").arg(it->name, who);
+        return tr("rater %1").arg(key);
+    const QString who = tr("rater %1 (%2)").arg(key, it->kind);
+    return it->name == key ? who : tr("%1 — %2").arg(it->name, who);
 }
 
 } // namespace concord::ui

@@ -7,6 +7,7 @@
 #include "agreementreport.h"
 #include "domain.h"
 
+#include <QCoreApplication>
 #include <QHash>
 #include <QString>
 
@@ -17,6 +18,8 @@ namespace concord::ui {
 
 class RaterNames
 {
+    Q_DECLARE_TR_FUNCTIONS(RaterNames)
+
 public:
     RaterNames() = default;
     explicit RaterNames(const std::vector<model::RaterRef> &raters);

@@ -34,8 +34,6 @@ namespace concord::ui {
 
 namespace {
 
-QString text(std::string_view s) { return QString::fromUtf8(s.data(), qsizetype(s.size())); }
-
 QString choiceText(model::Choice c)
 {
     return c == model::Choice::A   ? QStringLiteral("A")
@@ -214,7 +212,7 @@ ReviewView::ReviewView(Sources sources, std::string goldRater, QWidget *parent)
     m_type->addItem(tr("All types"), QString()); // fits the width a 1024 px window leaves it
     m_type->setToolTip(tr("Question type"));
     for (model::QuestionType t : model::kQuestionTypes)
-        m_type->addItem(questionTypeName(t), text(model::toString(t)));
+        m_type->addItem(questionTypeName(t), utf8Text(model::toString(t)));
     m_raterA = new QComboBox(this);
     m_raterB = new QComboBox(this);
     // Rater ids such as judge:model:1a2b3c4d must not widen the window past a laptop screen.
@@ -450,11 +448,11 @@ void ReviewView::updateKinds(const std::vector<model::Disagreement> &disagreemen
         m_kind->setItemData(m_kind->count() - 1, s, kSummaryData);
     };
     add(tr("Any disagreement"), {}, {});
-    add(tr("Judge vs humans"), text(model::toString(model::DisagreementKind::JudgeHuman)), {});
-    add(tr("Humans differ"), text(model::toString(model::DisagreementKind::HumanHuman)), {});
-    add(tr("Against gold"), text(model::toString(model::DisagreementKind::VersusGold)), {});
-    add(tr("Judges differ"), text(model::toString(model::DisagreementKind::JudgeJudge)), {});
-    add(tr("Gold raters differ"), text(model::toString(model::DisagreementKind::GoldGold)), {});
+    add(tr("Judge vs humans"), utf8Text(model::toString(model::DisagreementKind::JudgeHuman)), {});
+    add(tr("Humans differ"), utf8Text(model::toString(model::DisagreementKind::HumanHuman)), {});
+    add(tr("Against gold"), utf8Text(model::toString(model::DisagreementKind::VersusGold)), {});
+    add(tr("Judges differ"), utf8Text(model::toString(model::DisagreementKind::JudgeJudge)), {});
+    add(tr("Gold raters differ"), utf8Text(model::toString(model::DisagreementKind::GoldGold)), {});
     if (!readings.empty())
         m_kind->insertSeparator(m_kind->count());
     for (const auto &[reading, n] : readings)
@@ -583,9 +581,9 @@ void ReviewView::showSelected()
             // Blind projects hide systems everywhere, here too: a lead who labels as well must not learn
             // them.
             const QString title =
-                m_blind ? tr("Answer %1").arg(text(model::toString(slot)))
+                m_blind ? tr("Answer %1").arg(utf8Text(model::toString(slot)))
                         : tr("Answer %1 — %2")
-                              .arg(text(model::toString(slot)),
+                              .arg(utf8Text(model::toString(slot)),
                                    QString::fromStdString(item->answer(slot).system).toHtmlEscaped());
             m_answerTitles[i]->setText(focus ? QStringLiteral("<b>%1</b>").arg(title) : title);
             m_answers[i]->setPlainText(QString::fromStdString(item->answer(slot).text));

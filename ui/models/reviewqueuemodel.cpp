@@ -8,8 +8,6 @@ namespace concord::ui {
 
 namespace {
 
-QString text(std::string_view s) { return QString::fromUtf8(s.data(), qsizetype(s.size())); }
-
 QString facetLabel(const model::Disagreement &d) { return facetUnitName(d.facet, d.unit.slot); }
 
 QString kindLabel(model::DisagreementKind k)
@@ -86,7 +84,7 @@ QVariant ReviewQueueModel::data(const QModelIndex &index, int role) const
         QStringList lines;
         for (const model::RaterValue &v : d.values)
             lines << QStringLiteral("%1 (%2): %3")
-                         .arg(QString::fromStdString(v.rater), text(model::toString(v.kind)),
+                         .arg(QString::fromStdString(v.rater), utf8Text(model::toString(v.kind)),
                               facetValueText(v.value));
         return lines.join(QLatin1Char('\n'));
     }
@@ -95,7 +93,7 @@ QVariant ReviewQueueModel::data(const QModelIndex &index, int role) const
     case KindsRole: {
         QStringList kinds;
         for (model::DisagreementKind k : d.kinds)
-            kinds << text(model::toString(k));
+            kinds << utf8Text(model::toString(k));
         return kinds;
     }
     case RatersRole: {
@@ -105,7 +103,7 @@ QVariant ReviewQueueModel::data(const QModelIndex &index, int role) const
         return raters;
     }
     case QuestionTypeRole:
-        return text(model::toString(d.questionType));
+        return utf8Text(model::toString(d.questionType));
     case SummaryRole:
         return QString::fromStdString(d.summary);
     default:
