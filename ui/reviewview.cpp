@@ -407,7 +407,7 @@ void ReviewView::reload()
     }
     std::vector<model::Disagreement> disagreements = model::findDisagreements(*labels);
     updateKinds(disagreements);
-    m_queue->setDisagreements(std::move(disagreements));
+    m_queue->setDisagreements(std::move(disagreements), m_names);
     applyFilters();
     if (keep)
         for (int row = 0; row < m_filter->rowCount(); ++row) {

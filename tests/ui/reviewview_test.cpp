@@ -423,6 +423,11 @@ void ReviewViewTest::labelsTableShowsEveryFacetOfEveryRater()
     const model::LabelSet labels = labelsOf(m_project);
     QTableWidget *table = f.view->labelsTable();
     QVERIFY(table->rowCount() >= int(d.values.size()));
+    // The queue's tooltip names the raters as the table does (display names, not ids).
+    const QString said = f.view->filter()->index(0, 0).data(Qt::ToolTipRole).toString();
+    QVERIFY2(said.contains(QStringLiteral("Alice Moreau (human)")) ||
+                 said.contains(QStringLiteral("Bob Okafor (human)")),
+             qPrintable(said));
     // Every rater's facets, in the table's column order, as their current labels hold them.
     const std::pair<model::Facet, std::optional<model::Slot>> columns[] = {
         {model::Facet::Preference, std::nullopt},        {model::Facet::Relevance, std::nullopt},

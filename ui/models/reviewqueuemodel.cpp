@@ -31,10 +31,11 @@ QString kindLabel(model::DisagreementKind k)
 
 ReviewQueueModel::ReviewQueueModel(QObject *parent) : QAbstractTableModel(parent) {}
 
-void ReviewQueueModel::setDisagreements(std::vector<model::Disagreement> disagreements)
+void ReviewQueueModel::setDisagreements(std::vector<model::Disagreement> disagreements, RaterNames names)
 {
     beginResetModel();
     m_rows = std::move(disagreements);
+    m_names = std::move(names);
     endResetModel();
 }
 
@@ -84,7 +85,7 @@ QVariant ReviewQueueModel::data(const QModelIndex &index, int role) const
         QStringList lines;
         for (const model::RaterValue &v : d.values)
             lines << QStringLiteral("%1 (%2): %3")
-                         .arg(QString::fromStdString(v.rater), utf8Text(model::toString(v.kind)),
+                         .arg(m_names.name(v.rater), utf8Text(model::toString(v.kind)),
                               facetValueText(v.value));
         return lines.join(QLatin1Char('\n'));
     }

@@ -4,6 +4,7 @@
 /// (model/review.h). An adapter over the list findDisagreements() returns; filtering and sorting
 /// are done by ReviewFilterModel.
 
+#include "raternames.h"
 #include "review.h"
 
 #include <QAbstractTableModel>
@@ -29,7 +30,8 @@ public:
 
     explicit ReviewQueueModel(QObject *parent = nullptr);
 
-    void setDisagreements(std::vector<model::Disagreement> disagreements);
+    /// The rows, raters named in tooltips as `names` names them.
+    void setDisagreements(std::vector<model::Disagreement> disagreements, RaterNames names = {});
     const model::Disagreement *disagreement(int row) const;
 
     int rowCount(const QModelIndex &parent = {}) const override;
@@ -39,6 +41,7 @@ public:
 
 private:
     std::vector<model::Disagreement> m_rows;
+    RaterNames m_names;
 };
 
 /// Filters the queue by facet, kind of disagreement, question type and rater pair.
