@@ -259,8 +259,8 @@ const std::vector<Command> &commands()
          "Write the calibration report: a self-contained HTML file (charts embedded) with the headline\n"
          "per facet and judge, every comparison's kappa with its CIs, AC1 and PABAK, kappa by question\n"
          "type and by evidence position, the judge configurations and how many labels each rater gave.\n"
-         "-o - writes the HTML to standard output. --pdf also prints it to a PDF. Neither replaces\n"
-         "the project or any other SQLite file.",
+         "-o - writes the HTML to standard output. --pdf also prints it to a PDF; the two files are\n"
+         "written both or neither. Neither replaces the project or any other SQLite file.",
          runReportCommand},
         {"screenshot",
          "screenshot PROJECT.concord --out FILE.png [--item ID] [--view annotate|agreement|review|judge] "

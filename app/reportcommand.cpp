@@ -19,6 +19,9 @@
 #include <cstdlib>
 #include <iostream>
 #include <set>
+#include <string_view>
+#include <utility>
+#include <vector>
 
 namespace concord::app {
 
@@ -202,17 +205,23 @@ int runReportCommand(const std::vector<std::string> &given)
     const QByteArray printed = pdf.empty() ? QByteArray() : ui::renderPdf(*html);
     if (!pdf.empty() && !printed.startsWith("%PDF-"))
         return fail(pdf + ": the PDF could not be made; nothing was written", 1);
+    auto bytesOf = [](const QByteArray &b) { return std::string_view(b.constData(), std::size_t(b.size())); };
     if (output == "-") {
         std::cout.write(page.constData(), page.size());
         std::cout.flush();
         if (!std::cout)
             return fail("cannot write the report to standard output", 1);
-    } else if (const std::string failed = writeBytes(output, page); !failed.empty()) {
-        return fail(failed, 1);
-    }
-    if (!pdf.empty())
-        if (const std::string failed = writeBytes(pdf, printed); !failed.empty())
+        if (!pdf.empty())
+            if (const std::string failed = writeBytes(pdf, printed); !failed.empty())
+                return fail(failed, 1);
+    } else {
+        // Both or neither: a PDF that cannot be written (a full disk) leaves the HTML as it was.
+        std::vector<std::pair<std::string, std::string_view>> files{{output, bytesOf(page)}};
+        if (!pdf.empty())
+            files.emplace_back(pdf, bytesOf(printed));
+        if (const std::string failed = model::writeOutputFiles(files); !failed.empty())
             return fail(failed, 1);
+    }
     // What was written; on standard error when the HTML itself went to a stream such as standard
     // output, so that a script reading it gets only the HTML.
     if (output == "-") {

@@ -5,6 +5,7 @@
 #include <cstring>
 #include <filesystem>
 #include <fstream>
+#include <memory>
 #include <string_view>
 #include <vector>
 
@@ -18,16 +19,23 @@ namespace fs = std::filesystem;
 
 namespace {
 
-/// Whether removeTemporaryOnInterrupt() was called, and the temporary file being written now
-/// (empty when none); read by the signal handler, so a fixed buffer and no allocation.
+/// Whether removeTemporaryOnInterrupt() was called, and the temporary files being written now
+/// (empty slots when none; writeOutputFiles() writes several before renaming any); read by the
+/// signal handler, so fixed buffers and no allocation. Used by one thread, the command line's.
 std::atomic<bool> g_removeOnInterrupt{false};
-char g_temporary[4096] = {};
+constexpr std::size_t kGuardSlots = 4;
+char g_temporary[kGuardSlots][4096] = {};
 constexpr int kInterrupts[] = {SIGINT, SIGTERM, SIGHUP};
+// While any guard is active: how many, and the handlers the first one replaced.
+int g_activeGuards = 0;
+struct sigaction g_before[std::size(kInterrupts)] = {};
+struct sigaction g_beforeFileSize = {};
 
 extern "C" void removeTemporaryAndEnd(int signal)
 {
-    if (g_temporary[0] != '\0')
-        ::unlink(g_temporary); // async-signal-safe
+    for (const char *temporary : g_temporary)
+        if (temporary[0] != '\0')
+            ::unlink(temporary); // async-signal-safe
     ::signal(signal, SIG_DFL);
     ::raise(signal); // ends the process as the signal would have (exit status 128 + signal)
 }
@@ -35,13 +43,20 @@ extern "C" void removeTemporaryAndEnd(int signal)
 /// A temporary file of this run's own (mkstemp), made with the interrupts already set to remove
 /// it (when asked for), so no moment is left where Ctrl-C would leave it behind; a file too large
 /// for the process's limit (`ulimit -f`) fails the write instead of ending the process. The
-/// handlers before it are put back when it ends.
+/// handlers before the first guard are put back when the last one ends.
 class GuardedTemporary
 {
 public:
     explicit GuardedTemporary(const std::string &pattern)
     {
-        if (!g_removeOnInterrupt || pattern.size() >= sizeof g_temporary) {
+        char *slot = nullptr;
+        if (g_removeOnInterrupt && pattern.size() < sizeof g_temporary[0])
+            for (char *candidate : g_temporary)
+                if (candidate[0] == '\0') {
+                    slot = candidate;
+                    break;
+                }
+        if (slot == nullptr) {
             std::vector<char> buffer(pattern.begin(), pattern.end());
             buffer.push_back('\0');
             m_fd = ::mkstemp(buffer.data());
@@ -49,39 +64,44 @@ public:
                 m_name = buffer.data();
             return;
         }
-        struct sigaction action
-        {
-        };
-        action.sa_handler = removeTemporaryAndEnd;
-        sigemptyset(&action.sa_mask);
         // The handler reads the name from the buffer mkstemp fills in: set before the file exists.
-        std::memcpy(g_temporary, pattern.c_str(), pattern.size() + 1);
-        for (std::size_t i = 0; i < std::size(kInterrupts); ++i) {
-            // An interrupt the program ignores (nohup) stays ignored.
-            if (::sigaction(kInterrupts[i], nullptr, &m_before[i]) == 0 && m_before[i].sa_handler != SIG_IGN)
-                ::sigaction(kInterrupts[i], &action, nullptr);
+        std::memcpy(slot, pattern.c_str(), pattern.size() + 1);
+        if (g_activeGuards++ == 0) {
+            struct sigaction action
+            {
+            };
+            action.sa_handler = removeTemporaryAndEnd;
+            sigemptyset(&action.sa_mask);
+            for (std::size_t i = 0; i < std::size(kInterrupts); ++i) {
+                // An interrupt the program ignores (nohup) stays ignored.
+                if (::sigaction(kInterrupts[i], nullptr, &g_before[i]) == 0 &&
+                    g_before[i].sa_handler != SIG_IGN)
+                    ::sigaction(kInterrupts[i], &action, nullptr);
+            }
+            struct sigaction ignore
+            {
+            };
+            ignore.sa_handler = SIG_IGN;
+            sigemptyset(&ignore.sa_mask);
+            ::sigaction(SIGXFSZ, &ignore, &g_beforeFileSize); // the write fails with EFBIG instead
         }
-        struct sigaction ignore
-        {
-        };
-        ignore.sa_handler = SIG_IGN;
-        sigemptyset(&ignore.sa_mask);
-        ::sigaction(SIGXFSZ, &ignore, &m_beforeFileSize); // the write fails with EFBIG instead
-        m_active = true;
-        m_fd = ::mkstemp(g_temporary);
+        m_slot = slot;
+        m_fd = ::mkstemp(slot);
         if (m_fd >= 0)
-            m_name = g_temporary;
+            m_name = slot;
         else
-            g_temporary[0] = '\0';
+            slot[0] = '\0';
     }
     ~GuardedTemporary()
     {
-        if (!m_active)
+        if (m_slot == nullptr)
             return;
-        g_temporary[0] = '\0';
-        ::sigaction(SIGXFSZ, &m_beforeFileSize, nullptr);
-        for (std::size_t i = 0; i < std::size(kInterrupts); ++i)
-            ::sigaction(kInterrupts[i], &m_before[i], nullptr);
+        m_slot[0] = '\0';
+        if (--g_activeGuards == 0) {
+            ::sigaction(SIGXFSZ, &g_beforeFileSize, nullptr);
+            for (std::size_t i = 0; i < std::size(kInterrupts); ++i)
+                ::sigaction(kInterrupts[i], &g_before[i], nullptr);
+        }
     }
     GuardedTemporary(const GuardedTemporary &) = delete;
     GuardedTemporary &operator=(const GuardedTemporary &) = delete;
@@ -91,12 +111,98 @@ public:
     const std::string &name() const { return m_name; }
 
 private:
-    struct sigaction m_before[std::size(kInterrupts)] = {};
-    struct sigaction m_beforeFileSize = {};
-    bool m_active = false;
+    char *m_slot = nullptr; ///< the guarded slot of g_temporary, when guarded
     int m_fd = -1;
     std::string m_name;
 };
+
+/// A regular file's new content, written to a temporary file beside it and not yet renamed over
+/// it; the temporary is removed if it never is.
+struct PreparedFile
+{
+    std::string output;
+    fs::path target;
+    std::unique_ptr<GuardedTemporary> guarded;
+    bool renamed = false;
+    ~PreparedFile()
+    {
+        if (guarded && !renamed && !guarded->name().empty()) {
+            std::error_code ignored;
+            fs::remove(guarded->name(), ignored);
+        }
+    }
+};
+
+using Writer = std::function<model::Status(std::ostream &)>;
+
+/// Writes into a device, a FIFO, /dev/stdout or a process substitution, where there is no file to
+/// replace (a link such as /dev/fd/1 is opened as it is: it may point to a pipe).
+std::string writeStream(const std::string &output, const Writer &write)
+{
+    std::ofstream out(output, std::ios::binary);
+    if (!out)
+        return output + ": cannot write here";
+    if (auto written = write(out); !written)
+        return out ? written.error().message : output + ": writing failed (is the disk full?)";
+    out.flush();
+    return out ? std::string() : output + ": writing failed (is the disk full?)";
+}
+
+/// Writes what `write` produces to a temporary file beside the regular file `output` (or where
+/// its link points); a message when that failed.
+std::string prepareFile(const std::string &output, const Writer &write, PreparedFile &prepared)
+{
+    std::error_code ec;
+    prepared.output = output;
+    // A link keeps pointing where it did: the file it points to (there or not yet) gets the
+    // content, written beside that file.
+    fs::path target = output;
+    for (int hops = 0; hops < 40 && fs::is_symlink(fs::symlink_status(target, ec)); ++hops) {
+        const fs::path next = fs::read_symlink(target, ec);
+        if (ec)
+            break;
+        target = next.is_absolute() ? next : target.parent_path() / next;
+    }
+    prepared.target = target;
+    // A temporary file of this run's own beside the target, renamed over it at the end.
+    prepared.guarded = std::make_unique<GuardedTemporary>(target.string() + ".part.XXXXXX");
+    const int fd = prepared.guarded->fd();
+    if (fd < 0)
+        return output + ": cannot write here";
+    const std::string &temporary = prepared.guarded->name();
+    // mkstemp makes it private (0600); give it the old file's permissions, or a new file's.
+    mode_t mode = 0;
+    if (struct stat old{}; ::stat(target.c_str(), &old) == 0) {
+        mode = old.st_mode & 07777;
+    } else {
+        const mode_t mask = ::umask(0);
+        ::umask(mask);
+        mode = 0666 & ~mask;
+    }
+    (void)::fchmod(fd, mode);
+    ::close(fd);
+    std::ofstream out(temporary, std::ios::binary | std::ios::trunc);
+    if (!out)
+        return output + ": cannot write here";
+    // The stream failing is this file's problem (a full disk), whatever the writer says.
+    if (auto written = write(out); !written)
+        return out ? written.error().message : output + ": writing failed (is the disk full?)";
+    out.close();
+    if (!out)
+        return output + ": writing failed (is the disk full?)";
+    return {};
+}
+
+/// Renames the prepared temporary over its target; a message when that failed.
+std::string finishFile(PreparedFile &prepared)
+{
+    std::error_code ec;
+    fs::rename(prepared.guarded->name(), prepared.target, ec);
+    if (ec)
+        return prepared.output + ": " + ec.message();
+    prepared.renamed = true;
+    return {};
+}
 
 /// Whether `path` is an existing SQLite database ("SQLite format 3\0" at its start).
 bool isSqliteDatabase(const std::string &path)
@@ -160,65 +266,12 @@ std::string refusedOutput(const std::string &output, const std::string &project)
 std::string writeOutputFile(const std::string &output,
                             const std::function<model::Status(std::ostream &)> &write)
 {
-    std::error_code ec;
-    if (isStream(output)) {
-        // A device, a FIFO, /dev/stdout, a process substitution: there is no file to replace,
-        // and a link such as /dev/fd/1 is opened as it is (it may point to a pipe).
-        std::ofstream out(output, std::ios::binary);
-        if (!out)
-            return output + ": cannot write here";
-        if (auto written = write(out); !written)
-            return out ? written.error().message : output + ": writing failed (is the disk full?)";
-        out.flush();
-        return out ? std::string() : output + ": writing failed (is the disk full?)";
-    }
-    // A link keeps pointing where it did: the file it points to (there or not yet) gets the
-    // content, written beside that file.
-    fs::path target = output;
-    for (int hops = 0; hops < 40 && fs::is_symlink(fs::symlink_status(target, ec)); ++hops) {
-        const fs::path next = fs::read_symlink(target, ec);
-        if (ec)
-            break;
-        target = next.is_absolute() ? next : target.parent_path() / next;
-    }
-    // A temporary file of this run's own beside the target, renamed over it at the end.
-    const GuardedTemporary guarded(target.string() + ".part.XXXXXX");
-    const int fd = guarded.fd();
-    if (fd < 0)
-        return output + ": cannot write here";
-    const std::string &temporary = guarded.name();
-    // mkstemp makes it private (0600); give it the old file's permissions, or a new file's.
-    mode_t mode = 0;
-    if (struct stat old{}; ::stat(target.c_str(), &old) == 0) {
-        mode = old.st_mode & 07777;
-    } else {
-        const mode_t mask = ::umask(0);
-        ::umask(mask);
-        mode = 0666 & ~mask;
-    }
-    (void)::fchmod(fd, mode);
-    ::close(fd);
-    auto failAndClean = [&](const std::string &message) {
-        std::error_code ignored;
-        fs::remove(temporary, ignored);
-        return message;
-    };
-    {
-        std::ofstream out(temporary, std::ios::binary | std::ios::trunc);
-        if (!out)
-            return failAndClean(output + ": cannot write here");
-        // The stream failing is this file's problem (a full disk), whatever the writer says.
-        if (auto written = write(out); !written)
-            return failAndClean(out ? written.error().message
-                                    : output + ": writing failed (is the disk full?)");
-        out.close();
-        if (!out)
-            return failAndClean(output + ": writing failed (is the disk full?)");
-    }
-    fs::rename(temporary, target, ec);
-    if (ec)
-        return failAndClean(output + ": " + ec.message());
-    return {};
+    if (isStream(output))
+        return writeStream(output, write);
+    PreparedFile prepared;
+    if (std::string failed = prepareFile(output, write, prepared); !failed.empty())
+        return failed;
+    return finishFile(prepared);
 }
 
 std::string writeOutputFile(const std::string &output, std::string_view bytes)
@@ -227,6 +280,34 @@ std::string writeOutputFile(const std::string &output, std::string_view bytes)
         out.write(bytes.data(), static_cast<std::streamsize>(bytes.size()));
         return model::Status(model::Ok{});
     });
+}
+
+std::string writeOutputFiles(const std::vector<std::pair<std::string, std::string_view>> &files)
+{
+    auto writerOf = [](std::string_view bytes) {
+        return [bytes](std::ostream &out) {
+            out.write(bytes.data(), static_cast<std::streamsize>(bytes.size()));
+            return model::Status(model::Ok{});
+        };
+    };
+    // Every regular file's content first, each in its temporary; then the streams (which cannot
+    // be taken back); then the renames, which do not fail for want of space.
+    std::vector<std::unique_ptr<PreparedFile>> prepared;
+    for (const auto &[output, bytes] : files) {
+        if (isStream(output))
+            continue;
+        prepared.push_back(std::make_unique<PreparedFile>());
+        if (std::string failed = prepareFile(output, writerOf(bytes), *prepared.back()); !failed.empty())
+            return failed;
+    }
+    for (const auto &[output, bytes] : files)
+        if (isStream(output))
+            if (std::string failed = writeStream(output, writerOf(bytes)); !failed.empty())
+                return failed;
+    for (const auto &file : prepared)
+        if (std::string failed = finishFile(*file); !failed.empty())
+            return failed;
+    return {};
 }
 
 } // namespace concord::model

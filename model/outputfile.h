@@ -9,6 +9,8 @@
 #include <ostream>
 #include <string>
 #include <string_view>
+#include <utility>
+#include <vector>
 
 namespace concord::model {
 
@@ -41,5 +43,11 @@ std::string writeOutputFile(const std::string &output,
                             const std::function<model::Status(std::ostream &)> &write);
 /// The same for content made beforehand (a report, a PDF, a picture).
 std::string writeOutputFile(const std::string &output, std::string_view bytes);
+
+/// Writes several files (`output`, content) as writeOutputFile() writes each, all or none: each
+/// regular file's content goes to its temporary first, then any streams are written, and only then
+/// are the temporaries renamed over their files. A full disk, a file size limit or an interrupt
+/// while writing leaves every file as it was (a stream already written into stays written).
+std::string writeOutputFiles(const std::vector<std::pair<std::string, std::string_view>> &files);
 
 } // namespace concord::model

@@ -149,6 +149,46 @@ private slots:
         QVERIFY(!QFile::exists(QString::fromStdString(target)));
     }
 
+    void severalFilesAreWrittenAllOrNone()
+    {
+        QTemporaryDir dir;
+        const std::string html = dir.filePath(QStringLiteral("r.html")).toStdString();
+        const std::string pdf = dir.filePath(QStringLiteral("r.pdf")).toStdString();
+        std::ofstream(html) << "old-html";
+        std::ofstream(pdf) << "old-pdf";
+        auto content = [](const std::string &file) {
+            std::ifstream in(file);
+            return std::string(std::istreambuf_iterator<char>(in), {});
+        };
+        // The second file does not fit under the process's file size limit (a full disk): the
+        // first, which fits, is not replaced either, and no temporary is left.
+        const pid_t child = ::fork();
+        QVERIFY(child >= 0);
+        if (child == 0) {
+            struct rlimit limit
+            {
+                64 * 1024, 64 * 1024
+            };
+            ::setrlimit(RLIMIT_FSIZE, &limit);
+            removeTemporaryOnInterrupt();
+            const std::string big(256 * 1024, 'p');
+            const std::string failed = writeOutputFiles({{html, "new-html"}, {pdf, big}});
+            ::_exit(failed.find(pdf + ": writing failed") != std::string::npos ? 0 : 1);
+        }
+        int status = 0;
+        QCOMPARE(::waitpid(child, &status, 0), child);
+        QVERIFY2(WIFEXITED(status), "ended by a signal");
+        QCOMPARE(WEXITSTATUS(status), 0);
+        QCOMPARE(content(html), std::string("old-html"));
+        QCOMPARE(content(pdf), std::string("old-pdf"));
+        QCOMPARE(partFiles(dir), QStringList());
+        // When both can be written, both are.
+        QCOMPARE(writeOutputFiles({{html, "new-html"}, {pdf, "new-pdf"}}), std::string());
+        QCOMPARE(content(html), std::string("new-html"));
+        QCOMPARE(content(pdf), std::string("new-pdf"));
+        QCOMPARE(partFiles(dir), QStringList());
+    }
+
     void aFailedWriteLeavesTheOldFileAndNoTemporary()
     {
         QTemporaryDir dir;
