@@ -2,6 +2,7 @@
 
 #include "curltransport.h"
 #include "judgerunner.h"
+#include "judgestore.h"
 #include "labelquery.h"
 #include "project.h"
 #include "reportcommand.h"
@@ -68,6 +69,12 @@ ui::WorkspaceServices workspaceServices(storage::SqliteOpener &opener)
         return storage::runJudge(**project, **transport, options, progress, cancel);
     };
     services.judge.templates = storedTemplates;
+    services.judge.runs = [](const std::string &path) -> model::Result<std::vector<model::JudgeRunRecord>> {
+        auto project = storage::Project::openForReading(path);
+        if (!project)
+            return project.error();
+        return storage::JudgeStore(**project).runs();
+    };
     services.judge.readLabels = services.readLabels;
     return services;
 }

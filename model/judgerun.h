@@ -135,4 +135,19 @@ struct JudgeRationale
     bool empty() const { return !preference && claims.empty() && !noInfo; }
 };
 
+/// A judge run as the project keeps it (judge_runs), for the run history.
+struct JudgeRunRecord
+{
+    std::int64_t id = 0;
+    std::string rater;                 ///< the judge rater's id
+    std::string model;                 ///< the model its configuration names, when it does
+    std::string startedAt, finishedAt; ///< UTC, ISO 8601; finishedAt empty while running
+    std::string status;                ///< running, finished, stopped, cancelled
+    std::string stopReason;
+    std::int64_t judged = 0, failed = 0, requests = 0, cachedCalls = 0;
+    /// Left "running" by a program on this machine that has ended (killed, crashed): shown as
+    /// stopped, and closed so by the next run.
+    bool interrupted = false;
+};
+
 } // namespace concord::model

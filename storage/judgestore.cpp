@@ -306,6 +306,46 @@ model::Result<std::int64_t> JudgeStore::startRun(std::int64_t raterRow, const st
     }
 }
 
+model::Result<std::vector<model::JudgeRunRecord>> JudgeStore::runs()
+{
+    try {
+        Database &db = m_project.database();
+        const std::string host = hostName();
+        Statement s(db,
+                    "SELECT j.id, r.ext_id, r.config, j.started_at, j.finished_at, j.status, j.stop_reason, "
+                    "j.judged, j.failed, j.requests, j.cached_calls, j.options "
+                    "FROM judge_runs j JOIN raters r ON r.id = j.rater_id ORDER BY j.id DESC");
+        std::vector<model::JudgeRunRecord> out;
+        while (s.step()) {
+            model::JudgeRunRecord r;
+            r.id = s.int64(0);
+            r.rater = s.text(1);
+            if (!s.isNull(2)) {
+                const nlohmann::json config = nlohmann::json::parse(s.textView(2), nullptr, false);
+                if (config.is_object() && config.contains("model") && config["model"].is_string())
+                    r.model = config["model"].get<std::string>();
+            }
+            r.startedAt = s.text(3);
+            r.finishedAt = s.isNull(4) ? std::string() : s.text(4);
+            r.status = s.text(5);
+            r.stopReason = s.isNull(6) ? std::string() : s.text(6);
+            r.judged = s.int64(7);
+            r.failed = s.int64(8);
+            r.requests = s.int64(9);
+            r.cachedCalls = s.int64(10);
+            if (r.status == "running" && processGone(s.text(11), host)) {
+                r.interrupted = true;
+                r.status = "stopped";
+                r.stopReason = "interrupted: the program running it ended before the run did";
+            }
+            out.push_back(std::move(r));
+        }
+        return out;
+    } catch (const SqliteError &e) {
+        return failure(e.code(), e.what());
+    }
+}
+
 model::Status JudgeStore::write(std::int64_t raterRow, std::int64_t runRow, JudgeWriteBatch &batch,
                                 const RunCounters &counters)
 {

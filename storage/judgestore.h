@@ -11,6 +11,7 @@
 #include "judge.h"
 #include "judgejob.h"
 #include "judgeprotocol.h"
+#include "judgerun.h"
 #include "result.h"
 
 #include <cstdint>
@@ -149,6 +150,9 @@ public:
     model::Result<std::optional<double>> tokensPerCodePoint(std::int64_t raterRow);
 
     model::Result<std::int64_t> startRun(std::int64_t raterRow, const std::string &optionsJson);
+    /// Every run, newest first; a run whose program on this machine has ended while it was
+    /// running is given as stopped (interrupted), as the next run will record it.
+    model::Result<std::vector<model::JudgeRunRecord>> runs();
     /// Writes the batch in one transaction (labels with their evidence, details, outcomes,
     /// replies and the manifest) and adds to the run's counters; clears the batch on success.
     model::Status write(std::int64_t raterRow, std::int64_t runRow, JudgeWriteBatch &batch,

@@ -16,6 +16,7 @@
 #include <QFormLayout>
 #include <QGroupBox>
 #include <QHBoxLayout>
+#include <QHeaderView>
 #include <QInputDialog>
 #include <QLabel>
 #include <QLineEdit>
@@ -29,6 +30,7 @@
 #include <QTabWidget>
 #include <QTextBrowser>
 #include <QTimer>
+#include <QTreeWidget>
 #include <QVBoxLayout>
 #include <QtConcurrent>
 
@@ -362,6 +364,16 @@ JudgeDialog::JudgeDialog(QString projectPath, WorkspaceServices::Judge services,
         tr("Edit Template, Re-run on Gold… shows here how the edited judge compares with the previous one "
            "against the gold labels."));
     m_results->addTab(m_comparisonView, tr("Calibration"));
+    m_runs = new QTreeWidget(m_results);
+    m_runs->setObjectName(QStringLiteral("judgeRuns"));
+    m_runs->setRootIsDecorated(false);
+    m_runs->setUniformRowHeights(true);
+    m_runs->setAlternatingRowColors(true);
+    m_runs->setHeaderLabels({tr("Started"), tr("Judge"), tr("Model"), tr("Status"), tr("Judged"),
+                             tr("Failed"), tr("Requests"), tr("From cache"), tr("Finished"),
+                             tr("Why it stopped")});
+    m_runs->header()->setStretchLastSection(true);
+    m_results->addTab(m_runs, tr("Runs"));
     runLayout->addWidget(m_progress);
     runLayout->addWidget(m_progressLine);
     runLayout->addWidget(m_results, 1);
@@ -395,6 +407,7 @@ JudgeDialog::JudgeDialog(QString projectPath, WorkspaceServices::Judge services,
                         n = t;
     m_templates = std::move(newest);
     updateTemplateLabel();
+    showRuns();
 
     m_estimateDelay = new QTimer(this);
     m_estimateDelay->setSingleShot(true);
@@ -823,6 +836,7 @@ void JudgeDialog::appendFailure(const model::JudgeFailure &f)
 void JudgeDialog::runEnded()
 {
     setRunning(false);
+    showRuns();
     const auto result = m_run.result();
     if (!result) {
         m_progress->setRange(0, 1);
@@ -896,6 +910,63 @@ void JudgeDialog::showGoldSet(bool idle)
                                      "the edited one, and compare both against gold"));
     m_goldOnly->setEnabled(idle && !m_goldItems.empty());
     m_calibrate->setEnabled(idle && !m_goldItems.empty());
+}
+
+void JudgeDialog::showRuns()
+{
+    m_runs->clear();
+    const int tab = m_results->indexOf(m_runs);
+    if (!m_services.runs) {
+        m_results->setTabVisible(tab, false);
+        return;
+    }
+    auto runs = m_services.runs(m_path.toStdString());
+    if (!runs) {
+        m_results->setTabText(tab, tr("Runs"));
+        auto *item = new QTreeWidgetItem(m_runs);
+        item->setText(0, tr("The runs cannot be read: %1").arg(QString::fromStdString(runs.error().message)));
+        item->setFirstColumnSpanned(true);
+        return;
+    }
+    const QLocale locale;
+    auto when = [&locale](const std::string &iso) {
+        if (iso.empty())
+            return QString();
+        const QDateTime t = QDateTime::fromString(QString::fromStdString(iso), Qt::ISODate);
+        return t.isValid() ? locale.toString(t.toLocalTime(), QLocale::ShortFormat)
+                           : QString::fromStdString(iso);
+    };
+    auto status = [](const model::JudgeRunRecord &r) {
+        if (r.interrupted)
+            return tr("Interrupted");
+        if (r.status == "running")
+            return tr("Running");
+        if (r.status == "finished")
+            return tr("Finished");
+        if (r.status == "cancelled")
+            return tr("Cancelled");
+        return tr("Stopped");
+    };
+    for (const model::JudgeRunRecord &r : *runs) {
+        auto *item = new QTreeWidgetItem(m_runs);
+        item->setText(0, when(r.startedAt));
+        item->setToolTip(0,
+                         tr("Run %1, started %2 (UTC)").arg(r.id).arg(QString::fromStdString(r.startedAt)));
+        item->setText(1, QString::fromStdString(r.rater));
+        item->setText(2, QString::fromStdString(r.model));
+        item->setText(3, status(r));
+        const std::int64_t numbers[] = {r.judged, r.failed, r.requests, r.cachedCalls};
+        for (int c = 0; c < 4; ++c) {
+            item->setText(4 + c, locale.toString(static_cast<qlonglong>(numbers[c])));
+            item->setTextAlignment(4 + c, Qt::AlignRight | Qt::AlignVCenter);
+        }
+        item->setText(8, when(r.finishedAt));
+        item->setText(9, QString::fromStdString(r.stopReason));
+        item->setToolTip(9, QString::fromStdString(r.stopReason));
+    }
+    for (int c = 0; c < m_runs->columnCount() - 1; ++c)
+        m_runs->resizeColumnToContents(c);
+    m_results->setTabText(tab, runs->empty() ? tr("Runs") : tr("Runs (%1)").arg(runs->size()));
 }
 
 void JudgeDialog::setRunning(bool running)

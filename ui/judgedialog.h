@@ -39,6 +39,7 @@ class QSpinBox;
 class QTabWidget;
 class QTextBrowser;
 class QTimer;
+class QTreeWidget;
 
 namespace concord::ui {
 
@@ -96,6 +97,8 @@ public:
     QString success(const QString &html) const;
     QString progressText() const;
     QString failureLog() const;
+    /// The Runs tab: the project's judge runs, newest first, as shown.
+    QTreeWidget *runsView() const { return m_runs; }
     QProgressBar *progressBar() const { return m_progress; }
 
     QLineEdit *modelEdit() const { return m_model; }
@@ -141,6 +144,8 @@ private:
     QString calibrationStep() const;
     QString compareCommand() const;
     void appendFailure(const model::JudgeFailure &failure);
+    /// Fills the Runs tab from the project.
+    void showRuns();
     QString profileId() const;
     /// Asks the keychain for the current profile's key when its variable is unset.
     void lookUpKeychain();
@@ -191,6 +196,7 @@ private:
     QPlainTextEdit *m_log = nullptr;
     QTabWidget *m_results = nullptr;
     QTextBrowser *m_comparisonView = nullptr;
+    QTreeWidget *m_runs = nullptr;
     QPushButton *m_start = nullptr;
     QPushButton *m_cancel = nullptr;
     QPushButton *m_close = nullptr;

@@ -66,6 +66,8 @@ struct WorkspaceServices
             run;
         /// The prompt templates stored in the project (every version a judge ran with).
         std::function<model::Result<std::vector<model::PromptTemplate>>(const std::string &path)> templates;
+        /// Every judge run of the project, newest first (Judge → Run Judge…, tab Runs).
+        std::function<model::Result<std::vector<model::JudgeRunRecord>>(const std::string &path)> runs;
         /// Every current label, as readLabels above (worker thread): for the calibration loop's
         /// comparison of two judges against gold. Without it the dialog offers no comparison.
         std::function<model::Result<model::LabelSet>(const std::string &path)> readLabels;

@@ -12,6 +12,8 @@
 
 #include <QTest>
 
+#include <algorithm>
+
 #include <nlohmann/json.hpp>
 
 #include <deque>
@@ -337,6 +339,35 @@ void JudgeRunnerTest::aRunWhoseProgramWasKilledIsClosedByTheNext()
                            "((SELECT id FROM raters LIMIT 1), '2026-12-01T10:00:00Z', 'running', '{}')");
     old.run(); // no process recorded: cannot tell, left as it is
     const std::int64_t unknown = project->database().lastInsertRowId();
+
+    // The run history (Judge dialog, Runs) tells the killed run from those that may still go on,
+    // before any run has closed it; newest first, with the judge's counters.
+    {
+        auto runs = storage::JudgeStore(*project).runs();
+        QVERIFY(runs);
+        QCOMPARE(runs->size(), std::size_t(5));
+        std::vector<std::int64_t> ids;
+        for (const model::JudgeRunRecord &r : *runs)
+            ids.push_back(r.id);
+        QVERIFY(std::is_sorted(ids.rbegin(), ids.rend()));
+        auto find = [&](std::int64_t id) {
+            return *std::find_if(runs->begin(), runs->end(), [id](const auto &r) { return r.id == id; });
+        };
+        QVERIFY(find(killed).interrupted);
+        QCOMPARE(find(killed).status, std::string("stopped"));
+        QCOMPARE(find(killed).stopReason,
+                 std::string("interrupted: the program running it ended before the run did"));
+        for (std::int64_t id : {alive, elsewhere, unknown}) {
+            QVERIFY(!find(id).interrupted);
+            QCOMPARE(find(id).status, std::string("running"));
+        }
+        const model::JudgeRunRecord &first = runs->back();
+        QCOMPARE(first.status, std::string("finished"));
+        QVERIFY(!first.finishedAt.empty());
+        QVERIFY(!first.rater.empty());
+        QCOMPARE(first.judged, scalar(*project, "SELECT judged FROM judge_runs ORDER BY id LIMIT 1"));
+        QVERIFY(first.judged > 0);
+    }
 
     QVERIFY(storage::runJudge(*project, transport, options(), {}, nullptr));
     auto statusOf = [&](std::int64_t id) {
