@@ -35,10 +35,12 @@ int fail(const std::string &message, int code)
     return code;
 }
 
+std::string_view bytesOf(const QByteArray &bytes) { return {bytes.constData(), std::size_t(bytes.size())}; }
+
 /// Writes `bytes` to `file` as exports are written (model::writeOutputFile); a message on failure.
 std::string writeBytes(const std::string &file, const QByteArray &bytes)
 {
-    return model::writeOutputFile(file, std::string_view(bytes.constData(), std::size_t(bytes.size())));
+    return model::writeOutputFile(file, bytesOf(bytes));
 }
 
 /// Raters with their configurations and, per rater, the number of label revisions in history.
@@ -205,7 +207,6 @@ int runReportCommand(const std::vector<std::string> &given)
     const QByteArray printed = pdf.empty() ? QByteArray() : ui::renderPdf(*html);
     if (!pdf.empty() && !printed.startsWith("%PDF-"))
         return fail(pdf + ": the PDF could not be made; nothing was written", 1);
-    auto bytesOf = [](const QByteArray &b) { return std::string_view(b.constData(), std::size_t(b.size())); };
     if (output == "-") {
         std::cout.write(page.constData(), page.size());
         std::cout.flush();

@@ -135,6 +135,15 @@ struct PreparedFile
 
 using Writer = std::function<model::Status(std::ostream &)>;
 
+/// Writes content made beforehand.
+Writer bytesWriter(std::string_view bytes)
+{
+    return [bytes](std::ostream &out) {
+        out.write(bytes.data(), static_cast<std::streamsize>(bytes.size()));
+        return model::Status(model::Ok{});
+    };
+}
+
 /// Writes into a device, a FIFO, /dev/stdout or a process substitution, where there is no file to
 /// replace (a link such as /dev/fd/1 is opened as it is: it may point to a pipe).
 std::string writeStream(const std::string &output, const Writer &write)
@@ -276,20 +285,11 @@ std::string writeOutputFile(const std::string &output,
 
 std::string writeOutputFile(const std::string &output, std::string_view bytes)
 {
-    return writeOutputFile(output, [bytes](std::ostream &out) {
-        out.write(bytes.data(), static_cast<std::streamsize>(bytes.size()));
-        return model::Status(model::Ok{});
-    });
+    return writeOutputFile(output, bytesWriter(bytes));
 }
 
 std::string writeOutputFiles(const std::vector<std::pair<std::string, std::string_view>> &files)
 {
-    auto writerOf = [](std::string_view bytes) {
-        return [bytes](std::ostream &out) {
-            out.write(bytes.data(), static_cast<std::streamsize>(bytes.size()));
-            return model::Status(model::Ok{});
-        };
-    };
     // Every regular file's content first, each in its temporary; then the streams (which cannot
     // be taken back); then the renames, which do not fail for want of space.
     std::vector<std::unique_ptr<PreparedFile>> prepared;
@@ -297,12 +297,12 @@ std::string writeOutputFiles(const std::vector<std::pair<std::string, std::strin
         if (isStream(output))
             continue;
         prepared.push_back(std::make_unique<PreparedFile>());
-        if (std::string failed = prepareFile(output, writerOf(bytes), *prepared.back()); !failed.empty())
+        if (std::string failed = prepareFile(output, bytesWriter(bytes), *prepared.back()); !failed.empty())
             return failed;
     }
     for (const auto &[output, bytes] : files)
         if (isStream(output))
-            if (std::string failed = writeStream(output, writerOf(bytes)); !failed.empty())
+            if (std::string failed = writeStream(output, bytesWriter(bytes)); !failed.empty())
                 return failed;
     for (const auto &file : prepared)
         if (std::string failed = finishFile(*file); !failed.empty())

@@ -256,6 +256,9 @@ std::string withProcess(const std::string &optionsJson)
     return options.dump();
 }
 
+/// Why a run left "running" by a program that has ended is stopped (startRun, runs).
+constexpr const char *kInterruptedReason = "interrupted: the program running it ended before the run did";
+
 /// Whether the run recorded with `optionsJson` was started by a process of this machine that is
 /// gone. A run of another machine (a project on a shared drive), or without a process, may live.
 bool processGone(const std::string &optionsJson, const std::string &host)
@@ -290,10 +293,9 @@ model::Result<std::int64_t> JudgeStore::startRun(std::int64_t raterRow, const st
                     dead.push_back(running.int64(0));
         }
         for (std::int64_t id : dead) {
-            Statement close(db,
-                            "UPDATE judge_runs SET status = 'stopped', finished_at = ?, stop_reason = "
-                            "'interrupted: the program running it ended before the run did' WHERE id = ?");
-            close.bind(1, now).bind(2, id).run();
+            Statement close(db, "UPDATE judge_runs SET status = 'stopped', finished_at = ?, stop_reason = ? "
+                                "WHERE id = ?");
+            close.bind(1, now).bind(2, kInterruptedReason).bind(3, id).run();
         }
         Statement s(
             db, "INSERT INTO judge_runs(rater_id, started_at, status, options) VALUES (?, ?, 'running', ?)");
@@ -336,7 +338,7 @@ model::Result<std::vector<model::JudgeRunRecord>> JudgeStore::runs()
             if (r.status == "running" && processGone(s.text(11), host)) {
                 r.interrupted = true;
                 r.status = "stopped";
-                r.stopReason = "interrupted: the program running it ended before the run did";
+                r.stopReason = kInterruptedReason;
             }
             out.push_back(std::move(r));
         }

@@ -407,7 +407,8 @@ JudgeDialog::JudgeDialog(QString projectPath, WorkspaceServices::Judge services,
                         n = t;
     m_templates = std::move(newest);
     updateTemplateLabel();
-    showRuns();
+    connect(&m_runsWatcher, &QFutureWatcherBase::finished, this, &JudgeDialog::showRuns);
+    loadRuns();
 
     m_estimateDelay = new QTimer(this);
     m_estimateDelay->setSingleShot(true);
@@ -480,6 +481,7 @@ JudgeDialog::~JudgeDialog()
     m_run.waitForFinished();
     m_estimateWatcher.waitForFinished();
     m_compareWatcher.waitForFinished();
+    m_runsWatcher.waitForFinished();
 }
 
 void JudgeDialog::applyProfile()
@@ -836,7 +838,7 @@ void JudgeDialog::appendFailure(const model::JudgeFailure &f)
 void JudgeDialog::runEnded()
 {
     setRunning(false);
-    showRuns();
+    loadRuns();
     const auto result = m_run.result();
     if (!result) {
         m_progress->setRange(0, 1);
@@ -912,15 +914,23 @@ void JudgeDialog::showGoldSet(bool idle)
     m_calibrate->setEnabled(idle && !m_goldItems.empty());
 }
 
+void JudgeDialog::loadRuns()
+{
+    if (!m_services.runs) {
+        m_results->setTabVisible(m_results->indexOf(m_runs), false);
+        return;
+    }
+    // A read still going (a run ended just after the dialog opened) is replaced: the newer one is
+    // shown. It captures no part of the dialog.
+    m_runsWatcher.setFuture(
+        QtConcurrent::run([runs = m_services.runs, path = m_path.toStdString()] { return runs(path); }));
+}
+
 void JudgeDialog::showRuns()
 {
     m_runs->clear();
     const int tab = m_results->indexOf(m_runs);
-    if (!m_services.runs) {
-        m_results->setTabVisible(tab, false);
-        return;
-    }
-    auto runs = m_services.runs(m_path.toStdString());
+    const auto runs = m_runsWatcher.result();
     if (!runs) {
         m_results->setTabText(tab, tr("Runs"));
         auto *item = new QTreeWidgetItem(m_runs);

@@ -99,6 +99,8 @@ public:
     QString failureLog() const;
     /// The Runs tab: the project's judge runs, newest first, as shown.
     QTreeWidget *runsView() const { return m_runs; }
+    /// Whether the runs are being read (the Runs tab shows them when this turns false).
+    bool runsLoading() const { return m_runsWatcher.isRunning(); }
     QProgressBar *progressBar() const { return m_progress; }
 
     QLineEdit *modelEdit() const { return m_model; }
@@ -144,7 +146,8 @@ private:
     QString calibrationStep() const;
     QString compareCommand() const;
     void appendFailure(const model::JudgeFailure &failure);
-    /// Fills the Runs tab from the project.
+    /// Reads the project's runs on a worker thread; the Runs tab shows them when they arrive.
+    void loadRuns();
     void showRuns();
     QString profileId() const;
     /// Asks the keychain for the current profile's key when its variable is unset.
@@ -224,6 +227,7 @@ private:
     };
     std::optional<Calibration> m_calibration;
     QFutureWatcher<model::Result<std::vector<model::JudgeComparison>>> m_compareWatcher;
+    QFutureWatcher<model::Result<std::vector<model::JudgeRunRecord>>> m_runsWatcher;
     std::vector<model::JudgeComparison> m_comparison;
     Calibration m_compared; ///< what m_comparison compares
 

@@ -11,6 +11,7 @@
 
 #include <csignal>
 #include <fstream>
+#include <functional>
 
 #include <sys/resource.h>
 #include <sys/wait.h>
@@ -24,6 +25,29 @@ Status writeText(std::ostream &out, const std::string &text)
 {
     out << text;
     return Ok{};
+}
+
+/// Runs `body` in a child process under `ulimit -f 64` (KiB), asking for interrupts to remove
+/// temporaries as the command line does; the child's exit status, 0 when `body` returned true, or
+/// -1 when a signal ended it (SIGXFSZ would, with a .part file left behind).
+int underFileSizeLimit(const std::function<bool()> &body)
+{
+    const pid_t child = ::fork();
+    if (child < 0)
+        return -2;
+    if (child == 0) {
+        struct rlimit limit
+        {
+            64 * 1024, 64 * 1024
+        };
+        ::setrlimit(RLIMIT_FSIZE, &limit);
+        removeTemporaryOnInterrupt();
+        ::_exit(body() ? 0 : 1);
+    }
+    int status = 0;
+    if (::waitpid(child, &status, 0) != child || !WIFEXITED(status))
+        return -1;
+    return WEXITSTATUS(status);
 }
 
 QStringList partFiles(const QTemporaryDir &dir)
@@ -124,27 +148,16 @@ private slots:
     {
         QTemporaryDir dir;
         const std::string target = dir.filePath(QStringLiteral("big.jsonl")).toStdString();
-        const pid_t child = ::fork();
-        QVERIFY(child >= 0);
-        if (child == 0) {
-            // `ulimit -f 64`: SIGXFSZ would end the process with the .part file left behind.
-            struct rlimit limit
-            {
-                64 * 1024, 64 * 1024
-            };
-            ::setrlimit(RLIMIT_FSIZE, &limit);
-            removeTemporaryOnInterrupt();
-            const std::string failed = writeOutputFile(target, [](std::ostream &out) {
-                for (int i = 0; i < 64 && out; ++i)
-                    out << std::string(16 * 1024, 'x') << std::flush;
-                return writeText(out, "");
-            });
-            ::_exit(failed.find("writing failed") != std::string::npos ? 0 : 1);
-        }
-        int status = 0;
-        QCOMPARE(::waitpid(child, &status, 0), child);
-        QVERIFY2(WIFEXITED(status), "ended by a signal");
-        QCOMPARE(WEXITSTATUS(status), 0);
+        // `ulimit -f 64`: SIGXFSZ would end the process with the .part file left behind.
+        QCOMPARE(underFileSizeLimit([&] {
+                     const std::string failed = writeOutputFile(target, [](std::ostream &out) {
+                         for (int i = 0; i < 64 && out; ++i)
+                             out << std::string(16 * 1024, 'x') << std::flush;
+                         return writeText(out, "");
+                     });
+                     return failed.find("writing failed") != std::string::npos;
+                 }),
+                 0);
         QCOMPARE(partFiles(dir), QStringList());
         QVERIFY(!QFile::exists(QString::fromStdString(target)));
     }
@@ -162,23 +175,12 @@ private slots:
         };
         // The second file does not fit under the process's file size limit (a full disk): the
         // first, which fits, is not replaced either, and no temporary is left.
-        const pid_t child = ::fork();
-        QVERIFY(child >= 0);
-        if (child == 0) {
-            struct rlimit limit
-            {
-                64 * 1024, 64 * 1024
-            };
-            ::setrlimit(RLIMIT_FSIZE, &limit);
-            removeTemporaryOnInterrupt();
-            const std::string big(256 * 1024, 'p');
-            const std::string failed = writeOutputFiles({{html, "new-html"}, {pdf, big}});
-            ::_exit(failed.find(pdf + ": writing failed") != std::string::npos ? 0 : 1);
-        }
-        int status = 0;
-        QCOMPARE(::waitpid(child, &status, 0), child);
-        QVERIFY2(WIFEXITED(status), "ended by a signal");
-        QCOMPARE(WEXITSTATUS(status), 0);
+        QCOMPARE(underFileSizeLimit([&] {
+                     const std::string big(256 * 1024, 'p');
+                     const std::string failed = writeOutputFiles({{html, "new-html"}, {pdf, big}});
+                     return failed.find(pdf + ": writing failed") != std::string::npos;
+                 }),
+                 0);
         QCOMPARE(content(html), std::string("old-html"));
         QCOMPARE(content(pdf), std::string("old-pdf"));
         QCOMPARE(partFiles(dir), QStringList());

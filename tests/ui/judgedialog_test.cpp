@@ -9,6 +9,7 @@
 #include "judgedialog.h"
 #include "judgekeys.h"
 #include "judgerunner.h"
+#include "judgestore.h"
 #include "judgetemplates.h"
 #include "labelquery.h"
 #include "preferences.h"
@@ -31,6 +32,7 @@
 #include <QTabWidget>
 #include <QTest>
 #include <QTimer>
+#include <QTreeWidget>
 
 #include <nlohmann/json.hpp>
 
@@ -356,6 +358,30 @@ void JudgeDialogTest::estimateShowsCallsTokensAndCost()
     QVERIFY2(text.contains("$" + cost), qPrintable(text + " / expected $" + cost));
     // Nothing was written by estimating: no judge rater yet.
     QCOMPARE(query(m_project, "SELECT count(*) FROM raters WHERE kind = 'judge'"), QStringList{"0"});
+}
+
+void JudgeDialogTest::runsTabListsTheRunJustEnded()
+{
+    ui::WorkspaceServices::Judge judge = services(std::chrono::milliseconds(0));
+    judge.runs = [](const std::string &path) -> model::Result<std::vector<model::JudgeRunRecord>> {
+        auto project = storage::Project::openForReading(path);
+        if (!project)
+            return project.error();
+        return storage::JudgeStore(**project).runs();
+    };
+    Fixture f(m_dir.path(), m_project, std::move(judge), {});
+    QTRY_VERIFY(!f.dialog.runsLoading());
+    QCOMPARE(f.dialog.runsView()->topLevelItemCount(), 0); // no run yet
+    QSignalSpy finished(&f.dialog, &ui::JudgeDialog::runFinished);
+    QVERIFY(f.dialog.start());
+    QVERIFY(finished.wait(30000));
+    QTRY_COMPARE(f.dialog.runsView()->topLevelItemCount(), 1);
+    const QTreeWidgetItem *run = f.dialog.runsView()->topLevelItem(0);
+    QCOMPARE(run->text(2), QString("fake")); // the model
+    QCOMPARE(run->text(3), QString("Finished"));
+    QCOMPARE(run->text(4), QString("5")); // judged
+    QCOMPARE(run->text(5), QString("1")); // failed
+    QVERIFY(!run->text(8).isEmpty());     // finished at
 }
 
 void JudgeDialogTest::runShowsProgressAndFailures()

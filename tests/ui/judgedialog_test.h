@@ -21,6 +21,7 @@ private slots:
     void undoingATemplateEditGivesTheSameVersionBack();
     void estimateShowsCallsTokensAndCost();
     void runShowsProgressAndFailures();
+    void runsTabListsTheRunJustEnded();
     void cancelKeepsWhatWasJudgedAndTheNextRunContinues();
     void editedTemplateOnTheGoldSetIsANewJudge();
     void failureLogFillsWhileTheRunGoes();
