@@ -54,6 +54,7 @@ std::string insertLabelSql()
 void bindLabel(Statement &insert, std::int64_t raterId, std::int64_t itemId,
                const model::LabelRevision &label, std::optional<std::int64_t> importId, std::string_view key)
 {
+    insert.clearBindings(); // the facet columns this revision does not set are NULL
     insert.bind(1, raterId)
         .bind(2, itemId)
         .bindKept(3, label.createdAt)
@@ -64,8 +65,6 @@ void bindLabel(Statement &insert, std::int64_t raterId, std::int64_t itemId,
         .bind(8, importId)
         .bindBlob(9, key);
     std::int64_t cleared = 0;
-    for (std::size_t c = 0; c < kLabelColumns.size(); ++c)
-        insert.bindNull(int(11 + c));
     for (const model::FacetValue &v : label.values) {
         const int c = labelColumnIndex(v.facet, v.slot);
         if (v.value.empty())

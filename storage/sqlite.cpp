@@ -156,6 +156,8 @@ void Statement::reset()
     sqlite3_clear_bindings(m_stmt);
 }
 
+void Statement::clearBindings() { sqlite3_clear_bindings(m_stmt); }
+
 int Statement::columnCount() const { return sqlite3_column_count(m_stmt); }
 bool Statement::isNull(int column) const { return sqlite3_column_type(m_stmt, column) == SQLITE_NULL; }
 std::int64_t Statement::int64(int column) const { return sqlite3_column_int64(m_stmt, column); }

@@ -96,7 +96,10 @@ public:
     bool step();
     /// Runs a statement that returns no rows, then resets it for reuse.
     void run();
+    /// Resets the statement and sets every parameter back to NULL.
     void reset();
+    /// Sets every parameter back to NULL: one call where binding NULL to each would be many.
+    void clearBindings();
 
     int columnCount() const;
     bool isNull(int column) const;
