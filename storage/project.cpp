@@ -1,5 +1,7 @@
 #include "project.h"
 
+#include "backgroundsync.h"
+
 #include "importplan.h"
 #include "labelquery.h"
 #include "labelrows.h"
@@ -223,64 +225,6 @@ private:
     bool m_on;
     bool m_firstLoad = false;
     bool m_journal = false;
-};
-
-/// While a long transaction writes, hands what SQLite has already written to the disk every
-/// 100 ms, on a thread of its own: the project file (a first load writes it through a rollback
-/// journal) and the WAL. The pages SQLite spills from its cache during a streamed import then reach
-/// the disk while the import still parses and writes, instead of all during the COMMIT's fsync,
-/// which waits with every core idle (140 MB file: the commit 0.22 s -> 0.05 s). The thread opens the
-/// files read-only with descriptors of its own and calls fdatasync() on them, which flushes the
-/// file whichever descriptor wrote it: it never writes and never touches SQLite's own file
-/// objects, so what SQLite relies on for durability (its own syncs at COMMIT) is unchanged.
-/// Stopped, and joined, before the transaction commits.
-class BackgroundSync
-{
-public:
-    explicit BackgroundSync(Database &db)
-    {
-        const char *name = sqlite3_db_filename(db.handle(), "main");
-        if (!name || !*name)
-            return; // an in-memory or temporary database: nothing on disk to sync
-        std::vector<std::string> paths{name, std::string(name) + "-wal"};
-        m_thread = std::jthread([this, paths = std::move(paths)](std::stop_token stop) {
-            pthread_setname_np(pthread_self(), "concord-sync");
-            std::vector<int> fds(paths.size(), -1);
-            std::unique_lock lock(m_mutex);
-            for (;;) {
-                m_wake.wait_for(lock, stop, std::chrono::milliseconds(100), [] { return false; });
-                if (stop.stop_requested())
-                    break;
-                for (std::size_t i = 0; i < paths.size(); ++i) {
-                    // The WAL exists only once SQLite has written to it: try again next time.
-                    if (fds[i] < 0)
-                        fds[i] = ::open(paths[i].c_str(), O_RDONLY | O_CLOEXEC);
-                    if (fds[i] >= 0)
-                        (void)::fdatasync(fds[i]); // a failure shows at SQLite's own sync at COMMIT
-                }
-            }
-            for (int fd : fds)
-                if (fd >= 0)
-                    ::close(fd);
-        });
-    }
-    ~BackgroundSync() { stop(); }
-    BackgroundSync(const BackgroundSync &) = delete;
-    BackgroundSync &operator=(const BackgroundSync &) = delete;
-
-    /// Ends the syncing; returns once no sync is running.
-    void stop()
-    {
-        if (m_thread.joinable()) {
-            m_thread.request_stop();
-            m_thread.join();
-        }
-    }
-
-private:
-    std::mutex m_mutex;
-    std::condition_variable_any m_wake;
-    std::jthread m_thread;
 };
 
 /// ProjectLookup over the project file, with prepared statements reused across calls.

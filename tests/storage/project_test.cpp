@@ -1,5 +1,6 @@
 // The project file: creation, refusal of foreign/newer/damaged files, migrations, atomic and
 // idempotent import, append-only history, round-trip export and durability after kill -9.
+#include "backgroundsync.h"
 #include "project.h"
 #include "schema.h"
 #include "sqlite.h"
@@ -10,7 +11,9 @@
 #include <sqlite3.h>
 
 #include <algorithm>
+#include <chrono>
 #include <csignal>
+#include <fcntl.h>
 #include <filesystem>
 #include <fstream>
 #include <map>
@@ -581,6 +584,61 @@ private slots:
         auto reopened = Project::open(file);
         QVERIFY(reopened.ok());
         QCOMPARE((*reopened)->info()->labels, std::int64_t(3));
+    }
+
+    // The import's background sync opens the project file a second time. Closing a descriptor of
+    // a file drops every POSIX lock the process holds on it, so a plain open() and close() there
+    // would let another program write the project in the middle of the import's transaction.
+    void backgroundSyncKeepsTheTransactionsLocks()
+    {
+        const std::string file = path("synced.concord");
+        freshProject("synced.concord");
+        storage::Database db(file, storage::Database::Mode::ReadWrite);
+        db.exec("PRAGMA journal_mode = DELETE"); // as a first load: the lock is on the file itself
+        db.exec("BEGIN IMMEDIATE");
+        db.exec("INSERT INTO settings(key, value) VALUES ('synced', 'yes')");
+        // Another program trying to write: 0 when it is kept out, 1 when it could write. A fresh
+        // program (SQLite in a forked child would share the parent's view of its locks).
+        auto otherProcessCanWrite = [&file] {
+            const pid_t child = fork();
+            if (child == 0) {
+                execlp("python3", "python3", "-c",
+                       "import sqlite3, sys\n"
+                       "c = sqlite3.connect(sys.argv[1], timeout=0, isolation_level=None)\n"
+                       "try:\n"
+                       "    c.execute('BEGIN IMMEDIATE')\n"
+                       "except sqlite3.OperationalError as e:\n"
+                       "    sys.exit(0 if 'locked' in str(e) else 3)\n"
+                       "c.execute('ROLLBACK')\n"
+                       "sys.exit(1)\n",
+                       file.c_str(), static_cast<char *>(nullptr));
+                _exit(5);
+            }
+            int status = 0;
+            waitpid(child, &status, 0);
+            return WIFEXITED(status) ? WEXITSTATUS(status) : 4;
+        };
+        QCOMPARE(otherProcessCanWrite(), 0);
+        {
+            storage::BackgroundSync syncing(db);
+            for (int waited = 0; syncing.syncs() < 2 && waited < 100; ++waited)
+                std::this_thread::sleep_for(std::chrono::milliseconds(20));
+            QVERIFY(syncing.syncs() >= 2);
+            syncing.stop();
+        }
+        QCOMPARE(otherProcessCanWrite(), 0); // the lock held through the syncs and the close
+        db.exec("COMMIT");
+        storage::Statement kept(db, "SELECT value FROM settings WHERE key = 'synced'");
+        QVERIFY(kept.step());
+        QCOMPARE(std::string(kept.textView(0)), std::string("yes"));
+
+        // The hazard the test guards against, shown: a plain descriptor opened and closed.
+        db.exec("BEGIN IMMEDIATE");
+        db.exec("INSERT INTO settings(key, value) VALUES ('again', 'yes')");
+        QCOMPARE(otherProcessCanWrite(), 0);
+        ::close(::open(file.c_str(), O_RDONLY | O_CLOEXEC));
+        QCOMPARE(otherProcessCanWrite(), 1);
+        db.exec("ROLLBACK");
     }
 
     // A file of 4 MB or more is parsed, planned and written in parts at once (importStreaming);
