@@ -12,6 +12,7 @@
 #include <nlohmann/json.hpp>
 
 #include <algorithm>
+#include <csignal>
 #include <filesystem>
 #include <fstream>
 #include <functional>
@@ -122,8 +123,18 @@ int cmdImport(const std::vector<std::string> &args)
         return fail(project.error().message, exitCodeFor(project.error()));
     std::vector<std::string> files(a.positional.begin() + 1, a.positional.end());
     std::vector<model::Diagnostic> diagnostics;
+    // Once the import is committed (progress 1), a Ctrl-C no longer stops the process: what is
+    // left is tidying up, and a stop there would look like an import that did not happen.
+    using Handler = void (*)(int);
+    Handler before = SIG_ERR;
+    auto committed = [&before](double done) {
+        if (done >= 1.0 && before == SIG_ERR)
+            before = std::signal(SIGINT, SIG_IGN);
+    };
     // The process ends right after: the imported content is left to the exit to reclaim.
-    auto summary = (*project)->importFiles(files, diagnostics, Project::ImportMemory::LeaveToExit);
+    auto summary = (*project)->importFiles(files, diagnostics, Project::ImportMemory::LeaveToExit, committed);
+    if (before != SIG_ERR)
+        std::signal(SIGINT, before);
     if (!diagnostics.empty()) {
         for (std::size_t i = 0; i < diagnostics.size() && i < kMaxPrintedDiagnostics; ++i)
             std::cerr << diagnostics[i].toString() << '\n';

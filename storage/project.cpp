@@ -1324,14 +1324,14 @@ Project::importStreaming(const std::vector<std::string> &names, const std::vecto
             syncing.stop();
             tx.commit();
             phases.lap("commit");
+            if (progress)
+                progress(1.0); // committed: what follows is a cache and tidying up
             if (summary.labelsAdded > 0) {
                 keepInput(*this);
                 phases.lap("keep");
             }
             if (memory == ImportMemory::LeaveToExit)
                 (void)owned.release(); // NOLINT: left to the exit, see ImportMemory
-            if (progress)
-                progress(1.0);
             return summary;
         }
     } catch (const std::system_error &) {
@@ -1389,12 +1389,12 @@ model::Result<ImportSummary> Project::importBatch(const model::ImportBatch &batc
         report(0.9);
         tx.commit();
         phases.lap("commit");
+        report(1.0); // committed: what follows is a cache
         // The agreement report's input, kept for the first report (a cache: failures are silent).
         if (summary.labelsAdded > 0) {
             keepInput(*this);
             phases.lap("keep");
         }
-        report(1.0);
         return summary;
     } catch (const SqliteError &e) {
         return sqliteFailure(m_path, e.code(), e.what());

@@ -73,7 +73,9 @@ public:
     /// written and `diagnostics` lists the problems (error code InvalidInput), in file and line
     /// order (at most model::kMaxDiagnostics of them).
     /// `progress`, when given, is called on this thread with the share done so far (0 to 1, never
-    /// decreasing): part by part for a large file, in a few steps for a small one.
+    /// decreasing): part by part for a large file, in a few steps for a small one. 1 comes once
+    /// the import is committed, and only then: from there on it is in the project whatever
+    /// happens to the process (the rest is a cache of the agreement report's input).
     model::Result<ImportSummary> importFiles(const std::vector<std::string> &paths,
                                              std::vector<model::Diagnostic> &diagnostics,
                                              ImportMemory memory = ImportMemory::Release,

@@ -963,6 +963,11 @@ void MainWindow::importFiles(const QStringList &paths)
         if (m_taskProgress) {
             m_taskProgress->setMaximum(100);
             m_taskProgress->setValue(percent);
+            // 100% comes once the import is committed: nothing is left to cancel.
+            if (percent >= 100) {
+                m_taskProgress->setLabelText(tr("Imported %1; finishing…").arg(names));
+                m_taskProgress->setCancelButton(nullptr);
+            }
         }
         statusBar()->showMessage(tr("Importing %1… %2%").arg(names).arg(percent));
         emit importProgressed(percent);

@@ -664,8 +664,16 @@ private slots:
         auto streamed = freshProject(("streamed" + tag + ".concord").c_str());
         std::vector<model::Diagnostic> d;
         std::vector<double> progress;
-        auto summary = streamed->importFiles({file}, d, Project::ImportMemory::Release,
-                                             [&](double done) { progress.push_back(done); });
+        // Progress 1 means committed: another connection then reads every label.
+        std::int64_t seenAtOne = -1;
+        const std::string streamedPath = path(("streamed" + tag + ".concord").c_str());
+        auto summary = streamed->importFiles({file}, d, Project::ImportMemory::Release, [&](double done) {
+            progress.push_back(done);
+            if (done == 1.0) {
+                storage::Database other(streamedPath, storage::Database::Mode::ReadOnly);
+                seenAtOne = scalar(other, "SELECT count(*) FROM labels");
+            }
+        });
         if (!summary.ok())
             QFAIL((d.empty() ? summary.error().message : d.front().toString()).c_str());
         auto batch = freshProject(("batch" + tag + ".concord").c_str());
@@ -685,6 +693,7 @@ private slots:
         if (!labelsFirst && !raterLast)
             QVERIFY2(progress.size() > 3, std::to_string(progress.size()).c_str());
         QCOMPARE(summary->labelsAdded, std::int64_t(9002));
+        QCOMPARE(seenAtOne, std::int64_t(9002));
         QCOMPARE(summary->documentsAdded, std::int64_t(raterLast ? 100 : 60));
         QCOMPARE(rowsOf(streamed->database()), rowsOf(batch->database()));
         QCOMPARE(exportOf(*streamed), exportOf(*batch));
@@ -786,10 +795,16 @@ private slots:
         auto p = freshProject("small-progress.concord");
         std::vector<model::Diagnostic> d;
         std::vector<double> progress;
+        // What another connection reads at each step: the labels only once progress says 1.
+        std::vector<std::int64_t> seen;
         QVERIFY(p->importFiles({file}, d, Project::ImportMemory::Release, [&](double done) {
                      progress.push_back(done);
+                     storage::Database other(path("small-progress.concord"),
+                                             storage::Database::Mode::ReadOnly);
+                     seen.push_back(scalar(other, "SELECT count(*) FROM labels"));
                  }).ok());
         QCOMPARE(progress, (std::vector<double>{0.5, 0.9, 1.0}));
+        QCOMPARE(seen, (std::vector<std::int64_t>{0, 0, 2}));
         // A file with a problem stops before anything is written: no progress past parsing.
         std::ofstream(file, std::ios::binary) << "{\"kind\":\"nope\"}\n";
         progress.clear();
