@@ -373,6 +373,13 @@ JudgeDialog::JudgeDialog(QString projectPath, WorkspaceServices::Judge services,
                              tr("Failed"), tr("Requests"), tr("From cache"), tr("Finished"),
                              tr("Why it stopped")});
     m_runs->header()->setStretchLastSection(true);
+    // The counts are of tasks (docs/judge.md, "The three tasks"), not of items.
+    m_runs->headerItem()->setToolTip(4, tr("Tasks judged in this run: each item is up to three tasks "
+                                           "(preference, faithfulness, no-info outcome)"));
+    m_runs->headerItem()->setToolTip(5, tr("Tasks that failed in this run (the Failures tab says why)"));
+    m_runs->headerItem()->setToolTip(6, tr("Requests sent to the judge's server, retries included"));
+    m_runs->headerItem()->setToolTip(7, tr("Calls answered from the project's cache of earlier replies, "
+                                           "at no cost"));
     m_results->addTab(m_runs, tr("Runs"));
     runLayout->addWidget(m_progress);
     runLayout->addWidget(m_progressLine);

@@ -372,6 +372,8 @@ void JudgeDialogTest::runsTabListsTheRunJustEnded()
     Fixture f(m_dir.path(), m_project, std::move(judge), {});
     QTRY_VERIFY(!f.dialog.runsLoading());
     QCOMPARE(f.dialog.runsView()->topLevelItemCount(), 0); // no run yet
+    // The counts are of tasks, and the headers say so.
+    QVERIFY(f.dialog.runsView()->headerItem()->toolTip(4).contains("up to three tasks"));
     QSignalSpy finished(&f.dialog, &ui::JudgeDialog::runFinished);
     QVERIFY(f.dialog.start());
     QVERIFY(finished.wait(30000));
