@@ -232,7 +232,9 @@ const std::vector<Command> &commands()
         {"import", "import PROJECT.concord FILE.jsonl...",
          "Import JSONL v1 files (docs/format.md). All files are imported together or not at all:\n"
          "any problem is reported as FILE:LINE: field: message (up to 50) and nothing is written\n"
-         "(exit status 2). Importing the same file again changes nothing.",
+         "(exit status 2). Importing the same file again changes nothing. Ctrl-C or a kill before\n"
+         "the import is committed leaves the project as it was; once it is committed, Ctrl-C no\n"
+         "longer stops it and the summary line follows.",
          cmdImport},
         {"export", "export PROJECT.concord [--gold] [-o FILE]",
          "Write the whole project as JSONL v1, label history included, to FILE or standard output.\n"
