@@ -113,28 +113,55 @@ int cmdNew(const std::vector<std::string> &args)
     return 0;
 }
 
+/// Once ignore() is called, Ctrl-C no longer stops the process, until this is destroyed.
+class IgnoreInterrupts
+{
+public:
+    IgnoreInterrupts() = default;
+    ~IgnoreInterrupts()
+    {
+        if (m_ignoring)
+            sigaction(SIGINT, &m_before, nullptr);
+    }
+    IgnoreInterrupts(const IgnoreInterrupts &) = delete;
+    IgnoreInterrupts &operator=(const IgnoreInterrupts &) = delete;
+
+    void ignore()
+    {
+        if (m_ignoring)
+            return;
+        struct sigaction action = {};
+        action.sa_handler = SIG_IGN;
+        sigemptyset(&action.sa_mask);
+        m_ignoring = sigaction(SIGINT, &action, &m_before) == 0;
+    }
+
+private:
+    struct sigaction m_before = {};
+    bool m_ignoring = false;
+};
+
 int cmdImport(const std::vector<std::string> &args)
 {
     Args a = parseArgs(args, {}, {});
     if (!a.error.empty() || a.positional.size() < 2)
         return fail(a.error.empty() ? "import needs a project and at least one JSONL file" : a.error, 2);
+    // Once the import is committed (progress 1), a Ctrl-C no longer stops the process: what is
+    // left is tidying up, closing the project (a checkpoint of its WAL) and the summary line, and
+    // a stop there would look like an import that did not happen. Declared before the project, so
+    // that it lasts until the project is closed.
+    IgnoreInterrupts interrupts;
     auto project = Project::open(a.positional[0]);
     if (!project)
         return fail(project.error().message, exitCodeFor(project.error()));
     std::vector<std::string> files(a.positional.begin() + 1, a.positional.end());
     std::vector<model::Diagnostic> diagnostics;
-    // Once the import is committed (progress 1), a Ctrl-C no longer stops the process: what is
-    // left is tidying up, and a stop there would look like an import that did not happen.
-    using Handler = void (*)(int);
-    Handler before = SIG_ERR;
-    auto committed = [&before](double done) {
-        if (done >= 1.0 && before == SIG_ERR)
-            before = std::signal(SIGINT, SIG_IGN);
+    auto committed = [&interrupts](double done) {
+        if (done >= 1.0)
+            interrupts.ignore();
     };
     // The process ends right after: the imported content is left to the exit to reclaim.
     auto summary = (*project)->importFiles(files, diagnostics, Project::ImportMemory::LeaveToExit, committed);
-    if (before != SIG_ERR)
-        std::signal(SIGINT, before);
     if (!diagnostics.empty()) {
         for (std::size_t i = 0; i < diagnostics.size() && i < kMaxPrintedDiagnostics; ++i)
             std::cerr << diagnostics[i].toString() << '\n';
@@ -147,7 +174,7 @@ int cmdImport(const std::vector<std::string> &args)
     }
     if (!summary)
         return fail(summary.error().message, exitCodeFor(summary.error()));
-    std::cout << summary->toString() << '\n';
+    std::cout << summary->toString() << std::endl; // flushed while Ctrl-C is still ignored
     return 0;
 }
 

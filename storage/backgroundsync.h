@@ -21,9 +21,11 @@ namespace concord::storage {
 /// xSync: it never writes, and its file objects are its own, used on its thread only. Opening
 /// through the VFS matters: closing a descriptor of the project file opened any other way would
 /// drop every POSIX lock this process holds on it (SQLite's and other connections'), where the
-/// VFS keeps such a descriptor open until those locks are released. What SQLite relies on for
-/// durability (its own syncs at COMMIT) is unchanged. Stopped, and joined, before the
-/// transaction commits.
+/// VFS keeps such a descriptor open until those locks are released (and reuses it). The WAL is
+/// synced only in WAL mode; nothing is ever created. What SQLite relies on for durability (its own
+/// syncs at COMMIT) is unchanged: a write error met by an early sync is still reported to SQLite's
+/// own sync (Linux 4.13 and later). When the thread cannot start or runs out of memory, the
+/// import goes on without early syncs. Stopped, and joined, before the transaction commits.
 class BackgroundSync
 {
 public:

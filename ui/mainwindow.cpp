@@ -959,14 +959,16 @@ void MainWindow::importFiles(const QStringList &paths)
     }
     statusBar()->showMessage(tr("Importing %1…").arg(names));
     // A busy bar until the import says how far it is, then a percentage.
-    connect(task, &ProjectTask::progressed, this, [this, names](int percent) {
+    connect(task, &ProjectTask::progressed, this, [this, task, names](int percent) {
         if (m_taskProgress) {
             m_taskProgress->setMaximum(100);
             m_taskProgress->setValue(percent);
-            // 100% comes once the import is committed: nothing is left to cancel.
+            // 100% comes once the import is committed: nothing is left to cancel (closing the
+            // dialog's window cancels too, so the connection goes, not only the button).
             if (percent >= 100) {
                 m_taskProgress->setLabelText(tr("Imported %1; finishing…").arg(names));
                 m_taskProgress->setCancelButton(nullptr);
+                disconnect(m_taskProgress, &QProgressDialog::canceled, task, &ProjectTask::cancel);
             }
         }
         statusBar()->showMessage(tr("Importing %1… %2%").arg(names).arg(percent));
