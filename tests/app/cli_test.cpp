@@ -12,7 +12,14 @@
 #include <QTest>
 
 #include <sqlite3.h>
+
+#include <chrono>
+#include <csignal>
+#include <thread>
+
+#include <fcntl.h>
 #include <sys/stat.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 namespace {
@@ -132,6 +139,69 @@ void CliTest::importTwiceChangesNothing()
     Run third = concord({"import", project, raters});
     QCOMPARE(third.code, 0);
     QVERIFY2(third.out.endsWith("; 1 new rater\n"), qPrintable(third.out));
+}
+
+// Once an import is committed, a Ctrl-C must not make it look as if it did not happen: the
+// process finishes and prints its summary. Its standard output is a pipe filled beforehand, so
+// the summary line waits there, after the commit, for as long as the test needs.
+void CliTest::ctrlCAfterTheCommitDoesNotStopTheImport()
+{
+    const QString project = path("ctrl-c.concord");
+    QCOMPARE(concord({"new", project}).code, 0);
+    int out[2];
+    QCOMPARE(pipe(out), 0);
+    QCOMPARE(fcntl(out[1], F_SETFL, O_NONBLOCK), 0);
+    const std::string filler(4096, 'x');
+    std::size_t filled = 0;
+    for (ssize_t n; (n = ::write(out[1], filler.data(), filler.size())) > 0;)
+        filled += std::size_t(n);
+    QCOMPARE(fcntl(out[1], F_SETFL, 0), 0); // the child's writes block
+    const QByteArray binary = kConcord.toLocal8Bit(), projectPath = project.toLocal8Bit(),
+                     demo = kDemo.toLocal8Bit();
+    const pid_t child = fork();
+    if (child == 0) {
+        dup2(out[1], STDOUT_FILENO);
+        close(out[0]);
+        close(out[1]);
+        execl(binary.constData(), "concord", "import", projectPath.constData(), demo.constData(),
+              static_cast<char *>(nullptr));
+        _exit(127);
+    }
+    close(out[1]);
+    // Committed once another connection reads its labels.
+    auto labels = [&projectPath] {
+        sqlite3 *db = nullptr;
+        long long n = -1;
+        if (sqlite3_open_v2(projectPath.constData(), &db, SQLITE_OPEN_READONLY, nullptr) == SQLITE_OK) {
+            sqlite3_stmt *s = nullptr;
+            if (sqlite3_prepare_v2(db, "SELECT count(*) FROM labels", -1, &s, nullptr) == SQLITE_OK &&
+                sqlite3_step(s) == SQLITE_ROW)
+                n = sqlite3_column_int64(s, 0);
+            sqlite3_finalize(s);
+        }
+        sqlite3_close(db);
+        return n;
+    };
+    for (int waited = 0; labels() <= 0 && waited < 3000; ++waited)
+        std::this_thread::sleep_for(std::chrono::milliseconds(10));
+    QVERIFY(labels() > 0);
+    std::this_thread::sleep_for(std::chrono::milliseconds(300)); // at the summary line by now
+    QCOMPARE(kill(child, SIGINT), 0);
+    std::this_thread::sleep_for(std::chrono::milliseconds(200));
+    int status = 0;
+    const pid_t ended = waitpid(child, &status, WNOHANG);
+    QByteArray printed;
+    char buffer[65536];
+    for (ssize_t n; (n = ::read(out[0], buffer, sizeof buffer)) > 0;)
+        printed.append(buffer, n);
+    close(out[0]);
+    if (ended == 0)
+        waitpid(child, &status, 0);
+    QVERIFY2(!WIFSIGNALED(status), "stopped by the Ctrl-C after the commit");
+    QCOMPARE(WEXITSTATUS(status), 0);
+    QCOMPARE(std::size_t(printed.size()) > filled, true);
+    QVERIFY2(printed.mid(qsizetype(filled)).startsWith("added 1 document,"),
+             printed.mid(qsizetype(filled)).constData());
 }
 
 void CliTest::exportImportExportIsIdentical()

@@ -18,6 +18,7 @@ private slots:
     void versionAndHelp();
     void infoJsonHasTheDocumentedShape();
     void importTwiceChangesNothing();
+    void ctrlCAfterTheCommitDoesNotStopTheImport();
     void exportImportExportIsIdentical();
     void badInputIsRejectedWithFileLineField_data();
     void badInputIsRejectedWithFileLineField();
