@@ -1,7 +1,6 @@
 #include "project.h"
 
 #include "backgroundsync.h"
-
 #include "importplan.h"
 #include "labelquery.h"
 #include "labelrows.h"
