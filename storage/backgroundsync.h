@@ -5,8 +5,7 @@
 
 #include "sqlite.h"
 
-#include <condition_variable>
-#include <mutex>
+#include <atomic>
 #include <thread>
 
 namespace concord::storage {
@@ -40,9 +39,7 @@ public:
     int syncs() const;
 
 private:
-    mutable std::mutex m_mutex;
-    std::condition_variable_any m_wake;
-    int m_syncs = 0;
+    std::atomic<int> m_syncs{0};
     std::jthread m_thread;
 };
 

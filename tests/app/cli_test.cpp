@@ -168,21 +168,13 @@ void CliTest::ctrlCAfterTheCommitDoesNotStopTheImport()
         _exit(127);
     }
     close(out[1]);
-    // Committed once another connection reads its labels.
-    auto labels = [&projectPath] {
-        sqlite3 *db = nullptr;
-        long long n = -1;
-        if (sqlite3_open_v2(projectPath.constData(), &db, SQLITE_OPEN_READONLY, nullptr) == SQLITE_OK) {
-            sqlite3_stmt *s = nullptr;
-            if (sqlite3_prepare_v2(db, "SELECT count(*) FROM labels", -1, &s, nullptr) == SQLITE_OK &&
-                sqlite3_step(s) == SQLITE_ROW)
-                n = sqlite3_column_int64(s, 0);
-            sqlite3_finalize(s);
-        }
-        sqlite3_close(db);
-        return n;
+    // Committed once `concord info` counts its labels.
+    auto labels = [&project] {
+        const Run info = concord({"info", project, "--json"});
+        return info.code == 0 ? QJsonDocument::fromJson(info.out.toUtf8()).object().value("labels").toInt()
+                              : -1;
     };
-    for (int waited = 0; labels() <= 0 && waited < 3000; ++waited)
+    for (int waited = 0; labels() <= 0 && waited < 1000; ++waited)
         std::this_thread::sleep_for(std::chrono::milliseconds(10));
     QVERIFY(labels() > 0);
     std::this_thread::sleep_for(std::chrono::milliseconds(300)); // at the summary line by now
